@@ -1,0 +1,48 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { DialectCapabilities } from './dialects/capabilities.ts';
+import { openPostgres, postgresCapabilities } from './dialects/postgres.ts';
+import { openSqlite, sqliteCapabilities } from './dialects/sqlite.ts';
+import { initialMigration } from './migrations/0001-initial.migration.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+/** An open database with the capabilities of its engine. */
+export type DbHandle = {
+  db: Db;
+  caps: DialectCapabilities;
+  /** what was opened, with any password removed: safe to print */
+  label: string;
+  close(): Promise<void>;
+};
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** Opens `./data/kelei.db`, any SQLite path, or a `postgres://` URL. */
+export function openDatabase(target: string): DbHandle {
+  if (isPostgresUrl(target)) {
+    const { db } = openPostgres(target);
+    return { db, caps: postgresCapabilities, label: redactUrl(target), close: () => db.destroy() };
+  }
+  const { db } = openSqlite(target);
+  return { db, caps: sqliteCapabilities, label: target, close: () => db.destroy() };
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
+  return { '0001-initial': initialMigration(caps) };
+}
+
+/** Brings the schema to the latest version; returns the names of the migrations applied. */
+export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(handle.caps) };
+  const migrator = new Migrator({ db: handle.db, provider, migrationTableName: 'kelei_migrations' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

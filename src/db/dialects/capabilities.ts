@@ -1,0 +1,32 @@
+import type { ColumnDefinitionBuilder, Expression, RawBuilder } from 'kysely';
+
+/**
+ * What differs between the engines, as capabilities. Repositories and the rule
+ * compiler ask for a capability; they never test which engine they run on.
+ */
+export type DialectCapabilities = {
+  /** engine name, for messages and test names only */
+  name: 'sqlite' | 'postgres';
+  /** column type of an auto-increment integer primary key */
+  idType: 'integer' | 'bigint';
+  /** modifier that makes an id column an auto-numbered primary key */
+  primaryKeyId(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** DDL that makes a table refuse UPDATE and DELETE */
+  appendOnlyStatements(table: string): string[];
+  /** column type for integers that may exceed 2^31 (money sums, counts) */
+  bigintType: 'integer' | 'bigint';
+  /** column type of a business date ('YYYY-MM-DD') */
+  dateType: 'text' | 'date';
+  /** column type of a wall-clock time without zone */
+  wallTimeType: 'text' | 'timestamp';
+  /** column type of a UTC instant */
+  instantType: 'text' | 'timestamptz';
+  /** column type for floating-point numbers */
+  floatType: 'real' | 'double precision';
+  /** largest number of bound parameters one statement may carry */
+  maxParameters: number;
+  /** `expr` as an IEEE double, so division and comparison match JavaScript */
+  toFloat(expr: Expression<unknown>): RawBuilder<number | null>;
+  /** 1-based position of `needle` in `haystack`, 0 when absent, null when either is null */
+  position(haystack: Expression<unknown>, needle: Expression<unknown>): RawBuilder<number | null>;
+};

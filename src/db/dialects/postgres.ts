@@ -1,0 +1,45 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../schema.ts';
+import type { DialectCapabilities } from './capabilities.ts';
+
+export const postgresCapabilities: DialectCapabilities = {
+  name: 'postgres',
+  idType: 'bigint',
+  bigintType: 'bigint',
+  dateType: 'date',
+  wallTimeType: 'timestamp',
+  instantType: 'timestamptz',
+  floatType: 'double precision',
+  maxParameters: 65_000,
+  primaryKeyId: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
+  appendOnlyStatements: (t) => [
+    `create or replace function ${t}_append_only() returns trigger language plpgsql as $$ begin raise exception '${t} is append-only'; end $$`,
+    `create trigger ${t}_no_change before update or delete on ${t} for each row execute function ${t}_append_only()`,
+  ],
+  toFloat: (e) => sql<number | null>`cast(${e} as double precision)`,
+  position: (h, n) => sql<number | null>`strpos(${h}, ${n})`,
+};
+
+// Ids, counts and money sums are bigint/numeric on PostgreSQL; they stay far below 2^53,
+// so they are read as JavaScript numbers like SQLite returns them.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.FLOAT8, (v) => Number(v));
+// Business dates stay 'YYYY-MM-DD' strings, as on SQLite.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// Wall times keep the 'YYYY-MM-DD HH:MM:SS' text; instants come back as ISO-8601 UTC.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOString());
+
+export type PostgresHandle = { db: Kysely<Database>; pool: pg.Pool };
+
+export function openPostgres(url: string): PostgresHandle {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A dropped idle connection must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}
+
+export { sql };

@@ -1,0 +1,64 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { type DbHandle, migrateToLatest, openDatabase } from '../../src/db/connect.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** Base URL of the PostgreSQL used by tests; `scripts/test.mjs` sets KELEI_TEST_PG=off when it is absent. */
+export const PG_URL = process.env.KELEI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_ENABLED = process.env.KELEI_TEST_PG !== 'off';
+
+/** The engines every database test runs on: `for (const dialect of DIALECTS)`. */
+export const DIALECTS: DialectName[] = PG_ENABLED ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export type TestDb = DbHandle & { target: string; drop(): Promise<void> };
+
+/**
+ * A fresh, migrated database: a temporary SQLite file, or a new PostgreSQL schema
+ * reached through `search_path`, so test files never see each other's rows.
+ */
+export async function openTestDb(dialect: DialectName): Promise<TestDb> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-test-'));
+    const target = path.join(dir, 'kelei.db');
+    const handle = openDatabase(target);
+    await migrateToLatest(handle);
+    return {
+      ...handle,
+      target,
+      drop: async () => {
+        await handle.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const target = withSearchPath(PG_URL, schema);
+  const handle = openDatabase(target);
+  await migrateToLatest(handle);
+  return {
+    ...handle,
+    target,
+    drop: async () => {
+      await handle.close();
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+/** A PostgreSQL URL whose connections use `schema` first. */
+export function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
