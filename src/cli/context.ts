@@ -1,0 +1,52 @@
+import { type Config, loadConfig } from '../config.ts';
+import { isPostgresUrl, migrateToLatest, openDatabase, type DbHandle } from '../db/connect.ts';
+import { KeleiError } from '../core/errors.ts';
+import { createPiiCipher, loadMasterKey, type PiiCipher } from '../services/privacy/pii-cipher.ts';
+
+export type Lang = 'zh' | 'en';
+
+/** Language of CLI messages: KELEI_LANG, else LANG (zh_* → Chinese), else English. */
+export function cliLang(env: NodeJS.ProcessEnv = process.env): Lang {
+  const v = env.KELEI_LANG ?? env.LC_ALL ?? env.LANG ?? '';
+  return v.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** Picks the message of the CLI's language. */
+export function t(lang: Lang, zh: string, en: string): string {
+  return lang === 'zh' ? zh : en;
+}
+
+export type CliContext = {
+  config: Config;
+  handle: DbHandle;
+  cipher(): PiiCipher;
+  lang: Lang;
+  now: () => Date;
+};
+
+/** Opens and migrates the database named by --db / DATABASE_URL / the default file. */
+export async function openContext(globals: { db?: string }): Promise<CliContext> {
+  const config = loadConfig(process.env, { database: globals.db });
+  const handle = openDatabase(config.database);
+  try {
+    await migrateToLatest(handle);
+  } catch (e) {
+    await handle.close().catch(() => {});
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new KeleiError('DatabaseUnavailable', {
+      en: `cannot open database ${isPostgresUrl(config.database) ? handle.label : config.database}: ${reason}`,
+      zh: `无法打开数据库 ${isPostgresUrl(config.database) ? handle.label : config.database}：${reason}`,
+    });
+  }
+  let cipher: PiiCipher | undefined;
+  return {
+    config,
+    handle,
+    lang: cliLang(),
+    now: () => new Date(),
+    cipher() {
+      cipher ??= createPiiCipher(loadMasterKey({ envKey: config.secretKey, keyFile: config.keyFile }));
+      return cipher;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { isKeleiError } from '../core/errors.ts';
+import { registerClassify } from './commands/classify.command.ts';
+import { registerScheme } from './commands/scheme.command.ts';
+import { type CliContext, cliLang, openContext } from './context.ts';
+import { exitCodeOf } from './exit-codes.ts';
+
+const program = new Command();
+program
+  .name('kelei')
+  .description('Kelei 客类 — customer classification / 客户分类管理')
+  .option('--db <path|url>', 'SQLite file or postgres:// URL (default: DATABASE_URL or ./data/kelei.db)')
+  .showHelpAfterError(false)
+  .exitOverride();
+
+/** Runs a command with an open database and closes it whatever happens. */
+async function withContext(fn: (ctx: CliContext) => Promise<void>): Promise<void> {
+  const ctx = await openContext(program.opts<{ db?: string }>());
+  try {
+    await fn(ctx);
+  } finally {
+    await ctx.handle.close();
+  }
+}
+
+program
+  .command('migrate')
+  .description('create or upgrade the database schema / 创建或升级数据库结构')
+  .action(async () =>
+    withContext(async (ctx) => {
+      console.log(ctx.lang === 'zh' ? `数据库已是最新：${ctx.handle.label}` : `database is up to date: ${ctx.handle.label}`);
+    }),
+  );
+
+registerClassify(program, withContext);
+registerScheme(program, withContext);
+
+/** One line on stderr and a non-zero exit code; never a stack trace. */
+function fail(message: string, code: number): never {
+  process.stderr.write(`kelei: ${message}\n`);
+  process.exit(code);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const lang = cliLang();
+  if (e instanceof CommanderError) {
+    if (e.exitCode === 0) process.exit(0);
+    process.exit(2);
+  }
+  if (isKeleiError(e)) fail(lang === 'zh' ? e.messageZh : e.message, exitCodeOf(e.code));
+  const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  if (process.env.KELEI_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  fail(reason, 1);
+}

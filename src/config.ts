@@ -1,0 +1,28 @@
+import path from 'node:path';
+
+/** The environment, parsed once into a frozen typed object. */
+export type Config = Readonly<{
+  /** SQLite path or postgres:// URL */
+  database: string;
+  /** IANA zone that business dates are in */
+  timeZone: string;
+  /** master key for PII encryption, when given through the environment */
+  secretKey: string | undefined;
+  /** where the key file lives when no KELEI_SECRET_KEY is set */
+  keyFile: string;
+}>;
+
+export const DEFAULT_DATABASE = './data/kelei.db';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { database?: string } = {}): Config {
+  const database = overrides.database ?? env.DATABASE_URL ?? DEFAULT_DATABASE;
+  const isPostgres = /^postgres(ql)?:\/\//i.test(database);
+  const keyFile =
+    env.KELEI_KEY_FILE ?? (isPostgres ? path.resolve('data', 'kelei.key') : path.join(path.dirname(database), 'kelei.key'));
+  return Object.freeze({
+    database,
+    timeZone: env.KELEI_TIME_ZONE ?? 'Asia/Shanghai',
+    secretKey: env.KELEI_SECRET_KEY || undefined,
+    keyFile,
+  });
+}

@@ -1,0 +1,162 @@
+import { sql } from 'kysely';
+import { type CustomerAggregates, type CustomerMetrics, metricWindows } from '../core/metrics.ts';
+import type { Db } from './connect.ts';
+import type { DialectCapabilities } from './dialects/capabilities.ts';
+import type { CustomerMetricsTable } from './schema.ts';
+import { insertInBatches } from './batch.ts';
+
+type OrderAgg = {
+  customer_id: number;
+  positive_count: number | null;
+  amount_sum: number | null;
+  first_date: string | null;
+  last_date: string | null;
+  count365: number | null;
+  amount365: number | null;
+  profit365: number | null;
+  amount180: number | null;
+  amount_prev180: number | null;
+  distinct_categories: number | null;
+};
+
+/**
+ * Loads every customer's aggregates for `asOf` with three set-based GROUP BY queries
+ * (orders, feedback, interactions); no per-customer round trips.
+ */
+export async function loadAggregates(db: Db, asOf: string): Promise<CustomerAggregates[]> {
+  const w = metricWindows(asOf);
+  const customers = await db
+    .selectFrom('customers')
+    .select(['id', 'opening_order_count', 'opening_amount', 'opening_first_date', 'opening_last_date'])
+    .where('erased_at', 'is', null)
+    .orderBy('id')
+    .execute();
+
+  const orderRows = await sql<OrderAgg>`
+    select customer_id,
+      sum(case when amount > 0 then 1 else 0 end) as positive_count,
+      sum(amount) as amount_sum,
+      min(case when amount > 0 then order_date end) as first_date,
+      max(case when amount > 0 then order_date end) as last_date,
+      sum(case when amount > 0 and order_date > ${w.start365} then 1 else 0 end) as count365,
+      sum(case when order_date > ${w.start365} then amount else 0 end) as amount365,
+      sum(case when order_date > ${w.start365} and cost is not null then amount - cost end) as profit365,
+      sum(case when order_date > ${w.start180} then amount else 0 end) as amount180,
+      sum(case when order_date > ${w.start360} and order_date <= ${w.start180} then amount else 0 end) as amount_prev180,
+      count(distinct case when amount > 0 then category end) as distinct_categories
+    from orders
+    where status = 'completed' and order_date <= ${asOf}
+    group by customer_id`.execute(db);
+
+  const feedbackRows = await sql<{
+    customer_id: number;
+    satisfaction_avg: number | null;
+    nps_avg: number | null;
+    complaints: number | null;
+  }>`
+    select customer_id,
+      avg(satisfaction) as satisfaction_avg,
+      avg(nps) as nps_avg,
+      sum(case when feedback_date > ${w.start365} and (kind = 'complaint' or satisfaction <= 2) then 1 else 0 end) as complaints
+    from feedback
+    where feedback_date <= ${asOf}
+    group by customer_id`.execute(db);
+
+  const interactionRows = await sql<{ customer_id: number; recent: number | null; last_date: string | null }>`
+    select customer_id,
+      sum(case when interaction_date > ${w.start90} then 1 else 0 end) as recent,
+      max(interaction_date) as last_date
+    from interactions
+    where interaction_date <= ${asOf}
+    group by customer_id`.execute(db);
+
+  const orders = new Map(orderRows.rows.map((r) => [Number(r.customer_id), r]));
+  const feedback = new Map(feedbackRows.rows.map((r) => [Number(r.customer_id), r]));
+  const contacts = new Map(interactionRows.rows.map((r) => [Number(r.customer_id), r]));
+
+  return customers.map((c) => {
+    const o = orders.get(c.id);
+    const f = feedback.get(c.id);
+    const i = contacts.get(c.id);
+    return {
+      customerId: c.id,
+      openingOrderCount: Number(c.opening_order_count),
+      openingAmount: Number(c.opening_amount),
+      openingFirstDate: c.opening_first_date,
+      openingLastDate: c.opening_last_date,
+      positiveCount: num(o?.positive_count),
+      amountSum: num(o?.amount_sum),
+      firstDate: o?.first_date ?? null,
+      lastDate: o?.last_date ?? null,
+      count365: num(o?.count365),
+      amount365: num(o?.amount365),
+      profit365: o?.profit365 === null || o?.profit365 === undefined ? null : Number(o.profit365),
+      amount180: num(o?.amount180),
+      amountPrev180: num(o?.amount_prev180),
+      distinctCategories: num(o?.distinct_categories),
+      satisfactionAvg: nullableNum(f?.satisfaction_avg),
+      npsAvg: nullableNum(f?.nps_avg),
+      complaints365: num(f?.complaints),
+      interactions90: num(i?.recent),
+      lastContactDate: i?.last_date ?? null,
+    };
+  });
+}
+
+function num(v: number | string | null | undefined): number {
+  return v === null || v === undefined ? 0 : Number(v);
+}
+
+function nullableNum(v: number | string | null | undefined): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
+
+export type ScoredMetrics = CustomerMetrics & {
+  rScore: number | null;
+  fScore: number | null;
+  mScore: number | null;
+  valueScore: number | null;
+  potentialScore: number | null;
+};
+
+export function toMetricsRow(m: ScoredMetrics, computedAt: string): CustomerMetricsTable {
+  return {
+    customer_id: m.customerId,
+    as_of: m.asOf,
+    order_count: m.orderCount,
+    total_amount: m.totalAmount,
+    avg_order_amount: m.avgOrderAmount,
+    first_order_date: m.firstOrderDate,
+    last_order_date: m.lastOrderDate,
+    recency_days: m.recencyDays,
+    tenure_days: m.tenureDays,
+    order_count_365d: m.orderCount365d,
+    total_amount_365d: m.totalAmount365d,
+    gross_profit_365d: m.grossProfit365d,
+    amount_180d: m.amount180d,
+    amount_prev_180d: m.amountPrev180d,
+    distinct_categories: m.distinctCategories,
+    avg_interpurchase_days: m.avgInterpurchaseDays,
+    satisfaction_avg: m.satisfactionAvg,
+    nps_avg: m.npsAvg,
+    complaint_count_365d: m.complaintCount365d,
+    interactions_90d: m.interactions90d,
+    days_since_contact: m.daysSinceContact,
+    r_score: m.rScore,
+    f_score: m.fScore,
+    m_score: m.mScore,
+    value_score: m.valueScore,
+    potential_score: m.potentialScore,
+    computed_at: computedAt,
+  };
+}
+
+/** Replaces the metrics cache with `rows` (call inside a transaction). */
+export async function replaceMetrics(
+  db: Db,
+  caps: DialectCapabilities,
+  rows: readonly CustomerMetricsTable[],
+): Promise<void> {
+  await db.deleteFrom('customer_metrics').execute();
+  await insertInBatches({ db, caps, table: 'customer_metrics', rows });
+}

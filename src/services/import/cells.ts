@@ -1,0 +1,80 @@
+import { type CellValue, type CleanDate, cleanValue, type CustomerKind, type Gender } from '../../core/import/clean.ts';
+import type { SinkContext } from './import.service.ts';
+
+/** Reads the cells of one row by target field, through the column mapping. */
+export type CellReader = {
+  /** raw cell of a target field; undefined when the file has no column for it */
+  raw(field: string): CellValue | undefined;
+  /** the header text a target field was read from (for error messages) */
+  header(field: string): string | null;
+  /** non-empty cells of columns that map to no target field, by header */
+  extras(): Record<string, string>;
+};
+
+type FieldKinds = {
+  text: string;
+  code: string;
+  money: number;
+  integer: number;
+  number: number;
+  date: string;
+  datetime: CleanDate;
+  phone: string;
+  email: string;
+  gender: Gender;
+  kind: CustomerKind;
+};
+
+const CLEANER = {
+  text: 'text',
+  code: 'code',
+  money: 'money',
+  integer: 'integer',
+  number: 'decimal',
+  date: 'date',
+  datetime: 'date',
+  phone: 'phone',
+  email: 'email',
+  gender: 'gender',
+  kind: 'customer_kind',
+} as const;
+
+/**
+ * Cleans the cell of `field`: the value, null for an empty cell, undefined when the
+ * file has no such column, or false when the cell is invalid (the row error has then
+ * been recorded with its row, column and reason). A required empty cell is invalid.
+ */
+export function cleanField<K extends keyof FieldKinds>(
+  cells: CellReader,
+  field: string,
+  kind: K,
+  ctx: SinkContext,
+  row: number,
+  options: { required?: boolean } = {},
+): FieldKinds[K] | null | undefined | false {
+  const raw = cells.raw(field);
+  const column = cells.header(field) ?? field;
+  if (raw === undefined) {
+    if (!options.required) return undefined;
+    ctx.error({ row, column, value: null, reason: { zh: '缺少必填列', en: 'required column is missing' } });
+    return false;
+  }
+  const result = cleanValue(CLEANER[kind], raw, { timeZone: ctx.timeZone });
+  if (!result.ok) {
+    ctx.error({ row, column, value: displayValue(raw), reason: { zh: result.reason_zh, en: result.reason_en } });
+    return false;
+  }
+  if (result.value === null) {
+    if (!options.required) return null;
+    ctx.error({ row, column, value: null, reason: { zh: '必填项为空', en: 'required value is empty' } });
+    return false;
+  }
+  const value = kind === 'date' ? (result.value as CleanDate).date : result.value;
+  return value as FieldKinds[K];
+}
+
+function displayValue(raw: CellValue): string | null {
+  if (raw === null || raw === undefined) return null;
+  if (raw instanceof Date) return raw.toISOString();
+  return String(raw);
+}

@@ -1,0 +1,215 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { KeleiError } from '../../core/errors.ts';
+import type { DbHandle } from '../../db/connect.ts';
+import { finishImportJob, startImportJob } from '../../db/import-jobs.repository.ts';
+import type { PiiCipher } from '../privacy/pii-cipher.ts';
+import { type CellReader, resolveMapping } from './cells.ts';
+import { createCustomerSink } from './customers.sink.ts';
+import { createActivitySink } from './activities.sink.ts';
+import type { ImportCounts, ImportEntity, ImportProgress, ImportReport, RowError } from './import.types.ts';
+import { createOrderSink } from './orders.sink.ts';
+import { openTable } from './readers/index.ts';
+
+/** Where an entity's rows go: `add` one row at a time, `finish` flushes what is left. */
+export type RowSink = {
+  add(row: number, cells: CellReader): Promise<void>;
+  finish(): Promise<void>;
+};
+
+export type SinkContext = {
+  handle: DbHandle;
+  /** the transaction every write of this import goes through */
+  trx: DbHandle['db'];
+  jobId: number;
+  source: string;
+  cipher: PiiCipher;
+  timeZone: string;
+  now: string;
+  counts: ImportCounts;
+  error(e: RowError): void;
+  duplicate(d: ImportReport['duplicates'][number]): void;
+};
+
+const FIRST_ERRORS = 100;
+
+class DryRunRollback extends Error {}
+
+export type ImportOptions = {
+  entity: ImportEntity;
+  file: string;
+  /** target field → header text, overriding the automatic mapping */
+  mapping?: Record<string, string>;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  /** orders: the source system, so external ids are unique per source */
+  source?: string;
+  cipher: PiiCipher;
+  timeZone: string;
+  now: () => Date;
+  /** where to write every row error as CSV (default: beside the database) */
+  errorReportDir: string;
+  onProgress?: (p: ImportProgress) => void;
+};
+
+function emptyCounts(): ImportCounts {
+  return { rows: 0, records: 0, new: 0, updated: 0, unchanged: 0, invalid: 0, duplicate: 0, newCustomers: 0 };
+}
+
+/**
+ * Imports one file as one job. Everything happens in a single transaction: a dry run
+ * rolls it back, a file with invalid rows rolls back unless `skipInvalid`, and a
+ * process killed midway leaves the database as it was. Re-importing a file changes
+ * nothing (rows are matched by code or external id and compared).
+ */
+export async function runImport(handle: DbHandle, options: ImportOptions): Promise<ImportReport> {
+  if (!fs.existsSync(options.file)) {
+    throw new KeleiError('FileNotFound', { en: `no such file: ${options.file}`, zh: `文件不存在：${options.file}` });
+  }
+  const table = await openTable(options.file);
+  const mapping = resolveMapping(options.entity, table.headers, options.mapping);
+  const startedAt = options.now().toISOString();
+  const fileHash = await hashFile(options.file);
+  const counts = emptyCounts();
+  const errors: RowError[] = [];
+  const duplicates: ImportReport['duplicates'] = [];
+  const errorFile = path.join(
+    options.errorReportDir,
+    `${options.entity}-${startedAt.replace(/[:.]/g, '-')}-errors.csv`,
+  );
+  let errorStream: fs.WriteStream | null = null;
+  const recordError = (e: RowError) => {
+    counts.invalid++;
+    if (errors.length < FIRST_ERRORS) errors.push(e);
+    if (!errorStream) {
+      fs.mkdirSync(options.errorReportDir, { recursive: true });
+      errorStream = fs.createWriteStream(errorFile, { encoding: 'utf8' });
+      errorStream.write('\uFEFFrow,column,value,reason,原因\n');
+    }
+    errorStream.write(
+      `${[e.row, e.column ?? '', e.value ?? '', e.reason.en, e.reason.zh].map(csvCell).join(',')}\n`,
+    );
+  };
+
+  const report: ImportReport = {
+    jobId: null,
+    entity: options.entity,
+    file: options.file,
+    format: table.format,
+    encoding: table.encoding ?? null,
+    delimiter: table.delimiter ?? null,
+    mapping: mapping.byField,
+    unmappedHeaders: mapping.unmapped,
+    dryRun: options.dryRun === true,
+    committed: false,
+    counts,
+    errors,
+    duplicates,
+    errorReportFile: null,
+  };
+
+  const jobValues = {
+    entity: options.entity,
+    file_name: path.basename(options.file),
+    file_size: fs.statSync(options.file).size,
+    file_hash: fileHash,
+    mapping: JSON.stringify(mapping.byField),
+    options: JSON.stringify({ dryRun: !!options.dryRun, skipInvalid: !!options.skipInvalid, source: options.source }),
+    started_at: startedAt,
+  };
+
+  try {
+    await handle.db.transaction().execute(async (trx) => {
+      const jobId = await startImportJob(trx, jobValues);
+      const ctx: SinkContext = {
+        handle,
+        trx,
+        jobId,
+        source: options.source ?? 'import',
+        cipher: options.cipher,
+        timeZone: options.timeZone,
+        now: startedAt,
+        counts,
+        error: recordError,
+        duplicate: (d) => {
+          counts.duplicate++;
+          if (duplicates.length < FIRST_ERRORS) duplicates.push(d);
+        },
+      };
+      const sink = sinkFor(options.entity, ctx);
+      for await (const { row, cells } of table.rows) {
+        counts.rows++;
+        await sink.add(row, mapping.reader(cells));
+        if (options.onProgress && counts.rows % 5000 === 0) options.onProgress({ rows: counts.rows });
+      }
+      await sink.finish();
+      options.onProgress?.({ rows: counts.rows });
+      if (counts.rows === 0) {
+        throw new KeleiError('EmptyFile', {
+          en: `${options.file} has a header but no data rows`,
+          zh: `${options.file} 只有表头，没有数据行`,
+        });
+      }
+      if (options.dryRun || (counts.invalid > 0 && !options.skipInvalid)) throw new DryRunRollback();
+      report.jobId = jobId;
+      report.committed = true;
+      await finishImportJob(trx, jobId, {
+        status: 'committed',
+        counts,
+        errors,
+        finishedAt: options.now().toISOString(),
+      });
+    });
+  } catch (e) {
+    if (!(e instanceof DryRunRollback)) {
+      await closeStream(errorStream);
+      throw e;
+    }
+  }
+  await closeStream(errorStream);
+  if (errorStream) report.errorReportFile = errorFile;
+
+  if (!report.committed) {
+    // The rolled-back transaction took its job row with it; record the outcome now.
+    report.jobId = await handle.db.transaction().execute(async (trx) => {
+      const id = await startImportJob(trx, jobValues);
+      await finishImportJob(trx, id, {
+        status: options.dryRun ? 'dry_run' : 'failed',
+        counts,
+        errors,
+        finishedAt: options.now().toISOString(),
+      });
+      return id;
+    });
+  }
+  return report;
+}
+
+function sinkFor(entity: ImportEntity, ctx: SinkContext): RowSink {
+  switch (entity) {
+    case 'customers':
+      return createCustomerSink(ctx);
+    case 'orders':
+      return createOrderSink(ctx);
+    case 'interactions':
+    case 'feedback':
+      return createActivitySink(ctx, entity);
+  }
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function closeStream(stream: fs.WriteStream | null): Promise<void> {
+  return new Promise((resolve) => (stream ? stream.end(() => resolve()) : resolve()));
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

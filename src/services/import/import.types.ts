@@ -1,0 +1,47 @@
+export type ImportEntity = 'customers' | 'orders' | 'interactions' | 'feedback';
+
+export const IMPORT_ENTITIES: readonly ImportEntity[] = ['customers', 'orders', 'interactions', 'feedback'];
+
+/** One problem with one row: where (row, column) and why, in both languages. */
+export type RowError = {
+  row: number;
+  column: string | null;
+  value: string | null;
+  reason: { zh: string; en: string };
+};
+
+export type ImportCounts = {
+  /** data rows read from the file */
+  rows: number;
+  /** records (customers, orders, …) the file holds after aggregation */
+  records: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  invalid: number;
+  duplicate: number;
+  /** customers created because an order, interaction or feedback named an unknown code */
+  newCustomers: number;
+};
+
+export type ImportReport = {
+  jobId: number | null;
+  entity: ImportEntity;
+  file: string;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  /** target field → header it was read from */
+  mapping: Record<string, string>;
+  unmappedHeaders: string[];
+  dryRun: boolean;
+  committed: boolean;
+  counts: ImportCounts;
+  /** the first errors (all of them are in the error report file) */
+  errors: RowError[];
+  /** possible duplicates: a new code whose phone or e-mail belongs to an existing customer */
+  duplicates: { row: number; code: string; existingCode: string; by: 'phone' | 'email' | 'code' }[];
+  errorReportFile: string | null;
+};
+
+export type ImportProgress = { rows: number; bytes?: number };

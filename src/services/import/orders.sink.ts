@@ -1,0 +1,319 @@
+import crypto from 'node:crypto';
+import type { Db } from '../../db/connect.ts';
+import type { NewOrderRow } from '../../db/schema.ts';
+import { type CellReader, cleanField } from './cells.ts';
+import type { RowSink, SinkContext } from './import.service.ts';
+
+const BATCH = 2000;
+
+/** One order being assembled from one or more consecutive lines of the file. */
+type PendingOrder = {
+  row: number;
+  customerCode: string;
+  externalId: string;
+  orderedAt: string;
+  orderDate: string;
+  amount: number;
+  cost: number | null;
+  quantity: number | null;
+  product: string | null;
+  category: string | null;
+  channel: string | null;
+  status: string;
+};
+
+type Line = Omit<PendingOrder, 'externalId'> & { orderNo: string | null };
+
+const STATUS: Record<string, string> = {
+  completed: 'completed',
+  complete: 'completed',
+  已完成: 'completed',
+  完成: 'completed',
+  成功: 'completed',
+  交易成功: 'completed',
+  已支付: 'completed',
+  paid: 'completed',
+  cancelled: 'cancelled',
+  canceled: 'cancelled',
+  取消: 'cancelled',
+  已取消: 'cancelled',
+  交易关闭: 'cancelled',
+  pending: 'pending',
+  待付款: 'pending',
+  未支付: 'pending',
+};
+
+function parseLine(row: number, cells: CellReader, ctx: SinkContext): Line | null {
+  const customerCode = cleanField(cells, 'customer_code', 'code', ctx, row, { required: true });
+  const when = cleanField(cells, 'date', 'datetime', ctx, row, { required: true });
+  const orderNo = cleanField(cells, 'order_no', 'code', ctx, row);
+  const quantity = cleanField(cells, 'quantity', 'number', ctx, row);
+  const unitPrice = cleanField(cells, 'unit_price', 'money', ctx, row);
+  const amountCell = cleanField(cells, 'amount', 'money', ctx, row);
+  const cost = cleanField(cells, 'cost', 'money', ctx, row);
+  const product = cleanField(cells, 'product', 'text', ctx, row);
+  const category = cleanField(cells, 'category', 'text', ctx, row);
+  const channel = cleanField(cells, 'channel', 'text', ctx, row);
+  const statusText = cleanField(cells, 'status', 'text', ctx, row);
+  if (
+    !customerCode ||
+    !when ||
+    orderNo === false ||
+    quantity === false ||
+    unitPrice === false ||
+    amountCell === false ||
+    cost === false ||
+    product === false ||
+    category === false ||
+    channel === false ||
+    statusText === false
+  ) {
+    return null;
+  }
+  let amount: number;
+  if (typeof amountCell === 'number') amount = amountCell;
+  else if (typeof unitPrice === 'number' && typeof quantity === 'number') amount = Math.round(unitPrice * quantity);
+  else {
+    ctx.error({
+      row,
+      column: cells.header('amount') ?? cells.header('unit_price'),
+      value: null,
+      reason: { zh: '缺少消费金额（或单价与数量）', en: 'amount (or unit price and quantity) is missing' },
+    });
+    return null;
+  }
+  // A cancellation invoice (e.g. "C536379" in retail exports) is a return of goods.
+  if (orderNo && /^C\d/i.test(orderNo) && amount > 0) amount = -amount;
+  let status = 'completed';
+  if (statusText) {
+    const mapped = STATUS[statusText.toLowerCase()];
+    if (!mapped) {
+      ctx.error({
+        row,
+        column: cells.header('status'),
+        value: statusText,
+        reason: {
+          zh: '无法识别的订单状态（可用：已完成、已取消、待付款）',
+          en: 'unknown order status (use completed, cancelled or pending)',
+        },
+      });
+      return null;
+    }
+    status = mapped;
+  }
+  return {
+    row,
+    customerCode,
+    orderNo: orderNo ?? null,
+    orderedAt: when.time,
+    orderDate: when.date,
+    amount,
+    cost: typeof cost === 'number' ? cost : null,
+    quantity: typeof quantity === 'number' ? quantity : null,
+    product: product ?? null,
+    category: category ?? null,
+    channel: channel ?? null,
+    status,
+  };
+}
+
+/**
+ * Order lines become orders: consecutive lines with the same order number are one
+ * order. Without an order number each line is an order, identified by a hash of its
+ * content and how often that content occurred for the customer, so the same file
+ * always yields the same ids. Unknown customer codes create customers.
+ */
+export function createOrderSink(ctx: SinkContext): RowSink {
+  let current: PendingOrder | null = null;
+  let currentKey = '';
+  let batch: PendingOrder[] = [];
+  let occurrenceCustomer = '';
+  const occurrences = new Map<string, number>();
+
+  function externalIdOf(line: Line): string {
+    if (line.orderNo) return line.orderNo;
+    if (line.customerCode !== occurrenceCustomer) {
+      occurrences.clear();
+      occurrenceCustomer = line.customerCode;
+    }
+    const content = [line.customerCode, line.orderedAt, line.amount, line.quantity ?? '', line.product ?? ''].join('|');
+    const n = (occurrences.get(content) ?? 0) + 1;
+    occurrences.set(content, n);
+    const digest = crypto.createHash('sha1').update(content).digest('base64url').slice(0, 20);
+    return `h:${digest}:${n}`;
+  }
+
+  async function push(order: PendingOrder): Promise<void> {
+    batch.push(order);
+    if (batch.length >= BATCH) await flush();
+  }
+
+  async function flush(): Promise<void> {
+    if (batch.length === 0) return;
+    const orders = batch;
+    batch = [];
+    await writeOrders(ctx, orders);
+  }
+
+  return {
+    async add(row, cells) {
+      const line = parseLine(row, cells, ctx);
+      if (!line) return;
+      const key = line.orderNo ? `${line.customerCode}\u0000${line.orderNo}` : '';
+      if (current && key !== '' && key === currentKey) {
+        current.amount += line.amount;
+        current.cost = current.cost === null && line.cost === null ? null : (current.cost ?? 0) + (line.cost ?? 0);
+        current.quantity =
+          current.quantity === null && line.quantity === null ? null : (current.quantity ?? 0) + (line.quantity ?? 0);
+        current.product ??= line.product;
+        current.category ??= line.category;
+        return;
+      }
+      if (current) await push(current);
+      currentKey = key;
+      current = { ...line, externalId: externalIdOf(line) };
+    },
+    async finish() {
+      if (current) await push(current);
+      current = null;
+      await flush();
+    },
+  };
+}
+
+/** Ids of the customers with these codes, creating the ones that do not exist yet. */
+export async function customerIdsFor(ctx: SinkContext, codes: readonly string[]): Promise<Map<string, number>> {
+  const unique = [...new Set(codes)];
+  const found = await selectIds(ctx.trx, unique);
+  const missing = unique.filter((c) => !found.has(c));
+  if (missing.length > 0) {
+    await ctx.trx
+      .insertInto('customers')
+      .values(
+        missing.map((code) => ({
+          code,
+          kind: 'individual',
+          consent_marketing: 0,
+          opening_order_count: 0,
+          opening_amount: 0,
+          import_job_id: ctx.jobId,
+          created_at: ctx.now,
+          updated_at: ctx.now,
+        })),
+      )
+      .execute();
+    ctx.counts.newCustomers += missing.length;
+    for (const [code, id] of await selectIds(ctx.trx, missing)) found.set(code, id);
+  }
+  return found;
+}
+
+async function selectIds(db: Db, codes: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < codes.length; i += 5000) {
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'code'])
+      .where('code', 'in', codes.slice(i, i + 5000))
+      .execute();
+    for (const r of rows) out.set(r.code, Number(r.id));
+  }
+  return out;
+}
+
+async function writeOrders(ctx: SinkContext, orders: PendingOrder[]): Promise<void> {
+  const { trx } = ctx;
+  const ids = await customerIdsFor(
+    ctx,
+    orders.map((o) => o.customerCode),
+  );
+  const existing = await trx
+    .selectFrom('orders')
+    .select(['id', 'external_id', 'customer_id', 'ordered_at', 'amount', 'cost', 'quantity', 'status', 'import_job_id'])
+    .where('source', '=', ctx.source)
+    .where(
+      'external_id',
+      'in',
+      orders.map((o) => o.externalId),
+    )
+    .execute();
+  const byExternal = new Map(existing.map((e) => [e.external_id, e]));
+  const inserts = new Map<string, NewOrderRow>();
+  for (const o of orders) {
+    const customerId = ids.get(o.customerCode) as number;
+    const pendingInsert = inserts.get(o.externalId);
+    if (pendingInsert) {
+      // The same order number again further down the file: more lines of the same order.
+      pendingInsert.amount += o.amount;
+      continue;
+    }
+    const before = byExternal.get(o.externalId);
+    if (!before) {
+      ctx.counts.new++;
+      ctx.counts.records++;
+      inserts.set(o.externalId, {
+        customer_id: customerId,
+        source: ctx.source,
+        external_id: o.externalId,
+        ordered_at: o.orderedAt,
+        order_date: o.orderDate,
+        amount: o.amount,
+        cost: o.cost,
+        quantity: o.quantity,
+        product: o.product,
+        category: o.category,
+        channel: o.channel,
+        status: o.status,
+        import_job_id: ctx.jobId,
+        created_at: ctx.now,
+      });
+      continue;
+    }
+    if (Number(before.import_job_id) === ctx.jobId) {
+      await trx
+        .updateTable('orders')
+        .set({ amount: Number(before.amount) + o.amount })
+        .where('id', '=', before.id)
+        .execute();
+      continue;
+    }
+    ctx.counts.records++;
+    const same =
+      Number(before.customer_id) === customerId &&
+      before.ordered_at.slice(0, 19) === o.orderedAt.slice(0, 19) &&
+      Number(before.amount) === o.amount &&
+      (before.cost === null ? null : Number(before.cost)) === o.cost &&
+      (before.quantity === null ? null : Number(before.quantity)) === o.quantity &&
+      before.status === o.status;
+    if (same) {
+      ctx.counts.unchanged++;
+      continue;
+    }
+    ctx.counts.updated++;
+    await trx
+      .updateTable('orders')
+      .set({
+        customer_id: customerId,
+        ordered_at: o.orderedAt,
+        order_date: o.orderDate,
+        amount: o.amount,
+        cost: o.cost,
+        quantity: o.quantity,
+        product: o.product,
+        category: o.category,
+        channel: o.channel,
+        status: o.status,
+        import_job_id: ctx.jobId,
+      })
+      .where('id', '=', before.id)
+      .execute();
+  }
+  const rows = [...inserts.values()];
+  const perStatement = Math.floor(ctx.handle.caps.maxParameters / 15);
+  for (let i = 0; i < rows.length; i += perStatement) {
+    await trx
+      .insertInto('orders')
+      .values(rows.slice(i, i + perStatement))
+      .execute();
+  }
+}
