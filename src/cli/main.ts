@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { isKeleiError } from '../core/errors.ts';
 import { registerClassify } from './commands/classify.command.ts';
+import { registerDemo } from './commands/demo.command.ts';
+import { registerExport } from './commands/export.command.ts';
+import { registerImport } from './commands/import.command.ts';
 import { registerScheme } from './commands/scheme.command.ts';
 import { type CliContext, cliLang, openContext } from './context.ts';
 import { exitCodeOf } from './exit-codes.ts';
@@ -32,7 +35,10 @@ program
     }),
   );
 
+registerDemo(program, withContext);
+registerImport(program, withContext);
 registerClassify(program, withContext);
+registerExport(program, withContext);
 registerScheme(program, withContext);
 
 /** One line on stderr and a non-zero exit code; never a stack trace. */

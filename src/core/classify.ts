@@ -4,19 +4,20 @@ import {
   computeStats,
   evaluateRule,
   explainTrace,
-  type RuleAst,
+  type Expr,
   type RuleError,
   type RuleRow,
+  type RuleTrace,
   type StatRef,
   type StatValues,
-  type Trace,
+  statKey,
 } from './rules/index.ts';
 import type { ClassDefinition, SchemeDefinition } from './schemes/scheme.ts';
 
 /** Key given to a customer whom no class of the scheme matches. */
 export const UNCLASSIFIED = 'unclassified';
 
-export type CompiledClass = { def: ClassDefinition; ast: RuleAst };
+export type CompiledClass = { def: ClassDefinition; ast: Expr };
 
 export type CompiledScheme = {
   definition: SchemeDefinition;
@@ -42,7 +43,7 @@ export function compileScheme(
   }
   if (errors.length > 0) return { ok: false, errors };
   const seen = new Map<string, StatRef>();
-  for (const c of classes) for (const ref of collectStatRefs(c.ast)) seen.set(ref.key, ref);
+  for (const c of classes) for (const ref of collectStatRefs(c.ast)) seen.set(statKey(ref), ref);
   return { ok: true, scheme: { definition, classes, statRefs: [...seen.values()] } };
 }
 
@@ -78,7 +79,7 @@ export type ClassStep = {
   name: { zh: string; en: string };
   rule: string;
   result: boolean | null;
-  trace: Trace;
+  trace: RuleTrace;
   lines: { zh: string[]; en: string[] };
 };
 

@@ -147,11 +147,11 @@ export type ClassificationRunsTable = {
   started_at: string;
   finished_at: string | null;
   status: string; // 'running' | 'succeeded' | 'failed'
-  population: number;
-  stats: string; // JSON: population statistics
-  counts: string; // JSON: class_key → customers
-  transitions: string; // JSON: from → to → customers
-  changed: number;
+  population: Generated<number>;
+  stats: Generated<string>; // JSON: population statistics
+  counts: Generated<string>; // JSON: class_key → customers
+  transitions: Generated<string>; // JSON: from → to → customers
+  changed: Generated<number>;
 };
 
 export type CustomerClassesTable = {

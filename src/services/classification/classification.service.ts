@@ -81,7 +81,7 @@ async function computePopulation(handle: DbHandle, asOf: string): Promise<Popula
 
 /** The rule row of one customer: customer attributes and metric columns by field key. */
 export function ruleRowOf(attributes: Record<string, unknown>, metrics: Partial<MetricsRow> | undefined): RuleRow {
-  const row: RuleRow = {};
+  const row: Record<string, string | number | null> = {};
   for (const f of FIELDS) {
     const column = f.column ?? f.key;
     const source: Record<string, unknown> | undefined = f.source === 'customer' ? attributes : metrics;

@@ -1,4 +1,11 @@
 import { type CellValue, type CleanDate, cleanValue, type CustomerKind, type Gender } from '../../core/import/clean.ts';
+import { KeleiError } from '../../core/errors.ts';
+import {
+  applyExplicitMapping,
+  type ImportEntity,
+  type MappingResult,
+  suggestMapping,
+} from '../../core/import/header-mapping.ts';
 import type { SinkContext } from './import.service.ts';
 
 /** Reads the cells of one row by target field, through the column mapping. */
@@ -77,4 +84,82 @@ function displayValue(raw: CellValue): string | null {
   if (raw === null || raw === undefined) return null;
   if (raw instanceof Date) return raw.toISOString();
   return String(raw);
+}
+
+export type ResolvedMapping = {
+  /** target field → header text */
+  byField: Record<string, string>;
+  /** headers that feed no field */
+  unmapped: string[];
+  reader(cells: readonly CellValue[]): CellReader;
+};
+
+/** Target fields kept as custom attributes rather than columns. */
+const ATTRIBUTE_FIELDS = new Set(['country']);
+
+/**
+ * The column mapping of a file: automatic from its headers, overridden by `explicit`
+ * (`{ "<target field>": "<header>" }`). Missing required fields are an error that
+ * names them.
+ */
+export function resolveMapping(
+  entity: ImportEntity,
+  headers: readonly string[],
+  explicit: Record<string, string> | undefined,
+): ResolvedMapping {
+  let result: MappingResult;
+  if (explicit) {
+    const applied = applyExplicitMapping({ entity, headers, explicit });
+    if (!applied.ok) {
+      throw new KeleiError(
+        'MappingError',
+        {
+          en: applied.errors.map((e) => e.message_en).join('; '),
+          zh: applied.errors.map((e) => e.message_zh).join('；'),
+        },
+        applied.errors,
+      );
+    }
+    result = applied.result;
+  } else {
+    result = suggestMapping(entity, headers);
+  }
+  if (result.missing.length > 0) {
+    throw new KeleiError(
+      'MappingError',
+      {
+        en: `${result.missing.map((m) => m.message_en).join('; ')} (headers found: ${headers.join(', ')}; map columns with --mapping '{"field": "header"}')`,
+        zh: `${result.missing.map((m) => m.message_zh).join('；')}（文件表头：${headers.join('、')}；可用 --mapping '{"字段": "表头"}' 指定）`,
+      },
+      result.missing,
+    );
+  }
+  const index = result.mapping;
+  const byField: Record<string, string> = {};
+  for (const [field, i] of Object.entries(index)) byField[field] = headers[i];
+  const extraColumns = headers
+    .map((h, i) => ({ h, i }))
+    .filter(({ h, i }) => {
+      const mappedTo = Object.entries(index).find(([, j]) => j === i)?.[0];
+      return h.trim() !== '' && (mappedTo === undefined || ATTRIBUTE_FIELDS.has(mappedTo));
+    });
+  return {
+    byField,
+    unmapped: result.unmatched,
+    reader(cells) {
+      return {
+        raw: (field) => (field in index ? (cells[index[field]] ?? null) : undefined),
+        header: (field) => (field in index ? headers[index[field]] : null),
+        extras() {
+          const out: Record<string, string> = {};
+          for (const { h, i } of extraColumns) {
+            const v = cells[i];
+            if (v === null || v === undefined || String(v).trim() === '') continue;
+            out[h] = v instanceof Date ? v.toISOString() : String(v).trim();
+          }
+          return out;
+        },
+      };
+    },
+  };
 }

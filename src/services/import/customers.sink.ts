@@ -77,7 +77,7 @@ const COMPARED = [
 
 function parseRecord(row: number, cells: CellReader, ctx: SinkContext): CustomerRecord | null {
   const code = cleanField(cells, 'code', 'code', ctx, row, { required: true });
-  if (code === undefined || code === null) return null;
+  if (!code) return null;
   const values: Partial<NewCustomerRow> = {};
   let ok = true;
   const take = <K extends keyof NewCustomerRow>(key: K, v: NewCustomerRow[K] | undefined | false) => {
@@ -113,7 +113,7 @@ function parseRecord(row: number, cells: CellReader, ctx: SinkContext): Customer
   const phone = cleanField(cells, 'phone', 'phone', ctx, row);
   const email = cleanField(cells, 'email', 'email', ctx, row);
   const address = cleanField(cells, 'address', 'text', ctx, row);
-  if (phone === false || email === false || address === false) ok = false;
+  if (phone === false || email === false || address === false) return null;
   if (phone !== undefined) {
     values.phone_enc = phone === null ? null : ctx.cipher.encrypt(phone);
     values.phone_idx = phone === null ? null : ctx.cipher.blindIndex(phone);

@@ -1,6 +1,6 @@
-export type ImportEntity = 'customers' | 'orders' | 'interactions' | 'feedback';
+import type { ImportEntity } from '../../core/import/header-mapping.ts';
 
-export const IMPORT_ENTITIES: readonly ImportEntity[] = ['customers', 'orders', 'interactions', 'feedback'];
+export { IMPORT_ENTITIES, type ImportEntity } from '../../core/import/header-mapping.ts';
 
 /** One problem with one row: where (row, column) and why, in both languages. */
 export type RowError = {

@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { type ErrorCode, KeleiError } from '../../core/errors.ts';
+import { exportClasses } from '../../services/export/classes.export.ts';
+import { ExportError, type ExportErrorCode } from '../../services/export/export.errors.ts';
+import type { ExportFormat } from '../../services/export/table.writer.ts';
+import { exportTable, exportWorkbook, TEMPLATE_TABLES, type TemplateTable } from '../../services/export/template-tables.export.ts';
+import { t } from '../context.ts';
+import type { WithContext } from './classify.command.ts';
+
+const EXPORT_CODES: Record<ExportErrorCode, ErrorCode> = {
+  InvalidSheets: 'InvalidArgument',
+  SchemeNotFound: 'SchemeNotFound',
+  PiiCipherMissing: 'InvalidArgument',
+  PiiDecryptFailed: 'UnreadableFile',
+  WriteFailed: 'UnreadableFile',
+};
+
+function asKeleiError(e: unknown): unknown {
+  if (!(e instanceof ExportError)) return e;
+  return new KeleiError(EXPORT_CODES[e.code], { en: e.userMessage, zh: e.userMessage });
+}
+
+export function registerExport(program: Command, withContext: WithContext): void {
+  program
+    .command('export <table>')
+    .description('export classes|customers|orders|classification|plans|workbook to CSV/XLSX / 导出')
+    .option('--format <format>', 'csv or xlsx', 'xlsx')
+    .requiredOption('--out <file>', 'output file')
+    .option('--scheme <key>', 'scheme for "export classes"')
+    .action(async (table: string, opts: { format: string; out: string; scheme?: string }) =>
+      withContext(async (ctx) => {
+        if (opts.format !== 'csv' && opts.format !== 'xlsx') {
+          throw new KeleiError('InvalidArgument', {
+            en: `--format must be csv or xlsx, got "${opts.format}"`,
+            zh: `--format 须为 csv 或 xlsx，收到“${opts.format}”`,
+          });
+        }
+        const format: ExportFormat = opts.format;
+        const db = ctx.handle.db;
+        try {
+          let result: Awaited<ReturnType<typeof exportWorkbook>>;
+          if (table === 'classes') {
+            if (!opts.scheme) {
+              throw new KeleiError('InvalidArgument', {
+                en: 'export classes needs --scheme <key>, e.g. --scheme rfm8',
+                zh: '导出分类结果需要 --scheme <键>，如 --scheme rfm8',
+              });
+            }
+            result = await exportClasses({ db, schemeKey: opts.scheme, format, out: opts.out });
+          } else if (table === 'workbook') {
+            result = await exportWorkbook({ db, out: opts.out });
+          } else if ((TEMPLATE_TABLES as readonly string[]).includes(table)) {
+            result = await exportTable({ db, table: table as TemplateTable, format, out: opts.out });
+          } else {
+            throw new KeleiError('InvalidArgument', {
+              en: `unknown table "${table}"; use classes, ${TEMPLATE_TABLES.join(', ')} or workbook`,
+              zh: `未知的表“${table}”，可用：classes、${TEMPLATE_TABLES.join('、')}、workbook`,
+            });
+          }
+          for (const s of result.sheets) {
+            console.log(t(ctx.lang, `${s.name}：${s.rows} 行`, `${s.name}: ${s.rows} rows`));
+          }
+          console.log(t(ctx.lang, `已写入 ${result.out}`, `written to ${result.out}`));
+        } catch (e) {
+          throw asKeleiError(e);
+        }
+      }),
+    );
+}

@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { KeleiError } from '../../core/errors.ts';
+import { isPostgresUrl } from '../../db/connect.ts';
+import { runImport } from '../../services/import/import.service.ts';
+import { IMPORT_ENTITIES, type ImportEntity, type ImportReport } from '../../services/import/import.types.ts';
+import { type Lang, t } from '../context.ts';
+import { renderTable } from '../format.ts';
+import type { WithContext } from './classify.command.ts';
+
+/** `--mapping` is inline JSON or the path of a JSON file. */
+function readMapping(value: string | undefined): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const text = fs.existsSync(value) ? fs.readFileSync(value, 'utf8') : value;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as Record<string, string>;
+  } catch {
+    throw new KeleiError('MappingError', {
+      en: `--mapping must be a JSON object such as '{"code": "会员号"}' or a file holding one`,
+      zh: `--mapping 须为 JSON 对象，如 '{"code": "会员号"}'，或包含它的文件`,
+    });
+  }
+}
+
+export function renderReport(r: ImportReport, lang: Lang): string {
+  const c = r.counts;
+  const lines: string[] = [];
+  const outcome = r.dryRun
+    ? t(lang, '试运行：未写入任何数据', 'dry run: nothing was written')
+    : r.committed
+      ? t(lang, `已提交（导入任务 #${r.jobId}）`, `committed (import job #${r.jobId})`)
+      : t(lang, '有无效行，未写入任何数据（可用 --skip-invalid 跳过无效行）', 'invalid rows: nothing was written (use --skip-invalid to skip them)');
+  lines.push(`${r.entity} ← ${r.file} [${r.format}${r.encoding ? `, ${r.encoding}` : ''}${r.delimiter ? `, ${JSON.stringify(r.delimiter)}` : ''}]`);
+  lines.push(
+    `${t(lang, '列映射', 'mapping')}: ${Object.entries(r.mapping)
+      .map(([f, h]) => `${f}←${h}`)
+      .join(', ')}`,
+  );
+  lines.push(
+    renderTable(
+      [
+        t(lang, '行数', 'rows'),
+        t(lang, '记录', 'records'),
+        t(lang, '新增', 'new'),
+        t(lang, '更新', 'updated'),
+        t(lang, '未变', 'unchanged'),
+        t(lang, '无效', 'invalid'),
+        t(lang, '重复', 'duplicate'),
+        t(lang, '新建客户', 'new customers'),
+      ],
+      [[c.rows, c.records, c.new, c.updated, c.unchanged, c.invalid, c.duplicate, c.newCustomers].map((n) => n.toLocaleString('en-US'))],
+    ),
+  );
+  for (const e of r.errors.slice(0, 10)) {
+    lines.push(`  ${t(lang, '第', 'row ')}${e.row}${t(lang, '行', '')} ${e.column ?? ''}: ${lang === 'zh' ? e.reason.zh : e.reason.en}${e.value ? ` (${e.value})` : ''}`);
+  }
+  if (r.counts.invalid > 10) lines.push(`  … ${r.counts.invalid - 10} ${t(lang, '个其他错误', 'more errors')}`);
+  for (const d of r.duplicates.slice(0, 10)) {
+    lines.push(
+      `  ${t(lang, '第', 'row ')}${d.row}${t(lang, '行', '')}: ${t(lang, `客户 ${d.code} 疑似与 ${d.existingCode} 重复（${d.by}）`, `customer ${d.code} looks like a duplicate of ${d.existingCode} (same ${d.by})`)}`,
+    );
+  }
+  if (r.errorReportFile) lines.push(`${t(lang, '错误报告', 'error report')}: ${r.errorReportFile}`);
+  lines.push(outcome);
+  return lines.join('\n');
+}
+
+export function registerImport(program: Command, withContext: WithContext): void {
+  program
+    .command('import <entity> <file>')
+    .description('import customers|orders|interactions|feedback from CSV/TXT/XLSX / 导入数据')
+    .option('--mapping <json>', 'column mapping {"field": "header"} as JSON or a JSON file')
+    .option('--dry-run', 'check the file and report what would change, write nothing')
+    .option('--skip-invalid', 'commit the valid rows and report the invalid ones')
+    .option('--source <name>', 'source system of the orders (external ids are unique per source)', 'import')
+    .option('--json', 'print the report as JSON')
+    .action(
+      async (
+        entity: string,
+        file: string,
+        opts: { mapping?: string; dryRun?: boolean; skipInvalid?: boolean; source: string; json?: boolean },
+      ) =>
+        withContext(async (ctx) => {
+          if (!IMPORT_ENTITIES.includes(entity as ImportEntity)) {
+            throw new KeleiError('InvalidArgument', {
+              en: `unknown import type "${entity}"; use one of ${IMPORT_ENTITIES.join(', ')}`,
+              zh: `未知的导入类型“${entity}”，可用：${IMPORT_ENTITIES.join('、')}`,
+            });
+          }
+          const mapping = readMapping(opts.mapping);
+          const showBar = process.stderr.isTTY && !opts.json;
+          const bar = new cliProgress.SingleBar(
+            { format: `${t(ctx.lang, '导入中', 'importing')} {value} ${t(ctx.lang, '行', 'rows')} | {duration_formatted}`, stream: process.stderr },
+            cliProgress.Presets.shades_classic,
+          );
+          if (showBar) bar.start(0, 0);
+          const dataDir = isPostgresUrl(ctx.config.database) ? path.resolve('data') : path.dirname(path.resolve(ctx.config.database));
+          let report: ImportReport;
+          try {
+            report = await runImport(ctx.handle, {
+              entity: entity as ImportEntity,
+              file,
+              mapping,
+              dryRun: opts.dryRun,
+              skipInvalid: opts.skipInvalid,
+              source: opts.source,
+              cipher: ctx.cipher(),
+              timeZone: ctx.config.timeZone,
+              now: ctx.now,
+              errorReportDir: path.join(dataDir, 'import-reports'),
+              onProgress: showBar ? (p) => bar.update(p.rows) : undefined,
+            });
+          } finally {
+            if (showBar) bar.stop();
+          }
+          console.log(opts.json ? JSON.stringify(report, null, 2) : renderReport(report, ctx.lang));
+          if (!report.dryRun && !report.committed) {
+            throw new KeleiError(
+              'InvalidRows',
+              {
+                en: `${report.counts.invalid} invalid rows; nothing imported (fix them or use --skip-invalid)`,
+                zh: `${report.counts.invalid} 行无效，未导入任何数据（请修正或使用 --skip-invalid）`,
+              },
+            );
+          }
+        }),
+    );
+}
