@@ -14,11 +14,15 @@ export type Config = Readonly<{
 
 export const DEFAULT_DATABASE = './data/kelei.db';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { database?: string } = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { database?: string } = {},
+): Config {
   const database = overrides.database ?? env.DATABASE_URL ?? DEFAULT_DATABASE;
   const isPostgres = /^postgres(ql)?:\/\//i.test(database);
   const keyFile =
-    env.KELEI_KEY_FILE ?? (isPostgres ? path.resolve('data', 'kelei.key') : path.join(path.dirname(database), 'kelei.key'));
+    env.KELEI_KEY_FILE ??
+    (isPostgres ? path.resolve('data', 'kelei.key') : path.join(path.dirname(database), 'kelei.key'));
   return Object.freeze({
     database,
     timeZone: env.KELEI_TIME_ZONE ?? 'Asia/Shanghai',

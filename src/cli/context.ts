@@ -1,6 +1,6 @@
 import { type Config, loadConfig } from '../config.ts';
-import { isPostgresUrl, migrateToLatest, openDatabase, type DbHandle } from '../db/connect.ts';
 import { KeleiError } from '../core/errors.ts';
+import { type DbHandle, isPostgresUrl, migrateToLatest, openDatabase } from '../db/connect.ts';
 import { createPiiCipher, loadMasterKey, type PiiCipher } from '../services/privacy/pii-cipher.ts';
 
 export type Lang = 'zh' | 'en';

@@ -5,7 +5,13 @@ import { t } from './context.ts';
 /** Display width of a string in a terminal (CJK characters take two columns). */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
   return w;
 }
 
@@ -16,7 +22,9 @@ function pad(s: string, width: number, align: 'left' | 'right'): string {
 
 /** A plain text table; numeric-looking cells are right-aligned. */
 export function renderTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const widths = headers.map((h, i) =>
+    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+  );
   const line = (cells: string[]) =>
     cells.map((c, i) => pad(c, widths[i], /^-?[\d,.%]+$/.test(c) ? 'right' : 'left')).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
@@ -34,7 +42,15 @@ export function renderDistribution(s: RunSummary, lang: Lang): string {
       s.population ? `${((100 * n) / s.population).toFixed(1)}%` : '0.0%',
     ];
   });
-  const table = renderTable([t(lang, '类别', 'class'), t(lang, '名称', 'name'), t(lang, '客户数', 'customers'), t(lang, '占比', 'share')], rows);
+  const table = renderTable(
+    [
+      t(lang, '类别', 'class'),
+      t(lang, '名称', 'name'),
+      t(lang, '客户数', 'customers'),
+      t(lang, '占比', 'share'),
+    ],
+    rows,
+  );
   return `${title}\n${table}\n${t(lang, '类别变动', 'changed class')}: ${s.changed.toLocaleString('en-US')}`;
 }
 

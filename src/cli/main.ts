@@ -31,7 +31,11 @@ program
   .description('create or upgrade the database schema / 创建或升级数据库结构')
   .action(async () =>
     withContext(async (ctx) => {
-      console.log(ctx.lang === 'zh' ? `数据库已是最新：${ctx.handle.label}` : `database is up to date: ${ctx.handle.label}`);
+      console.log(
+        ctx.lang === 'zh'
+          ? `数据库已是最新：${ctx.handle.label}`
+          : `database is up to date: ${ctx.handle.label}`,
+      );
     }),
   );
 

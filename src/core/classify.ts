@@ -2,9 +2,9 @@ import {
   collectStatRefs,
   compileRule,
   computeStats,
+  type Expr,
   evaluateRule,
   explainTrace,
-  type Expr,
   type RuleError,
   type RuleRow,
   type RuleTrace,
@@ -98,7 +98,12 @@ export function explainClass(
   const params = scheme.definition.params ?? {};
   const steps: ClassStep[] = [];
   for (const c of scheme.classes) {
-    const { result, trace } = evaluateRule(c.ast, { row: options.row, stats: options.stats, params, tags: options.tags });
+    const { result, trace } = evaluateRule(c.ast, {
+      row: options.row,
+      stats: options.stats,
+      params,
+      tags: options.tags,
+    });
     steps.push({
       classKey: c.def.key,
       name: c.def.name,

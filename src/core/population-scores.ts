@@ -23,8 +23,17 @@ const COMPANY_SIZE_RANK: Record<string, number> = {
   特大型: 5,
 };
 
-export const VALUE_WEIGHTS = { total_amount_365d: 0.5, order_count_365d: 0.3, gross_profit_365d: 0.2 } as const;
-export const POTENTIAL_WEIGHTS = { spend_trend: 0.35, distinct_categories: 0.25, company_size: 0.2, nps_avg: 0.2 } as const;
+export const VALUE_WEIGHTS = {
+  total_amount_365d: 0.5,
+  order_count_365d: 0.3,
+  gross_profit_365d: 0.2,
+} as const;
+export const POTENTIAL_WEIGHTS = {
+  spend_trend: 0.35,
+  distinct_categories: 0.25,
+  company_size: 0.2,
+  nps_avg: 0.2,
+} as const;
 
 /**
  * The population scores of DESIGN.md §4 for every customer. The scored population is
@@ -56,7 +65,8 @@ export function scorePopulation(rows: readonly ScoreInputs[]): PopulationScores[
 
   const buyers = rows.map((m) => m.orderCount >= 1);
   const trend = (m: ScoreInputs) => m.amount180d - m.amountPrev180d;
-  const size = (m: ScoreInputs) => (m.companySize === null ? null : (COMPANY_SIZE_RANK[m.companySize] ?? null));
+  const size = (m: ScoreInputs) =>
+    m.companySize === null ? null : (COMPANY_SIZE_RANK[m.companySize] ?? null);
   const trendPop = sortedOf(rows.map((m, i) => (buyers[i] ? trend(m) : null)));
   const categoriesPop = sortedOf(rows.map((m, i) => (buyers[i] ? m.distinctCategories : null)));
   const sizePop = sortedOf(rows.map((m, i) => (buyers[i] ? size(m) : null)));
@@ -76,7 +86,10 @@ export function scorePopulation(rows: readonly ScoreInputs[]): PopulationScores[
     potentialScore: buyers[i]
       ? composite([
           { percentile: pct(trendPop, trend(m)), weight: POTENTIAL_WEIGHTS.spend_trend },
-          { percentile: pct(categoriesPop, m.distinctCategories), weight: POTENTIAL_WEIGHTS.distinct_categories },
+          {
+            percentile: pct(categoriesPop, m.distinctCategories),
+            weight: POTENTIAL_WEIGHTS.distinct_categories,
+          },
           { percentile: pct(sizePop, size(m)), weight: POTENTIAL_WEIGHTS.company_size },
           { percentile: pct(npsPop, m.npsAvg), weight: POTENTIAL_WEIGHTS.nps_avg },
         ])

@@ -39,8 +39,18 @@ describe('percentileOf', () => {
 
 describe('composite', () => {
   it('is the weighted mean, renormalised over the indicators present', () => {
-    expect(composite([{ percentile: 80, weight: 0.5 }, { percentile: 20, weight: 0.5 }])).toBe(50);
-    expect(composite([{ percentile: 80, weight: 0.5 }, { percentile: null, weight: 0.5 }])).toBe(80);
+    expect(
+      composite([
+        { percentile: 80, weight: 0.5 },
+        { percentile: 20, weight: 0.5 },
+      ]),
+    ).toBe(50);
+    expect(
+      composite([
+        { percentile: 80, weight: 0.5 },
+        { percentile: null, weight: 0.5 },
+      ]),
+    ).toBe(80);
     expect(composite([{ percentile: null, weight: 1 }])).toBeNull();
   });
 });

@@ -20,6 +20,9 @@ export async function insertInBatches<T extends keyof Database & string>(options
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement) as Insertable<Database[T]>[];
     // Kysely cannot narrow a generic table name to its row type; the rows were typed by the caller.
-    await db.insertInto(table).values(chunk as never).execute();
+    await db
+      .insertInto(table)
+      .values(chunk as never)
+      .execute();
   }
 }

@@ -1,5 +1,5 @@
-import type { Db } from './connect.ts';
 import { insertInBatches } from './batch.ts';
+import type { Db } from './connect.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
 import type { ClassChangesTable, CustomerClassesTable } from './schema.ts';
 
@@ -78,7 +78,11 @@ export async function findLatestRun(db: Db, schemeId: number): Promise<RunRecord
 }
 
 export async function findRun(db: Db, runId: number): Promise<RunRecord | undefined> {
-  const row = await db.selectFrom('classification_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+  const row = await db
+    .selectFrom('classification_runs')
+    .selectAll()
+    .where('id', '=', runId)
+    .executeTakeFirst();
   return row ? toRun(row) : undefined;
 }
 

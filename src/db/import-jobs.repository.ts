@@ -22,7 +22,12 @@ export async function startImportJob(db: Db, job: NewImportJob): Promise<number>
 export async function finishImportJob(
   db: Db,
   id: number,
-  outcome: { status: 'committed' | 'dry_run' | 'failed'; counts: unknown; errors: unknown; finishedAt: string },
+  outcome: {
+    status: 'committed' | 'dry_run' | 'failed';
+    counts: unknown;
+    errors: unknown;
+    finishedAt: string;
+  },
 ): Promise<void> {
   await db
     .updateTable('import_jobs')

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { type CustomerAggregates, type CustomerMetrics, metricWindows } from '../core/metrics.ts';
+import { insertInBatches } from './batch.ts';
 import type { Db } from './connect.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
 import type { CustomerMetricsTable } from './schema.ts';
-import { insertInBatches } from './batch.ts';
 
 type OrderAgg = {
   customer_id: number;

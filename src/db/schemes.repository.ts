@@ -78,7 +78,11 @@ export async function publishSchemeVersion(
   options: { definition: SchemeDefinition; builtin?: boolean; by: string; now: string },
 ): Promise<StoredScheme> {
   const { definition, now } = options;
-  let scheme = await db.selectFrom('schemes').select(['id']).where('key', '=', definition.key).executeTakeFirst();
+  let scheme = await db
+    .selectFrom('schemes')
+    .select(['id'])
+    .where('key', '=', definition.key)
+    .executeTakeFirst();
   if (!scheme) {
     scheme = await db
       .insertInto('schemes')

@@ -132,7 +132,10 @@ for (const dialect of DIALECTS) {
         )
         .execute();
       const ids = new Map(
-        (await t.db.selectFrom('customers').select(['id', 'code']).execute()).map((r) => [r.code, Number(r.id)]),
+        (await t.db.selectFrom('customers').select(['id', 'code']).execute()).map((r) => [
+          r.code,
+          Number(r.id),
+        ]),
       );
       const orders = data.flatMap((list, i) =>
         list.map((o, j) => ({
@@ -147,7 +150,10 @@ for (const dialect of DIALECTS) {
         })),
       );
       for (let i = 0; i < orders.length; i += 500) {
-        await t.db.insertInto('orders').values(orders.slice(i, i + 500)).execute();
+        await t.db
+          .insertInto('orders')
+          .values(orders.slice(i, i + 500))
+          .execute();
       }
     });
     afterAll(async () => t?.drop());

@@ -11,7 +11,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-cli-'));
 const env = { ...process.env, KELEI_LANG: 'en', KELEI_KEY_FILE: path.join(dir, 'kelei.key') };
 
 function kelei(target: string, args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, '--db', target, ...args], { encoding: 'utf8', env, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, '--db', target, ...args], {
+    encoding: 'utf8',
+    env,
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -35,9 +39,21 @@ for (const dialect of DIALECTS) {
       expect(explain.code).toBe(0);
       expect(explain.stdout).toMatch(/matched/);
       const out = path.join(dir, `classes-${dialect}.csv`);
-      const exported = kelei(t.target, ['export', 'classes', '--scheme', 'rfm8', '--format', 'csv', '--out', out]);
+      const exported = kelei(t.target, [
+        'export',
+        'classes',
+        '--scheme',
+        'rfm8',
+        '--format',
+        'csv',
+        '--out',
+        out,
+      ]);
       expect(exported.code).toBe(0);
-      const header = fs.readFileSync(out, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0];
+      const header = fs
+        .readFileSync(out, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .split(/\r?\n/)[0];
       expect(header.startsWith('customer_code,class_key,class_name')).toBe(true);
     });
 
@@ -62,10 +78,16 @@ for (const dialect of DIALECTS) {
     it('leaves the database exactly as before when an import is killed midway', async () => {
       const file = path.join(dir, `big-${dialect}.csv`);
       const lines = ['order no,customer code,date,amount'];
-      for (let i = 0; i < 400_000; i++) lines.push(`K${i},K${i % 50_000},2024-01-${String((i % 28) + 1).padStart(2, '0')},${(i % 900) + 1}.5`);
+      for (let i = 0; i < 400_000; i++)
+        lines.push(
+          `K${i},K${i % 50_000},2024-01-${String((i % 28) + 1).padStart(2, '0')},${(i % 900) + 1}.5`,
+        );
       fs.writeFileSync(file, lines.join('\n'));
       const before = await tableSnapshot(t.db, ['customers', 'orders', 'import_jobs']);
-      const child = spawn(process.execPath, [BIN, '--db', t.target, 'import', 'orders', file], { env, stdio: 'ignore' });
+      const child = spawn(process.execPath, [BIN, '--db', t.target, 'import', 'orders', file], {
+        env,
+        stdio: 'ignore',
+      });
       await new Promise((r) => setTimeout(r, 2500));
       const exited = child.exitCode !== null;
       child.kill('SIGKILL');

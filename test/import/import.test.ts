@@ -14,7 +14,11 @@ import { tableSnapshot } from '../support/snapshot.ts';
 const cipher = createPiiCipher(crypto.randomBytes(32));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-import-'));
 
-function options(entity: ImportOptions['entity'], file: string, extra: Partial<ImportOptions> = {}): ImportOptions {
+function options(
+  entity: ImportOptions['entity'],
+  file: string,
+  extra: Partial<ImportOptions> = {},
+): ImportOptions {
   return {
     entity,
     file,
@@ -63,7 +67,11 @@ for (const dialect of DIALECTS) {
         ['1003', '王五', 'low'],
       ]);
       // phones are stored encrypted and found by blind index
-      const zhang = await t.db.selectFrom('customers').selectAll().where('code', '=', '1001').executeTakeFirstOrThrow();
+      const zhang = await t.db
+        .selectFrom('customers')
+        .selectAll()
+        .where('code', '=', '1001')
+        .executeTakeFirstOrThrow();
       expect(zhang.phone_enc).not.toContain('13800138000');
       expect(cipher.decrypt(zhang.phone_enc as string)).toBe('13800138000');
       expect(zhang.phone_idx).toBe(cipher.blindIndex('13800138000'));
@@ -87,15 +95,24 @@ for (const dialect of DIALECTS) {
       const second = await runImport(t, options('orders', file));
       expect(second.counts).toMatchObject({ new: 0, updated: 0, unchanged: 3, newCustomers: 0 });
       expect(await tableSnapshot(t.db, ['customers', 'orders'])).toEqual(before);
-      const a1 = await t.db.selectFrom('orders').selectAll().where('external_id', '=', 'A1').executeTakeFirstOrThrow();
+      const a1 = await t.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('external_id', '=', 'A1')
+        .executeTakeFirstOrThrow();
       expect(Number(a1.amount)).toBe(129_900 + 19_900);
-      const c3 = await t.db.selectFrom('orders').selectAll().where('external_id', '=', 'C3').executeTakeFirstOrThrow();
+      const c3 = await t.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('external_id', '=', 'C3')
+        .executeTakeFirstOrThrow();
       expect(Number(c3.amount)).toBe(-129_900);
     });
 
     it('reads a GBK-encoded CSV with correct Chinese', async () => {
       const file = path.join(dir, `gbk-${dialect}.csv`);
-      const text = '客户编号,客户名称,地区,行业\r\nG1,北京京东世纪贸易有限公司,华北,零售\r\nG2,陈晓明,华东,\r\n';
+      const text =
+        '客户编号,客户名称,地区,行业\r\nG1,北京京东世纪贸易有限公司,华北,零售\r\nG2,陈晓明,华东,\r\n';
       fs.writeFileSync(file, iconv.encode(text, 'gbk'));
       const report = await runImport(t, options('customers', file));
       expect(report.committed).toBe(true);
@@ -113,7 +130,10 @@ for (const dialect of DIALECTS) {
 
     it('commits nothing when a row is invalid, and skips it only when asked', async () => {
       const file = path.join(dir, `bad-${dialect}.csv`);
-      fs.writeFileSync(file, 'customer code,date,amount\nB1,2024-01-05,100\nB2,2024-02-30,100\nB3,2024-03-01,abc\n');
+      fs.writeFileSync(
+        file,
+        'customer code,date,amount\nB1,2024-01-05,100\nB2,2024-02-30,100\nB3,2024-03-01,abc\n',
+      );
       const before = await tableSnapshot(t.db, ['customers', 'orders']);
       const strict = await runImport(t, options('orders', file));
       expect(strict.committed).toBe(false);
@@ -128,7 +148,12 @@ for (const dialect of DIALECTS) {
       expect(lenient.committed).toBe(true);
       expect(lenient.counts).toMatchObject({ new: 1, invalid: 2 });
       const report = fs.readFileSync(lenient.errorReportFile as string, 'utf8');
-      expect(report.split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',')[0])).toEqual(['3', '4']);
+      expect(
+        report
+          .split('\n')
+          .filter((l) => /^\d/.test(l))
+          .map((l) => l.split(',')[0]),
+      ).toEqual(['3', '4']);
     });
 
     it('makes a dry run that reports counts and writes nothing', async () => {
@@ -138,7 +163,11 @@ for (const dialect of DIALECTS) {
       const report = await runImport(t, options('customers', file, { dryRun: true }));
       expect(report.counts).toMatchObject({ new: 1, unchanged: 1 });
       expect(await tableSnapshot(t.db, ['customers'])).toEqual(before);
-      const job = await t.db.selectFrom('import_jobs').selectAll().where('id', '=', report.jobId as number).executeTakeFirstOrThrow();
+      const job = await t.db
+        .selectFrom('import_jobs')
+        .selectAll()
+        .where('id', '=', report.jobId as number)
+        .executeTakeFirstOrThrow();
       expect(job.status).toBe('dry_run');
     });
 

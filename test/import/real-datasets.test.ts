@@ -24,8 +24,20 @@ if (!hasCdnow) console.warn(`skipped: CDNOW tests need ${CDNOW}`);
 const cipher = createPiiCipher(crypto.randomBytes(32));
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-datasets-'));
 
-function options(entity: ImportOptions['entity'], file: string, extra: Partial<ImportOptions> = {}): ImportOptions {
-  return { entity, file, cipher, timeZone: 'Asia/Shanghai', now: () => new Date(), errorReportDir: reports, ...extra };
+function options(
+  entity: ImportOptions['entity'],
+  file: string,
+  extra: Partial<ImportOptions> = {},
+): ImportOptions {
+  return {
+    entity,
+    file,
+    cipher,
+    timeZone: 'Asia/Shanghai',
+    now: () => new Date(),
+    errorReportDir: reports,
+    ...extra,
+  };
 }
 
 for (const dialect of DIALECTS) {
@@ -36,47 +48,67 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.drop());
 
-    it('imports 541,909 invoice lines with automatic mapping into 4,372 customers', { timeout: 600_000 }, async () => {
-      const strict = await runImport(t, options('orders', RETAIL, { dryRun: true }));
-      expect(strict.mapping).toMatchObject({ customer_code: 'CustomerID', order_no: 'InvoiceNo', date: 'InvoiceDate' });
-      expect(strict.counts.invalid).toBe(135_080);
-      expect(strict.errors[0]).toMatchObject({ column: 'CustomerID' });
+    it(
+      'imports 541,909 invoice lines with automatic mapping into 4,372 customers',
+      { timeout: 600_000 },
+      async () => {
+        const strict = await runImport(t, options('orders', RETAIL, { dryRun: true }));
+        expect(strict.mapping).toMatchObject({
+          customer_code: 'CustomerID',
+          order_no: 'InvoiceNo',
+          date: 'InvoiceDate',
+        });
+        expect(strict.counts.invalid).toBe(135_080);
+        expect(strict.errors[0]).toMatchObject({ column: 'CustomerID' });
 
-      const report = await runImport(t, options('orders', RETAIL, { skipInvalid: true }));
-      expect(report.committed).toBe(true);
-      expect(report.counts.rows).toBe(541_909);
-      expect(report.counts.invalid).toBe(135_080);
-      const lines = fs.readFileSync(report.errorReportFile as string, 'utf8').trim().split('\n');
-      expect(lines.length - 1).toBe(135_080);
+        const report = await runImport(t, options('orders', RETAIL, { skipInvalid: true }));
+        expect(report.committed).toBe(true);
+        expect(report.counts.rows).toBe(541_909);
+        expect(report.counts.invalid).toBe(135_080);
+        const lines = fs
+          .readFileSync(report.errorReportFile as string, 'utf8')
+          .trim()
+          .split('\n');
+        expect(lines.length - 1).toBe(135_080);
 
-      const customers = await t.db
-        .selectFrom('customers')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      expect(Number(customers.n)).toBe(4_372);
-      // Excel-style float ids become codes: 17850.0 → 17850
-      const c = await t.db.selectFrom('customers').select('id').where('code', '=', '17850').executeTakeFirst();
-      expect(c).toBeDefined();
-      // cancellations (InvoiceNo C…) are returns: negative amounts
-      const returns = await t.db
-        .selectFrom('orders')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('external_id', 'like', 'C%')
-        .where('amount', '<', 0)
-        .executeTakeFirstOrThrow();
-      expect(Number(returns.n)).toBeGreaterThan(3_000);
-      const positives = await t.db
-        .selectFrom('orders')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('external_id', 'like', 'C%')
-        .where('amount', '>', 0)
-        .executeTakeFirstOrThrow();
-      expect(Number(positives.n)).toBe(0);
-    });
+        const customers = await t.db
+          .selectFrom('customers')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        expect(Number(customers.n)).toBe(4_372);
+        // Excel-style float ids become codes: 17850.0 → 17850
+        const c = await t.db
+          .selectFrom('customers')
+          .select('id')
+          .where('code', '=', '17850')
+          .executeTakeFirst();
+        expect(c).toBeDefined();
+        // cancellations (InvoiceNo C…) are returns: negative amounts
+        const returns = await t.db
+          .selectFrom('orders')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('external_id', 'like', 'C%')
+          .where('amount', '<', 0)
+          .executeTakeFirstOrThrow();
+        expect(Number(returns.n)).toBeGreaterThan(3_000);
+        const positives = await t.db
+          .selectFrom('orders')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('external_id', 'like', 'C%')
+          .where('amount', '>', 0)
+          .executeTakeFirstOrThrow();
+        expect(Number(positives.n)).toBe(0);
+      },
+    );
 
     it('classifies as of 2011-12-10 under all four built-in schemes', { timeout: 300_000 }, async () => {
       const summaries = await runClassification(t, { asOf: '2011-12-10', now: () => new Date() });
-      expect(summaries.map((s) => s.schemeKey)).toEqual(['value_tier', 'lifecycle', 'rfm8', 'value_potential']);
+      expect(summaries.map((s) => s.schemeKey)).toEqual([
+        'value_tier',
+        'lifecycle',
+        'rfm8',
+        'value_potential',
+      ]);
       for (const s of summaries) {
         expect(s.population).toBe(4_372);
         expect(Object.values(s.counts).reduce((a, b) => a + b, 0)).toBe(4_372);
@@ -94,31 +126,45 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.drop());
 
-    it('imports the space-delimited CDNOW master file with YYYYMMDD dates', { timeout: 300_000 }, async () => {
-      const report = await runImport(
-        t,
-        options('orders', CDNOW, {
-          mapping: { customer_code: 'customer_id', date: 'date', quantity: 'number_of_cds', amount: 'dollar_value' },
-        }),
-      );
-      expect(report.committed).toBe(true);
-      expect(report.delimiter).toMatch(/space|\\s|\s/);
-      expect(report.counts).toMatchObject({ rows: 69_659, invalid: 0, newCustomers: 23_570 });
-      const first = await t.db
-        .selectFrom('orders as o')
-        .innerJoin('customers as c', 'c.id', 'o.customer_id')
-        .select(['c.code as code', 'o.order_date as d', 'o.amount as amount'])
-        .where('c.code', '=', '00001')
-        .executeTakeFirstOrThrow();
-      expect(first).toMatchObject({ code: '00001', d: '1997-01-01' });
-      expect(Number(first.amount)).toBe(1177);
-      const again = await runImport(
-        t,
-        options('orders', CDNOW, {
-          mapping: { customer_code: 'customer_id', date: 'date', quantity: 'number_of_cds', amount: 'dollar_value' },
-        }),
-      );
-      expect(again.counts).toMatchObject({ new: 0, updated: 0, newCustomers: 0 });
-    });
+    it(
+      'imports the space-delimited CDNOW master file with YYYYMMDD dates',
+      { timeout: 300_000 },
+      async () => {
+        const report = await runImport(
+          t,
+          options('orders', CDNOW, {
+            mapping: {
+              customer_code: 'customer_id',
+              date: 'date',
+              quantity: 'number_of_cds',
+              amount: 'dollar_value',
+            },
+          }),
+        );
+        expect(report.committed).toBe(true);
+        expect(report.delimiter).toMatch(/space|\\s|\s/);
+        expect(report.counts).toMatchObject({ rows: 69_659, invalid: 0, newCustomers: 23_570 });
+        const first = await t.db
+          .selectFrom('orders as o')
+          .innerJoin('customers as c', 'c.id', 'o.customer_id')
+          .select(['c.code as code', 'o.order_date as d', 'o.amount as amount'])
+          .where('c.code', '=', '00001')
+          .executeTakeFirstOrThrow();
+        expect(first).toMatchObject({ code: '00001', d: '1997-01-01' });
+        expect(Number(first.amount)).toBe(1177);
+        const again = await runImport(
+          t,
+          options('orders', CDNOW, {
+            mapping: {
+              customer_code: 'customer_id',
+              date: 'date',
+              quantity: 'number_of_cds',
+              amount: 'dollar_value',
+            },
+          }),
+        );
+        expect(again.counts).toMatchObject({ new: 0, updated: 0, newCustomers: 0 });
+      },
+    );
   });
 }

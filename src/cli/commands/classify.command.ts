@@ -73,32 +73,39 @@ export function registerClassify(program: Command, withContext: WithContext): vo
     .option('--dry-run', 'preview a draft scheme without writing anything (needs --scheme-file)')
     .option('--scheme-file <file>', 'draft scheme definition (JSON or YAML) for --dry-run')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { scheme?: string; asOf?: string; dryRun?: boolean; schemeFile?: string; json?: boolean }) =>
-      withContext(async (ctx) => {
-        const asOf = parseAsOf(opts.asOf, ctx);
-        if (opts.dryRun || opts.schemeFile) {
-          if (!opts.dryRun || !opts.schemeFile) {
-            throw new KeleiError('InvalidArgument', {
-              en: '--dry-run and --scheme-file go together: kelei classify --dry-run --scheme-file draft.yaml',
-              zh: '--dry-run 与 --scheme-file 须同时使用：kelei classify --dry-run --scheme-file draft.yaml',
-            });
+    .action(
+      async (opts: {
+        scheme?: string;
+        asOf?: string;
+        dryRun?: boolean;
+        schemeFile?: string;
+        json?: boolean;
+      }) =>
+        withContext(async (ctx) => {
+          const asOf = parseAsOf(opts.asOf, ctx);
+          if (opts.dryRun || opts.schemeFile) {
+            if (!opts.dryRun || !opts.schemeFile) {
+              throw new KeleiError('InvalidArgument', {
+                en: '--dry-run and --scheme-file go together: kelei classify --dry-run --scheme-file draft.yaml',
+                zh: '--dry-run 与 --scheme-file 须同时使用：kelei classify --dry-run --scheme-file draft.yaml',
+              });
+            }
+            const definition = readSchemeFile(opts.schemeFile);
+            const preview = await previewScheme(ctx.handle, { definition, asOf });
+            if (opts.json) return void console.log(JSON.stringify(preview, null, 2));
+            console.log(t(ctx.lang, '预览（未写入任何数据）', 'preview (nothing written)'));
+            console.log(renderDistribution(preview, ctx.lang));
+            console.log(renderTransitions(preview, ctx.lang));
+            return;
           }
-          const definition = readSchemeFile(opts.schemeFile);
-          const preview = await previewScheme(ctx.handle, { definition, asOf });
-          if (opts.json) return void console.log(JSON.stringify(preview, null, 2));
-          console.log(t(ctx.lang, '预览（未写入任何数据）', 'preview (nothing written)'));
-          console.log(renderDistribution(preview, ctx.lang));
-          console.log(renderTransitions(preview, ctx.lang));
-          return;
-        }
-        const summaries = await runClassification(ctx.handle, {
-          asOf,
-          schemeKeys: opts.scheme ? [opts.scheme] : undefined,
-          now: ctx.now,
-        });
-        if (opts.json) return void console.log(JSON.stringify(summaries, null, 2));
-        for (const s of summaries) console.log(`${renderDistribution(s, ctx.lang)}\n`);
-      }),
+          const summaries = await runClassification(ctx.handle, {
+            asOf,
+            schemeKeys: opts.scheme ? [opts.scheme] : undefined,
+            now: ctx.now,
+          });
+          if (opts.json) return void console.log(JSON.stringify(summaries, null, 2));
+          for (const s of summaries) console.log(`${renderDistribution(s, ctx.lang)}\n`);
+        }),
     );
 
   program
@@ -115,9 +122,16 @@ export function registerClassify(program: Command, withContext: WithContext): vo
         console.log(
           `${e.customerCode} ${e.customerName ?? ''} — ${name(e.schemeName)}: ${name(e.explanation.name)} (${e.explanation.classKey})`,
         );
-        console.log(t(lang, `截至 ${e.asOf}，自 ${e.since} 起属于此类`, `as of ${e.asOf}, in this class since ${e.since}`));
+        console.log(
+          t(
+            lang,
+            `截至 ${e.asOf}，自 ${e.since} 起属于此类`,
+            `as of ${e.asOf}, in this class since ${e.since}`,
+          ),
+        );
         for (const step of e.explanation.steps) {
-          const verdict = step.result === true ? t(lang, '✓ 符合', '✓ matched') : t(lang, '✗ 不符合', '✗ not matched');
+          const verdict =
+            step.result === true ? t(lang, '✓ 符合', '✓ matched') : t(lang, '✗ 不符合', '✗ not matched');
           console.log(`\n${verdict}  ${name(step.name)} (${step.classKey}): ${step.rule}`);
           for (const line of lang === 'zh' ? step.lines.zh : step.lines.en) console.log(`    ${line}`);
         }

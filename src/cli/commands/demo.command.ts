@@ -17,7 +17,10 @@ function positiveInt(value: string, name: string): number {
   return n;
 }
 
-async function seedDemo(ctx: CliContext, options: { seed: number; customers: number; asOf: string }): Promise<void> {
+async function seedDemo(
+  ctx: CliContext,
+  options: { seed: number; customers: number; asOf: string },
+): Promise<void> {
   const started = Date.now();
   const result = await loadDemo({ handle: ctx.handle, cipher: ctx.cipher(), ...options });
   console.log(

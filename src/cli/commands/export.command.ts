@@ -3,7 +3,12 @@ import { type ErrorCode, KeleiError } from '../../core/errors.ts';
 import { exportClasses } from '../../services/export/classes.export.ts';
 import { ExportError, type ExportErrorCode } from '../../services/export/export.errors.ts';
 import type { ExportFormat } from '../../services/export/table.writer.ts';
-import { exportTable, exportWorkbook, TEMPLATE_TABLES, type TemplateTable } from '../../services/export/template-tables.export.ts';
+import {
+  exportTable,
+  exportWorkbook,
+  TEMPLATE_TABLES,
+  type TemplateTable,
+} from '../../services/export/template-tables.export.ts';
 import { t } from '../context.ts';
 import type { WithContext } from './classify.command.ts';
 

@@ -16,7 +16,8 @@ function readMapping(value: string | undefined): Record<string, string> | undefi
   const text = fs.existsSync(value) ? fs.readFileSync(value, 'utf8') : value;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
     return parsed as Record<string, string>;
   } catch {
     throw new KeleiError('MappingError', {
@@ -33,8 +34,14 @@ export function renderReport(r: ImportReport, lang: Lang): string {
     ? t(lang, '试运行：未写入任何数据', 'dry run: nothing was written')
     : r.committed
       ? t(lang, `已提交（导入任务 #${r.jobId}）`, `committed (import job #${r.jobId})`)
-      : t(lang, '有无效行，未写入任何数据（可用 --skip-invalid 跳过无效行）', 'invalid rows: nothing was written (use --skip-invalid to skip them)');
-  lines.push(`${r.entity} ← ${r.file} [${r.format}${r.encoding ? `, ${r.encoding}` : ''}${r.delimiter ? `, ${JSON.stringify(r.delimiter)}` : ''}]`);
+      : t(
+          lang,
+          '有无效行，未写入任何数据（可用 --skip-invalid 跳过无效行）',
+          'invalid rows: nothing was written (use --skip-invalid to skip them)',
+        );
+  lines.push(
+    `${r.entity} ← ${r.file} [${r.format}${r.encoding ? `, ${r.encoding}` : ''}${r.delimiter ? `, ${JSON.stringify(r.delimiter)}` : ''}]`,
+  );
   lines.push(
     `${t(lang, '列映射', 'mapping')}: ${Object.entries(r.mapping)
       .map(([f, h]) => `${f}←${h}`)
@@ -52,13 +59,20 @@ export function renderReport(r: ImportReport, lang: Lang): string {
         t(lang, '重复', 'duplicate'),
         t(lang, '新建客户', 'new customers'),
       ],
-      [[c.rows, c.records, c.new, c.updated, c.unchanged, c.invalid, c.duplicate, c.newCustomers].map((n) => n.toLocaleString('en-US'))],
+      [
+        [c.rows, c.records, c.new, c.updated, c.unchanged, c.invalid, c.duplicate, c.newCustomers].map((n) =>
+          n.toLocaleString('en-US'),
+        ),
+      ],
     ),
   );
   for (const e of r.errors.slice(0, 10)) {
-    lines.push(`  ${t(lang, '第', 'row ')}${e.row}${t(lang, '行', '')} ${e.column ?? ''}: ${lang === 'zh' ? e.reason.zh : e.reason.en}${e.value ? ` (${e.value})` : ''}`);
+    lines.push(
+      `  ${t(lang, '第', 'row ')}${e.row}${t(lang, '行', '')} ${e.column ?? ''}: ${lang === 'zh' ? e.reason.zh : e.reason.en}${e.value ? ` (${e.value})` : ''}`,
+    );
   }
-  if (r.counts.invalid > 10) lines.push(`  … ${r.counts.invalid - 10} ${t(lang, '个其他错误', 'more errors')}`);
+  if (r.counts.invalid > 10)
+    lines.push(`  … ${r.counts.invalid - 10} ${t(lang, '个其他错误', 'more errors')}`);
   for (const d of r.duplicates.slice(0, 10)) {
     lines.push(
       `  ${t(lang, '第', 'row ')}${d.row}${t(lang, '行', '')}: ${t(lang, `客户 ${d.code} 疑似与 ${d.existingCode} 重复（${d.by}）`, `customer ${d.code} looks like a duplicate of ${d.existingCode} (same ${d.by})`)}`,
@@ -94,11 +108,16 @@ export function registerImport(program: Command, withContext: WithContext): void
           const mapping = readMapping(opts.mapping);
           const showBar = process.stderr.isTTY && !opts.json;
           const bar = new cliProgress.SingleBar(
-            { format: `${t(ctx.lang, '导入中', 'importing')} {value} ${t(ctx.lang, '行', 'rows')} | {duration_formatted}`, stream: process.stderr },
+            {
+              format: `${t(ctx.lang, '导入中', 'importing')} {value} ${t(ctx.lang, '行', 'rows')} | {duration_formatted}`,
+              stream: process.stderr,
+            },
             cliProgress.Presets.shades_classic,
           );
           if (showBar) bar.start(0, 0);
-          const dataDir = isPostgresUrl(ctx.config.database) ? path.resolve('data') : path.dirname(path.resolve(ctx.config.database));
+          const dataDir = isPostgresUrl(ctx.config.database)
+            ? path.resolve('data')
+            : path.dirname(path.resolve(ctx.config.database));
           let report: ImportReport;
           try {
             report = await runImport(ctx.handle, {
@@ -119,13 +138,10 @@ export function registerImport(program: Command, withContext: WithContext): void
           }
           console.log(opts.json ? JSON.stringify(report, null, 2) : renderReport(report, ctx.lang));
           if (!report.dryRun && !report.committed) {
-            throw new KeleiError(
-              'InvalidRows',
-              {
-                en: `${report.counts.invalid} invalid rows; nothing imported (fix them or use --skip-invalid)`,
-                zh: `${report.counts.invalid} 行无效，未导入任何数据（请修正或使用 --skip-invalid）`,
-              },
-            );
+            throw new KeleiError('InvalidRows', {
+              en: `${report.counts.invalid} invalid rows; nothing imported (fix them or use --skip-invalid)`,
+              zh: `${report.counts.invalid} 行无效，未导入任何数据（请修正或使用 --skip-invalid）`,
+            });
           }
         }),
     );

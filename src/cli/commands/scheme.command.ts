@@ -25,7 +25,13 @@ export function registerScheme(program: Command, withContext: WithContext): void
         ]);
         console.log(
           renderTable(
-            [t(ctx.lang, '键', 'key'), t(ctx.lang, '名称', 'name'), t(ctx.lang, '版本', 'version'), t(ctx.lang, '类别', 'classes'), t(ctx.lang, '状态', 'status')],
+            [
+              t(ctx.lang, '键', 'key'),
+              t(ctx.lang, '名称', 'name'),
+              t(ctx.lang, '版本', 'version'),
+              t(ctx.lang, '类别', 'classes'),
+              t(ctx.lang, '状态', 'status'),
+            ],
             rows,
           ),
         );
@@ -52,7 +58,11 @@ export function registerScheme(program: Command, withContext: WithContext): void
           .transaction()
           .execute((trx) => publishSchemeVersion(trx, { definition, by: 'cli', now }));
         console.log(
-          t(ctx.lang, `已发布 ${stored.key} 第 ${stored.version} 版`, `published ${stored.key} version ${stored.version}`),
+          t(
+            ctx.lang,
+            `已发布 ${stored.key} 第 ${stored.version} 版`,
+            `published ${stored.key} version ${stored.version}`,
+          ),
         );
       }),
     );

@@ -29,4 +29,6 @@ export type DialectCapabilities = {
   toFloat(expr: Expression<unknown>): RawBuilder<number | null>;
   /** 1-based position of `needle` in `haystack`, 0 when absent, null when either is null */
   position(haystack: Expression<unknown>, needle: Expression<unknown>): RawBuilder<number | null>;
+  /** a 'YYYY-MM-DD' text as the engine's business date, comparable with date columns */
+  toDate(expr: Expression<unknown>): RawBuilder<string | null>;
 };

@@ -19,6 +19,7 @@ export const postgresCapabilities: DialectCapabilities = {
   ],
   toFloat: (e) => sql<number | null>`cast(${e} as double precision)`,
   position: (h, n) => sql<number | null>`strpos(${h}, ${n})`,
+  toDate: (e) => sql<string | null>`cast(${e} as date)`,
 };
 
 // Ids, counts and money sums are bigint/numeric on PostgreSQL; they stay far below 2^53,

@@ -21,6 +21,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   ],
   toFloat: (e) => sql<number | null>`cast(${e} as real)`,
   position: (h, n) => sql<number | null>`instr(${h}, ${n})`,
+  toDate: (e) => sql<string | null>`cast(${e} as text)`,
 };
 
 export type SqliteHandle = { db: Kysely<Database>; raw: SQLite.Database };

@@ -21,15 +21,24 @@ import {
   writeClasses,
 } from '../../db/classification.repository.ts';
 import type { DbHandle } from '../../db/connect.ts';
-import { findCustomerByCode, loadCustomerAttributes, loadCustomerTags } from '../../db/customers.repository.ts';
-import { loadAggregates, replaceMetrics, type ScoredMetrics, toMetricsRow } from '../../db/metrics.repository.ts';
+import {
+  findCustomerByCode,
+  loadCustomerAttributes,
+  loadCustomerTags,
+} from '../../db/customers.repository.ts';
+import {
+  loadAggregates,
+  replaceMetrics,
+  type ScoredMetrics,
+  toMetricsRow,
+} from '../../db/metrics.repository.ts';
+import type { ClassChangesTable, CustomerClassesTable, MetricsRow } from '../../db/schema.ts';
 import {
   findSchemeByKey,
   listSchemes,
   publishSchemeVersion,
   type StoredScheme,
 } from '../../db/schemes.repository.ts';
-import type { ClassChangesTable, CustomerClassesTable, MetricsRow } from '../../db/schema.ts';
 
 /** Key used in transition matrices for customers who had no class before. */
 export const NO_PREVIOUS_CLASS = '(none)';
@@ -72,7 +81,10 @@ async function computePopulation(handle: DbHandle, asOf: string): Promise<Popula
   ]);
   const base = aggregates.map((a) => computeMetrics(a, asOf));
   const scores = scorePopulation(
-    base.map((m) => ({ ...m, companySize: (attributes.get(m.customerId)?.company_size as string | null) ?? null })),
+    base.map((m) => ({
+      ...m,
+      companySize: (attributes.get(m.customerId)?.company_size as string | null) ?? null,
+    })),
   );
   const metrics: ScoredMetrics[] = base.map((m, i) => ({ ...m, ...scores[i] }));
   const rows = metrics.map((m) => ruleRowOf(attributes.get(m.customerId) ?? {}, toMetricsRow(m, '')));
@@ -80,7 +92,10 @@ async function computePopulation(handle: DbHandle, asOf: string): Promise<Popula
 }
 
 /** The rule row of one customer: customer attributes and metric columns by field key. */
-export function ruleRowOf(attributes: Record<string, unknown>, metrics: Partial<MetricsRow> | undefined): RuleRow {
+export function ruleRowOf(
+  attributes: Record<string, unknown>,
+  metrics: Partial<MetricsRow> | undefined,
+): RuleRow {
   const row: Record<string, string | number | null> = {};
   for (const f of FIELDS) {
     const column = f.column ?? f.key;
@@ -131,7 +146,10 @@ function transitionsOf(
   return { transitions, changed };
 }
 
-async function resolveSchemes(handle: DbHandle, keys: readonly string[] | undefined): Promise<StoredScheme[]> {
+async function resolveSchemes(
+  handle: DbHandle,
+  keys: readonly string[] | undefined,
+): Promise<StoredScheme[]> {
   if (!keys || keys.length === 0) return listSchemes(handle.db, { activeOnly: true });
   const out: StoredScheme[] = [];
   for (const key of keys) {
@@ -212,7 +230,9 @@ export async function runClassification(
           class_key: to,
           run_id: runId,
           since: same && before ? before.since : options.asOf,
-          scores: scoreKeys.length ? JSON.stringify(Object.fromEntries(scoreKeys.map((k) => [k, row[k] ?? null]))) : null,
+          scores: scoreKeys.length
+            ? JSON.stringify(Object.fromEntries(scoreKeys.map((k) => [k, row[k] ?? null])))
+            : null,
         });
         if (!same) {
           changes.push({

@@ -32,7 +32,11 @@ const INTERACTION_CHANNELS: Record<string, string> = {
   other: 'other',
 };
 
-function parseInteraction(row: number, cells: CellReader, ctx: SinkContext): Record<string, string | number | null> | null {
+function parseInteraction(
+  row: number,
+  cells: CellReader,
+  ctx: SinkContext,
+): Record<string, string | number | null> | null {
   const channelText = cleanField(cells, 'channel', 'text', ctx, row);
   const fields = ['direction', 'subject', 'request', 'solution', 'outcome'] as const;
   const values: Record<string, string | number | null> = {};
@@ -48,7 +52,11 @@ function parseInteraction(row: number, cells: CellReader, ctx: SinkContext): Rec
   return values;
 }
 
-function parseFeedback(row: number, cells: CellReader, ctx: SinkContext): Record<string, string | number | null> | null {
+function parseFeedback(
+  row: number,
+  cells: CellReader,
+  ctx: SinkContext,
+): Record<string, string | number | null> | null {
   const satisfaction = cleanField(cells, 'satisfaction', 'integer', ctx, row);
   const nps = cleanField(cells, 'nps', 'integer', ctx, row);
   const kindText = cleanField(cells, 'kind', 'text', ctx, row);
@@ -76,7 +84,10 @@ function parseFeedback(row: number, cells: CellReader, ctx: SinkContext): Record
     return null;
   }
   const kind = typeof kindText === 'string' && /投诉|complaint/i.test(kindText) ? 'complaint' : 'feedback';
-  const status = typeof statusText === 'string' && /已处理|处理完|handled|closed|resolved/i.test(statusText) ? 'handled' : 'open';
+  const status =
+    typeof statusText === 'string' && /已处理|处理完|handled|closed|resolved/i.test(statusText)
+      ? 'handled'
+      : 'open';
   return {
     satisfaction: typeof satisfaction === 'number' ? satisfaction : null,
     nps: typeof nps === 'number' ? nps : null,
@@ -106,19 +117,23 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
     const customers = await trx
       .selectFrom('customers')
       .select(['id', 'code'])
-      .where(
-        'code',
-        'in',
-        [...new Set(records.map((r) => r.customerCode))],
-      )
+      .where('code', 'in', [...new Set(records.map((r) => r.customerCode))])
       .where('erased_at', 'is', null)
       .execute();
     const ids = new Map(customers.map((c) => [c.code, Number(c.id)]));
     const external = records.map((r) => externalIdOf(r));
     const existing =
       entity === 'interactions'
-        ? await trx.selectFrom('interactions').select(['external_id']).where('external_id', 'in', external).execute()
-        : await trx.selectFrom('feedback').select(['external_id']).where('external_id', 'in', external).execute();
+        ? await trx
+            .selectFrom('interactions')
+            .select(['external_id'])
+            .where('external_id', 'in', external)
+            .execute()
+        : await trx
+            .selectFrom('feedback')
+            .select(['external_id'])
+            .where('external_id', 'in', external)
+            .execute();
     const known = new Set(existing.map((e) => e.external_id));
     const interactionRows = [];
     const feedbackRows = [];
@@ -129,7 +144,10 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
           row: r.row,
           column: 'customer_code',
           value: r.customerCode,
-          reason: { zh: '客户编号不存在，请先导入客户', en: 'unknown customer code; import the customer first' },
+          reason: {
+            zh: '客户编号不存在，请先导入客户',
+            en: 'unknown customer code; import the customer first',
+          },
         });
         continue;
       }
@@ -177,10 +195,16 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
     }
     const per = Math.floor(ctx.handle.caps.maxParameters / 16);
     for (let i = 0; i < interactionRows.length; i += per) {
-      await trx.insertInto('interactions').values(interactionRows.slice(i, i + per)).execute();
+      await trx
+        .insertInto('interactions')
+        .values(interactionRows.slice(i, i + per))
+        .execute();
     }
     for (let i = 0; i < feedbackRows.length; i += per) {
-      await trx.insertInto('feedback').values(feedbackRows.slice(i, i + per)).execute();
+      await trx
+        .insertInto('feedback')
+        .values(feedbackRows.slice(i, i + per))
+        .execute();
     }
   }
 
@@ -194,7 +218,8 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
       const customerCode = cleanField(cells, 'customer_code', 'code', ctx, row, { required: true });
       const when = cleanField(cells, 'date', 'datetime', ctx, row, { required: true });
       const externalId = cleanField(cells, 'external_id', 'code', ctx, row);
-      const values = entity === 'interactions' ? parseInteraction(row, cells, ctx) : parseFeedback(row, cells, ctx);
+      const values =
+        entity === 'interactions' ? parseInteraction(row, cells, ctx) : parseFeedback(row, cells, ctx);
       if (!customerCode || !when || externalId === false || !values) return;
       if (!externalId) {
         if (customerCode !== occurrenceCustomer) {
@@ -206,7 +231,14 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
         occurrences.set(content, n);
         values.__hash = `${entity}:h:${crypto.createHash('sha1').update(content).digest('base64url').slice(0, 20)}:${n}`;
       }
-      batch.push({ row, customerCode, externalId: externalId ?? null, at: when.time, date: when.date, values });
+      batch.push({
+        row,
+        customerCode,
+        externalId: externalId ?? null,
+        at: when.time,
+        date: when.date,
+        values,
+      });
       if (batch.length >= BATCH) await flush();
     },
     finish: flush,

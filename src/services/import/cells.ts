@@ -1,5 +1,11 @@
-import { type CellValue, type CleanDate, cleanValue, type CustomerKind, type Gender } from '../../core/import/clean.ts';
 import { KeleiError } from '../../core/errors.ts';
+import {
+  type CellValue,
+  type CleanDate,
+  type CustomerKind,
+  cleanValue,
+  type Gender,
+} from '../../core/import/clean.ts';
 import {
   applyExplicitMapping,
   type ImportEntity,
@@ -68,7 +74,12 @@ export function cleanField<K extends keyof FieldKinds>(
   }
   const result = cleanValue(CLEANER[kind], raw, { timeZone: ctx.timeZone });
   if (!result.ok) {
-    ctx.error({ row, column, value: displayValue(raw), reason: { zh: result.reason_zh, en: result.reason_en } });
+    ctx.error({
+      row,
+      column,
+      value: displayValue(raw),
+      reason: { zh: result.reason_zh, en: result.reason_en },
+    });
     return false;
   }
   if (result.value === null) {

@@ -91,7 +91,11 @@ function parseRecord(row: number, cells: CellReader, ctx: SinkContext): Customer
   const kind = cleanField(cells, 'kind', 'kind', ctx, row);
   if (kind === false) ok = false;
   else if (kind !== undefined && kind !== null) values.kind = kind;
-  else if (values.industry || values.company_size || /公司|集团|企业|厂|Ltd|Inc|Co\./i.test(values.name ?? '')) {
+  else if (
+    values.industry ||
+    values.company_size ||
+    /公司|集团|企业|厂|Ltd|Inc|Co\./i.test(values.name ?? '')
+  ) {
     values.kind = 'company';
   }
 

@@ -5,9 +5,9 @@ import { KeleiError } from '../../core/errors.ts';
 import type { DbHandle } from '../../db/connect.ts';
 import { finishImportJob, startImportJob } from '../../db/import-jobs.repository.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
+import { createActivitySink } from './activities.sink.ts';
 import { type CellReader, resolveMapping } from './cells.ts';
 import { createCustomerSink } from './customers.sink.ts';
-import { createActivitySink } from './activities.sink.ts';
 import type { ImportCounts, ImportEntity, ImportProgress, ImportReport, RowError } from './import.types.ts';
 import { createOrderSink } from './orders.sink.ts';
 import { openTable } from './readers/index.ts';
@@ -65,7 +65,10 @@ function emptyCounts(): ImportCounts {
  */
 export async function runImport(handle: DbHandle, options: ImportOptions): Promise<ImportReport> {
   if (!fs.existsSync(options.file)) {
-    throw new KeleiError('FileNotFound', { en: `no such file: ${options.file}`, zh: `文件不存在：${options.file}` });
+    throw new KeleiError('FileNotFound', {
+      en: `no such file: ${options.file}`,
+      zh: `文件不存在：${options.file}`,
+    });
   }
   const table = await openTable(options.file);
   const mapping = resolveMapping(options.entity, table.headers, options.mapping);
@@ -115,7 +118,11 @@ export async function runImport(handle: DbHandle, options: ImportOptions): Promi
     file_size: fs.statSync(options.file).size,
     file_hash: fileHash,
     mapping: JSON.stringify(mapping.byField),
-    options: JSON.stringify({ dryRun: !!options.dryRun, skipInvalid: !!options.skipInvalid, source: options.source }),
+    options: JSON.stringify({
+      dryRun: !!options.dryRun,
+      skipInvalid: !!options.skipInvalid,
+      source: options.source,
+    }),
     started_at: startedAt,
   };
 

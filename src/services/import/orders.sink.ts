@@ -72,7 +72,8 @@ function parseLine(row: number, cells: CellReader, ctx: SinkContext): Line | nul
   }
   let amount: number;
   if (typeof amountCell === 'number') amount = amountCell;
-  else if (typeof unitPrice === 'number' && typeof quantity === 'number') amount = Math.round(unitPrice * quantity);
+  else if (typeof unitPrice === 'number' && typeof quantity === 'number')
+    amount = Math.round(unitPrice * quantity);
   else {
     ctx.error({
       row,
@@ -136,7 +137,13 @@ export function createOrderSink(ctx: SinkContext): RowSink {
       occurrences.clear();
       occurrenceCustomer = line.customerCode;
     }
-    const content = [line.customerCode, line.orderedAt, line.amount, line.quantity ?? '', line.product ?? ''].join('|');
+    const content = [
+      line.customerCode,
+      line.orderedAt,
+      line.amount,
+      line.quantity ?? '',
+      line.product ?? '',
+    ].join('|');
     const n = (occurrences.get(content) ?? 0) + 1;
     occurrences.set(content, n);
     const digest = crypto.createHash('sha1').update(content).digest('base64url').slice(0, 20);
@@ -162,9 +169,12 @@ export function createOrderSink(ctx: SinkContext): RowSink {
       const key = line.orderNo ? `${line.customerCode}\u0000${line.orderNo}` : '';
       if (current && key !== '' && key === currentKey) {
         current.amount += line.amount;
-        current.cost = current.cost === null && line.cost === null ? null : (current.cost ?? 0) + (line.cost ?? 0);
+        current.cost =
+          current.cost === null && line.cost === null ? null : (current.cost ?? 0) + (line.cost ?? 0);
         current.quantity =
-          current.quantity === null && line.quantity === null ? null : (current.quantity ?? 0) + (line.quantity ?? 0);
+          current.quantity === null && line.quantity === null
+            ? null
+            : (current.quantity ?? 0) + (line.quantity ?? 0);
         current.product ??= line.product;
         current.category ??= line.category;
         return;
@@ -182,7 +192,10 @@ export function createOrderSink(ctx: SinkContext): RowSink {
 }
 
 /** Ids of the customers with these codes, creating the ones that do not exist yet. */
-export async function customerIdsFor(ctx: SinkContext, codes: readonly string[]): Promise<Map<string, number>> {
+export async function customerIdsFor(
+  ctx: SinkContext,
+  codes: readonly string[],
+): Promise<Map<string, number>> {
   const unique = [...new Set(codes)];
   const found = await selectIds(ctx.trx, unique);
   const missing = unique.filter((c) => !found.has(c));
@@ -229,7 +242,17 @@ async function writeOrders(ctx: SinkContext, orders: PendingOrder[]): Promise<vo
   );
   const existing = await trx
     .selectFrom('orders')
-    .select(['id', 'external_id', 'customer_id', 'ordered_at', 'amount', 'cost', 'quantity', 'status', 'import_job_id'])
+    .select([
+      'id',
+      'external_id',
+      'customer_id',
+      'ordered_at',
+      'amount',
+      'cost',
+      'quantity',
+      'status',
+      'import_job_id',
+    ])
     .where('source', '=', ctx.source)
     .where(
       'external_id',
