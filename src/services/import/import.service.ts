@@ -10,7 +10,7 @@ import { type CellReader, resolveMapping } from './cells.ts';
 import { createCustomerSink } from './customers.sink.ts';
 import type { ImportCounts, ImportEntity, ImportProgress, ImportReport, RowError } from './import.types.ts';
 import { createOrderSink } from './orders.sink.ts';
-import { openTable } from './readers/index.ts';
+import { openTable, type Table } from './readers/index.ts';
 
 /** Where an entity's rows go: `add` one row at a time, `finish` flushes what is left. */
 export type RowSink = {
@@ -71,6 +71,14 @@ export async function runImport(handle: DbHandle, options: ImportOptions): Promi
     });
   }
   const table = await openTable(options.file);
+  try {
+    return await importTable(handle, options, table);
+  } finally {
+    await table.close();
+  }
+}
+
+async function importTable(handle: DbHandle, options: ImportOptions, table: Table): Promise<ImportReport> {
   const mapping = resolveMapping(options.entity, table.headers, options.mapping);
   const startedAt = options.now().toISOString();
   const fileHash = await hashFile(options.file);
@@ -101,7 +109,7 @@ export async function runImport(handle: DbHandle, options: ImportOptions): Promi
     file: options.file,
     format: table.format,
     encoding: table.encoding ?? null,
-    delimiter: table.delimiter ?? null,
+    delimiter: table.delimiter === undefined ? null : table.delimiter === 'whitespace' ? 'spaces' : table.delimiter,
     mapping: mapping.byField,
     unmappedHeaders: mapping.unmapped,
     dryRun: options.dryRun === true,

@@ -1,0 +1,197 @@
+import fs from 'node:fs';
+import { Transform } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { fileLabel, ReaderError, unreadable } from './reader.error.ts';
+import { tableFromRows } from './table-from-rows.ts';
+import type { Delimiter, HeaderMode, Table, TableCell, TableRow } from './table.types.ts';
+import { decodeSample, detectDelimiter, detectEncoding } from './text.sniffer.ts';
+
+export type DelimitedOptions = {
+  /** the file's first bytes (up to SNIFF_BYTES) */
+  sample: Buffer;
+  /** whether `sample` is the whole file */
+  complete: boolean;
+  encoding?: string;
+  delimiter?: Delimiter;
+  header: HeaderMode;
+  maxRows?: number;
+  maxColumns: number;
+  maxRecordChars: number;
+};
+
+/** Streams bytes → strings in any iconv-lite encoding; a BOM is dropped. */
+function decoder(encoding: string): Transform {
+  const decode = iconv.getDecoder(encoding);
+  return new Transform({
+    // Object mode on the readable side hands strings on as they are, instead of
+    // re-encoding them to UTF-8 buffers for the parser to decode once more.
+    readableObjectMode: true,
+    transform(chunk: Buffer, _encoding, callback) {
+      const text = decode.write(chunk);
+      callback(null, text === '' ? undefined : text);
+    },
+    flush(callback) {
+      const text = decode.end();
+      callback(null, text ? text : undefined);
+    },
+  });
+}
+
+/**
+ * Opens CSV or other delimited text. Encoding and delimiter are sniffed from the sample
+ * unless given; the file is then streamed through iconv-lite and csv-parse (or a line
+ * splitter for whitespace-separated text), so memory stays flat whatever its size.
+ */
+export async function openDelimited(file: string, options: DelimitedOptions): Promise<Table> {
+  const label = fileLabel(file);
+  if (options.encoding !== undefined && !iconv.encodingExists(options.encoding)) {
+    throw new ReaderError({
+      code: 'InvalidArgument',
+      reason: 'unsupported_encoding',
+      zh: `不支持的编码：${options.encoding}`,
+      en: `Unsupported encoding: ${options.encoding}`,
+    });
+  }
+  const encoding = options.encoding ?? detectEncoding(options.sample, options.complete);
+  const text = decodeSample(options.sample, encoding, options.complete);
+  if (text.includes('\u0000')) {
+    throw new ReaderError({
+      code: 'UnreadableFile',
+      reason: 'binary',
+      zh: `文件 ${label} 不是文本表格（CSV），也不是 Excel 文件`,
+      en: `${label} is neither delimited text (CSV) nor an Excel workbook`,
+    });
+  }
+  const delimiter = options.delimiter ?? detectDelimiter(text);
+  const source =
+    delimiter === 'whitespace'
+      ? whitespaceRows({ file, encoding, label, maxColumns: options.maxColumns, maxChars: options.maxRecordChars })
+      : csvRows({ file, encoding, delimiter, label, maxColumns: options.maxColumns, maxChars: options.maxRecordChars });
+  return tableFromRows({
+    source,
+    meta: () => ({ format: 'csv', encoding, delimiter }),
+    header: options.header,
+    label,
+    maxRows: options.maxRows,
+  });
+}
+
+type RowSourceOptions = {
+  file: string;
+  encoding: string;
+  label: string;
+  maxColumns: number;
+  maxChars: number;
+};
+
+function toCells(fields: readonly string[], context: { label: string; row: number; maxColumns: number }): TableCell[] {
+  if (fields.length > context.maxColumns) {
+    throw new ReaderError({
+      code: 'FileTooLarge',
+      reason: 'too_many_columns',
+      zh: `文件 ${context.label} 第 ${context.row} 行超过 ${context.maxColumns} 列`,
+      en: `Row ${context.row} of ${context.label} has more than ${context.maxColumns} columns`,
+      row: context.row,
+    });
+  }
+  return fields.map((f) => (f === '' ? null : f));
+}
+
+async function* csvRows(
+  options: RowSourceOptions & { delimiter: Exclude<Delimiter, 'whitespace'> },
+): AsyncGenerator<TableRow, void, undefined> {
+  const input = fs.createReadStream(options.file, { highWaterMark: 256 * 1024 });
+  const decode = decoder(options.encoding);
+  const parser = parse({
+    delimiter: options.delimiter,
+    quote: '"',
+    escape: '"',
+    relax_column_count: true,
+    relax_quotes: true,
+    // Blank lines stay records so row numbers match what Excel shows; tableFromRows skips them.
+    skip_empty_lines: false,
+    max_record_size: options.maxChars,
+  });
+  input.on('error', (e) => parser.destroy(e));
+  decode.on('error', (e) => parser.destroy(e));
+  input.pipe(decode).pipe(parser);
+  let row = 0;
+  try {
+    for await (const record of parser) {
+      row++;
+      yield { row, cells: toCells(record, { label: options.label, row, maxColumns: options.maxColumns }) };
+    }
+  } catch (e) {
+    throw csvFailure(e, { label: options.label, file: options.file, row: row + 1, maxChars: options.maxChars });
+  } finally {
+    input.destroy();
+    decode.destroy();
+    parser.destroy();
+  }
+}
+
+function csvFailure(e: unknown, context: { label: string; file: string; row: number; maxChars: number }): ReaderError {
+  if (e instanceof ReaderError) return e;
+  if (!(e instanceof CsvError)) return unreadable(e, { file: context.file, row: context.row });
+  const { label } = context;
+  // The parser runs ahead of our loop and drops what it had buffered when it fails,
+  // so its own record count (blank lines included) places the error, not ours.
+  const row = typeof e.records === 'number' ? e.records + 1 : context.row;
+  if (e.code === 'CSV_MAX_RECORD_SIZE' || e.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return new ReaderError({
+      code: 'UnreadableFile',
+      reason: 'record_too_long',
+      zh: `文件 ${label} 从第 ${row} 行起有一个引号没有闭合（或单行超过 ${context.maxChars} 个字符）`,
+      en: `${label}: a quote opened on row ${row} never closes (or the row is longer than ${context.maxChars} characters)`,
+      row,
+      cause: e,
+    });
+  }
+  return new ReaderError({
+    code: 'UnreadableFile',
+    reason: 'malformed_csv',
+    zh: `文件 ${label} 第 ${row} 行格式不正确（引号使用有误）`,
+    en: `${label}: row ${row} is malformed (misplaced quote)`,
+    row,
+    cause: e,
+  });
+}
+
+/** Whitespace-separated text: one record per line, fields split on runs of spaces or tabs. */
+async function* whitespaceRows(options: RowSourceOptions): AsyncGenerator<TableRow, void, undefined> {
+  const input = fs.createReadStream(options.file, { highWaterMark: 256 * 1024 });
+  const decode = decoder(options.encoding);
+  input.on('error', (e) => decode.destroy(e));
+  input.pipe(decode);
+  let row = 0;
+  let rest = '';
+  const record = (line: string): TableRow => {
+    row++;
+    const trimmed = line.trim();
+    const fields = trimmed === '' ? [] : trimmed.split(/\s+/);
+    return { row, cells: toCells(fields, { label: options.label, row, maxColumns: options.maxColumns }) };
+  };
+  try {
+    for await (const chunk of decode) {
+      const lines = (rest + String(chunk)).split('\n');
+      rest = lines.pop() ?? '';
+      if (rest.length > options.maxChars) {
+        throw new ReaderError({
+          code: 'UnreadableFile',
+          reason: 'record_too_long',
+          zh: `文件 ${options.label} 第 ${row + 1} 行超过 ${options.maxChars} 个字符`,
+          en: `${options.label}: row ${row + 1} is longer than ${options.maxChars} characters`,
+          row: row + 1,
+        });
+      }
+      for (const line of lines) yield record(line);
+    }
+    if (rest !== '') yield record(rest);
+  } catch (e) {
+    throw unreadable(e, { file: options.file, row: row + 1 });
+  } finally {
+    input.destroy();
+    decode.destroy();
+  }
+}
