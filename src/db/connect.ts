@@ -41,7 +41,15 @@ function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
 /** Brings the schema to the latest version; returns the names of the migrations applied. */
 export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(handle.caps) };
-  const migrator = new Migrator({ db: handle.db, provider, migrationTableName: 'kelei_migrations' });
+  // Name the schema: Kysely otherwise finds a migration table of another schema on the same server.
+  const schema = await handle.caps.currentSchema(handle.db);
+  const migrator = new Migrator({
+    db: handle.db,
+    provider,
+    migrationTableName: 'kelei_migrations',
+    migrationLockTableName: 'kelei_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,4 +1,5 @@
-import type { ColumnDefinitionBuilder, Expression, RawBuilder } from 'kysely';
+import type { ColumnDefinitionBuilder, Expression, Kysely, RawBuilder } from 'kysely';
+import type { Database } from '../schema.ts';
 
 /**
  * What differs between the engines, as capabilities. Repositories and the rule
@@ -9,6 +10,8 @@ export type DialectCapabilities = {
   name: 'sqlite' | 'postgres';
   /** column type of an auto-increment integer primary key */
   idType: 'integer' | 'bigint';
+  /** the schema unqualified table names resolve to (undefined where schemas do not exist) */
+  currentSchema(db: Kysely<Database>): Promise<string | undefined>;
   /** modifier that makes an id column an auto-numbered primary key */
   primaryKeyId(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** DDL that makes a table refuse UPDATE and DELETE */

@@ -12,6 +12,10 @@ export const postgresCapabilities: DialectCapabilities = {
   instantType: 'timestamptz',
   floatType: 'double precision',
   maxParameters: 65_000,
+  currentSchema: async (db) => {
+    const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    return r.rows[0]?.schema;
+  },
   primaryKeyId: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
   appendOnlyStatements: (t) => [
     `create or replace function ${t}_append_only() returns trigger language plpgsql as $$ begin raise exception '${t} is append-only'; end $$`,

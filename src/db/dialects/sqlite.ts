@@ -14,6 +14,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   instantType: 'text',
   floatType: 'real',
   maxParameters: 32_000,
+  currentSchema: async () => undefined,
   primaryKeyId: (c) => c.primaryKey().autoIncrement(),
   appendOnlyStatements: (t) => [
     `create trigger ${t}_no_update before update on ${t} begin select raise(abort, '${t} is append-only'); end`,
