@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
       expect(classify.code).toBe(0);
       expect(classify.stdout).toContain('value_tier');
       expect(classify.stdout).toContain('important_value');
-      const explain = kelei(t.target, ['explain', 'C000001', '--scheme', 'rfm8']);
+      const explain = kelei(t.target, ['explain', 'KH000001', '--scheme', 'rfm8']);
       expect(explain.code).toBe(0);
       expect(explain.stdout).toMatch(/matched/);
       const out = path.join(dir, `classes-${dialect}.csv`);
@@ -61,7 +61,7 @@ for (const dialect of DIALECTS) {
       const cases: [string[], RegExp][] = [
         [['classify', '--as-of', '2024-13-01'], /YYYY-MM-DD/],
         [['explain', 'NOPE', '--scheme', 'rfm8'], /no customer/],
-        [['explain', 'C000001', '--scheme', 'nope'], /no classification scheme/],
+        [['explain', 'KH000001', '--scheme', 'nope'], /no classification scheme/],
         [['import', 'customers', path.join(dir, 'missing.csv')], /no such file/],
         [['import', 'widgets', BIN], /unknown import type/],
         [['export', 'classes', '--format', 'pdf', '--out', path.join(dir, 'x')], /csv or xlsx/],

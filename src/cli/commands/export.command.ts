@@ -1,14 +1,8 @@
 import type { Command } from 'commander';
 import { type ErrorCode, KeleiError } from '../../core/errors.ts';
-import { exportClasses } from '../../services/export/classes.export.ts';
 import { ExportError, type ExportErrorCode } from '../../services/export/export.errors.ts';
 import type { ExportFormat } from '../../services/export/table.writer.ts';
-import {
-  exportTable,
-  exportWorkbook,
-  TEMPLATE_TABLES,
-  type TemplateTable,
-} from '../../services/export/template-tables.export.ts';
+import type { TemplateTable } from '../../services/export/template-tables.export.ts';
 import { t } from '../context.ts';
 import type { WithContext } from './classify.command.ts';
 
@@ -42,6 +36,11 @@ export function registerExport(program: Command, withContext: WithContext): void
         }
         const format: ExportFormat = opts.format;
         const db = ctx.handle.db;
+        // Loaded on demand: the writers pull in the XLSX library.
+        const { exportClasses } = await import('../../services/export/classes.export.ts');
+        const { exportTable, exportWorkbook, TEMPLATE_TABLES } = await import(
+          '../../services/export/template-tables.export.ts'
+        );
         try {
           let result: Awaited<ReturnType<typeof exportWorkbook>>;
           if (table === 'classes') {

@@ -4,7 +4,6 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { KeleiError } from '../../core/errors.ts';
 import { isPostgresUrl } from '../../db/connect.ts';
-import { runImport } from '../../services/import/import.service.ts';
 import { IMPORT_ENTITIES, type ImportEntity, type ImportReport } from '../../services/import/import.types.ts';
 import { type Lang, t } from '../context.ts';
 import { renderTable } from '../format.ts';
@@ -118,6 +117,8 @@ export function registerImport(program: Command, withContext: WithContext): void
           const dataDir = isPostgresUrl(ctx.config.database)
             ? path.resolve('data')
             : path.dirname(path.resolve(ctx.config.database));
+          // Loaded on demand: the readers pull in the XLSX library, which every other command can do without.
+          const { runImport } = await import('../../services/import/import.service.ts');
           let report: ImportReport;
           try {
             report = await runImport(ctx.handle, {
