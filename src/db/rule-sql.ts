@@ -1,5 +1,5 @@
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { findField } from '../core/fields.ts';
+import { type FieldType, findField } from '../core/fields.ts';
 import {
   averageFrom,
   type Expr,
@@ -41,11 +41,11 @@ export function ruleToSql(ast: Expr, options: RuleSqlOptions): Expression<SqlBoo
   return sql<SqlBool>`${compile(ast, options)}`;
 }
 
-/** Boolean constants as comparisons: SQLite has no boolean literal that PostgreSQL also accepts. */
+/** Boolean constants as comparisons: a boolean on both engines (SQLite before 3.23 has no TRUE). */
 const TRUE = sql`(1 = 1)`;
 const FALSE = sql`(1 = 0)`;
 
-function columnOf(key: string): { ref: RawBuilder<unknown>; type: string } {
+function columnOf(key: string): { ref: RawBuilder<unknown>; type: FieldType } {
   const f = findField(key);
   if (!f) throw ruleFailure({ code: 'UnknownField', zh: `未知字段“${key}”`, en: `Unknown field "${key}"` });
   const alias = f.source === 'customer' ? 'c' : 'm';
@@ -137,6 +137,8 @@ function compile(e: Expr, options: RuleSqlOptions): RawBuilder<unknown> {
   }
 }
 
+type ValueRow = { v: number | string };
+
 /** Sums of integers below this are exact in doubles, whatever order the engine adds them in. */
 const EXACT_LIMIT = 2 ** 53;
 
@@ -174,22 +176,27 @@ export async function resolveStatsSql(db: Kysely<Database>, refs: readonly StatS
     }
     if (ref.kind === 'avg') {
       const integral = num(row[`f${i}`]) === 0 && num(row[`a${i}`]) * count < EXACT_LIMIT;
-      let sum = num(row[`s${i}`]);
-      if (!integral) {
-        const values = await sql<{
-          v: number;
-        }>`select ${col} as v from ${from} where ${col} is not null`.execute(db);
-        sum = exactSum(values.rows.map((r) => Number(r.v)));
+      if (integral) {
+        out[statKey(ref)] = averageFrom({ sum: num(row[`s${i}`]), count, money });
+      } else {
+        const values = await sql<ValueRow>`select ${col} as v from ${from} where ${col} is not null`.execute(
+          db,
+        );
+        const sum = exactSum(values.rows.map((r) => Number(r.v)));
+        out[statKey(ref)] = averageFrom({ sum, count: values.rows.length, money });
       }
-      out[statKey(ref)] = averageFrom({ sum, count, money });
       continue;
     }
     const { lo, hi, weight } = percentileRows(count, ref.kind === 'median' ? 50 : ref.p);
-    const picked = await sql<{
-      v: number;
-    }>`select ${col} as v from ${from} where ${col} is not null order by ${col} limit ${sql.val(hi - lo + 1)} offset ${sql.val(lo)}`.execute(
-      db,
-    );
+    const picked =
+      await sql<ValueRow>`select ${col} as v from ${from} where ${col} is not null order by ${col} limit ${sql.val(hi - lo + 1)} offset ${sql.val(lo)}`.execute(
+        db,
+      );
+    if (picked.rows.length === 0) {
+      // The population shrank between the two queries; no value is better than a wrong one.
+      out[statKey(ref)] = null;
+      continue;
+    }
     const scale = (v: number) => (money ? v / 100 : v);
     const low = scale(Number(picked.rows[0].v));
     const high = scale(Number(picked.rows[picked.rows.length - 1].v));

@@ -1,0 +1,12 @@
+// The rule language (DESIGN §5): parse → check → evaluate / print / compile to SQL (src/db/rule-sql.ts).
+export * from './rule.ast.ts';
+export * from './rule.checker.ts';
+export * from './rule.compile.ts';
+export * from './rule.errors.ts';
+export * from './rule.evaluator.ts';
+export * from './rule.explain.ts';
+export { isBareIdentifier, type Keyword, type Token, tokenize } from './rule.lexer.ts';
+export * from './rule.matcher.ts';
+export * from './rule.parser.ts';
+export * from './rule.printer.ts';
+export * from './rule.stats.ts';
