@@ -53,11 +53,11 @@ export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 const ok = <T>(value: T): CleanResult<T> => ({ ok: true, value });
 
-const fail = (code: CleanErrorCode, reason_zh: string, reason_en: string): CleanFailure => ({
+const fail = (code: CleanErrorCode, reason: { zh: string; en: string }): CleanFailure => ({
   ok: false,
   code,
-  reason_zh,
-  reason_en,
+  reason_zh: reason.zh,
+  reason_en: reason.en,
 });
 
 /** Quotes a raw value for an error message, shortened so one bad cell cannot bloat the report. */
@@ -232,17 +232,19 @@ export function parseMoney(value: CellValue): CleanResult<number | null> {
   }
   const fen = toSafeNumber(roundDecimal(shifted, 2));
   if (fen === null) {
-    return fail('out_of_range', `金额${quote(value)}超出可处理范围`, `Amount ${quote(value)} is too large`);
+    return fail('out_of_range', {
+      zh: `金额${quote(value)}超出可处理范围`,
+      en: `Amount ${quote(value)} is too large`,
+    });
   }
   return ok(fen === 0 ? 0 : fen);
 }
 
 function moneyFailure(value: CellValue): CleanFailure {
-  return fail(
-    'invalid_money',
-    `金额${quote(value)}无法识别，应为数字，如 1234.50 或 ¥1,234.50`,
-    `${quote(value)} is not an amount; expected a number such as 1234.50 or ¥1,234.50`,
-  );
+  return fail('invalid_money', {
+    zh: `金额${quote(value)}无法识别，应为数字，如 1234.50 或 ¥1,234.50`,
+    en: `${quote(value)} is not an amount; expected a number such as 1234.50 or ¥1,234.50`,
+  });
 }
 
 /**
@@ -271,10 +273,16 @@ function numberText(value: string): string {
 function rangeFailure(value: CellValue, range: RangeOptions): CleanFailure | null {
   const n = Number(value);
   if (range.min !== undefined && n < range.min) {
-    return fail('out_of_range', `${quote(value)}小于最小值 ${range.min}`, `${quote(value)} is below the minimum ${range.min}`);
+    return fail('out_of_range', {
+      zh: `${quote(value)}小于最小值 ${range.min}`,
+      en: `${quote(value)} is below the minimum ${range.min}`,
+    });
   }
   if (range.max !== undefined && n > range.max) {
-    return fail('out_of_range', `${quote(value)}大于最大值 ${range.max}`, `${quote(value)} is above the maximum ${range.max}`);
+    return fail('out_of_range', {
+      zh: `${quote(value)}大于最大值 ${range.max}`,
+      en: `${quote(value)} is above the maximum ${range.max}`,
+    });
   }
   return null;
 }
@@ -296,7 +304,10 @@ export function parseInteger(value: CellValue, options: RangeOptions = {}): Clea
     if (decimal && !hasFraction(decimal)) parsed = toSafeNumber(roundDecimal(decimal, 0));
   }
   if (parsed === null) {
-    return fail('invalid_integer', `${quote(value)}不是整数`, `${quote(value)} is not a whole number`);
+    return fail('invalid_integer', {
+      zh: `${quote(value)}不是整数`,
+      en: `${quote(value)} is not a whole number`,
+    });
   }
   return rangeFailure(parsed, options) ?? ok(parsed === 0 ? 0 : parsed);
 }
@@ -317,7 +328,7 @@ export function parseDecimal(value: CellValue, options: RangeOptions = {}): Clea
     if (decimal) parsed = Number(text.replace(/,/g, ''));
   }
   if (parsed === null || !Number.isFinite(parsed)) {
-    return fail('invalid_number', `${quote(value)}不是数字`, `${quote(value)} is not a number`);
+    return fail('invalid_number', { zh: `${quote(value)}不是数字`, en: `${quote(value)} is not a number` });
   }
   return rangeFailure(parsed, options) ?? ok(parsed === 0 ? 0 : parsed);
 }
@@ -486,6 +497,60 @@ function offsetMinutes(zone: string): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
 }
 
+type ParsedText = { wall: Wall; hasTime: boolean; zone?: string };
+
+function fromIsoLike(text: string): ParsedText | null {
+  const match = ISO_LIKE.exec(text);
+  if (!match) return null;
+  return {
+    wall: {
+      year: num(match[1]),
+      month: num(match[3]),
+      day: num(match[4]),
+      hour: num(match[5]),
+      minute: num(match[6]),
+      second: num(match[7]),
+    },
+    hasTime: match[5] !== undefined,
+    zone: match[8],
+  };
+}
+
+function fromCompact(text: string): ParsedText | null {
+  const match = COMPACT.exec(text);
+  if (!match) return null;
+  return {
+    wall: {
+      year: num(match[1]),
+      month: num(match[2]),
+      day: num(match[3]),
+      hour: num(match[4]),
+      minute: num(match[5]),
+      second: num(match[6]),
+    },
+    hasTime: match[4] !== undefined,
+  };
+}
+
+function fromUsLike(text: string): ParsedText | null {
+  const match = US_LIKE.exec(text);
+  if (!match) return null;
+  const first = num(match[1]);
+  const second = num(match[2]);
+  // M/D/YYYY as US exports (the UCI file) write it, unless only D/M/YYYY can be right.
+  const [month, day] = first > 12 ? [second, first] : [first, second];
+  let hour = num(match[4]);
+  const meridiem = match[7]?.toLowerCase().replace(/\./g, '');
+  if (meridiem) {
+    // 13 PM and 0 AM do not exist; -1 fails validation.
+    hour = hour < 1 || hour > 12 ? -1 : (hour % 12) + (meridiem === 'pm' ? 12 : 0);
+  }
+  return {
+    wall: { year: num(match[3]), month, day, hour, minute: num(match[5]), second: num(match[6]) },
+    hasTime: match[4] !== undefined,
+  };
+}
+
 /**
  * Date or date-time in the many ways spreadsheets write them:
  * `2024-01-05`, `2024/1/5`, `2024.1.5`, `2024年1月5日`, `20240105`, `2024-01-05 13:45[:30]`,
@@ -522,51 +587,16 @@ export function parseDate(value: CellValue, options: DateOptions = {}): CleanRes
   if (text === '') return ok(null);
   if (CHINESE_DATE.test(text)) text = normaliseChineseDate(text);
 
-  let wall: Wall | null = null;
-  let hasTime = false;
-  let zone: string | undefined;
-  let match = ISO_LIKE.exec(text);
-  if (match) {
-    hasTime = match[5] !== undefined;
-    zone = match[8];
-    wall = {
-      year: num(match[1]),
-      month: num(match[3]),
-      day: num(match[4]),
-      hour: num(match[5]),
-      minute: num(match[6]),
-      second: num(match[7]),
-    };
-  } else if ((match = COMPACT.exec(text))) {
-    hasTime = match[4] !== undefined;
-    wall = {
-      year: num(match[1]),
-      month: num(match[2]),
-      day: num(match[3]),
-      hour: num(match[4]),
-      minute: num(match[5]),
-      second: num(match[6]),
-    };
-  } else if ((match = US_LIKE.exec(text))) {
-    const first = num(match[1]);
-    const second = num(match[2]);
-    // M/D/YYYY as US exports (the UCI file) write it, unless only D/M/YYYY can be right.
-    const [month, day] = first > 12 ? [second, first] : [first, second];
-    let hour = num(match[4]);
-    const meridiem = match[7]?.toLowerCase().replace(/\./g, '');
-    if (meridiem) {
-      if (hour < 1 || hour > 12) return dateFailure(value);
-      hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
-    }
-    hasTime = match[4] !== undefined;
-    wall = { year: num(match[3]), month, day, hour, minute: num(match[5]), second: num(match[6]) };
-  } else if (SERIAL_TEXT.test(text)) {
+  if (SERIAL_TEXT.test(text)) {
     const serial = Number(text);
     if (serial < SERIAL_MIN || serial > SERIAL_MAX) return dateFailure(value);
     const fromSerial = wallFromSerial(serial);
     return ok(cleanDate(fromSerial.wall, fromSerial.hasTime, timeZone));
   }
-  if (!wall || !validWall(wall)) return dateFailure(value);
+  const parsed = fromIsoLike(text) ?? fromCompact(text) ?? fromUsLike(text);
+  if (!parsed) return dateFailure(value);
+  const { wall, hasTime, zone } = parsed;
+  if (!validWall(wall)) return dateFailure(value);
 
   if (zone !== undefined) {
     if (!hasTime) return dateFailure(value);
@@ -577,11 +607,10 @@ export function parseDate(value: CellValue, options: DateOptions = {}): CleanRes
 }
 
 function dateFailure(value: CellValue): CleanFailure {
-  return fail(
-    'invalid_date',
-    `日期${quote(value)}无法识别或不存在，应如 2024-01-05 或 2024-01-05 13:45`,
-    `${quote(value)} is not a valid date; expected e.g. 2024-01-05 or 2024-01-05 13:45`,
-  );
+  return fail('invalid_date', {
+    zh: `日期${quote(value)}无法识别或不存在，应如 2024-01-05 或 2024-01-05 13:45`,
+    en: `${quote(value)} is not a valid date; expected e.g. 2024-01-05 or 2024-01-05 13:45`,
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -653,12 +682,13 @@ export function parsePhone(value: CellValue): CleanResult<string | null> {
 
 function phoneFailure(value: CellValue, why: 'short' | 'long' | 'format'): CleanFailure {
   const zh = { short: '位数太少', long: '位数太多', format: '格式不正确' }[why];
-  const en = { short: 'has too few digits', long: 'has too many digits', format: 'is not a phone number' }[why];
-  return fail(
-    'invalid_phone',
-    `电话${quote(value)}${zh}；应为 11 位手机号或带区号的座机号（分机号请另填）`,
-    `Phone ${quote(value)} ${en}; expected an 11-digit mobile or a landline with area code (no extension)`,
-  );
+  const en = { short: 'has too few digits', long: 'has too many digits', format: 'is not a phone number' }[
+    why
+  ];
+  return fail('invalid_phone', {
+    zh: `电话${quote(value)}${zh}；应为 11 位手机号或带区号的座机号（分机号请另填）`,
+    en: `Phone ${quote(value)} ${en}; expected an 11-digit mobile or a landline with area code (no extension)`,
+  });
 }
 
 const EMAIL_LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
@@ -692,11 +722,10 @@ export function parseEmail(value: CellValue): CleanResult<string | null> {
 }
 
 function emailFailure(value: CellValue): CleanFailure {
-  return fail(
-    'invalid_email',
-    `邮箱${quote(value)}格式不正确，应如 name@example.com`,
-    `${quote(value)} is not an e-mail address; expected e.g. name@example.com`,
-  );
+  return fail('invalid_email', {
+    zh: `邮箱${quote(value)}格式不正确，应如 name@example.com`,
+    en: `${quote(value)} is not an e-mail address; expected e.g. name@example.com`,
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -735,7 +764,8 @@ export function parseCode(value: CellValue): CleanResult<string | null> {
     const intPart = scientific[1];
     const fracPart = scientific[2] ?? '';
     const exponent = Number(scientific[3]);
-    if (fracPart.length > exponent && /[1-9]/.test(fracPart.slice(exponent))) return codeFailure(value, 'format');
+    if (fracPart.length > exponent && /[1-9]/.test(fracPart.slice(exponent)))
+      return codeFailure(value, 'format');
     const digits = (intPart + fracPart.padEnd(exponent, '0').slice(0, exponent)).replace(/^0+(?=\d)/, '');
     if (fracPart.length < exponent && digits.length >= 12) return codeFailure(value, 'lost');
     return ok(digits);
@@ -746,20 +776,21 @@ export function parseCode(value: CellValue): CleanResult<string | null> {
 
 function codeFailure(value: CellValue, why: 'lost' | 'long' | 'format'): CleanFailure {
   if (why === 'lost') {
-    return fail(
-      'invalid_code',
-      `客户编号${quote(value)}已被 Excel 转成科学计数法，部分数字已丢失；请把该列设为“文本”后重新导出`,
-      `Code ${quote(value)} was turned into scientific notation by Excel and lost digits; format the column as Text and export again`,
-    );
+    return fail('invalid_code', {
+      zh: `客户编号${quote(value)}已被 Excel 转成科学计数法，部分数字已丢失；请把该列设为“文本”后重新导出`,
+      en: `Code ${quote(value)} was turned into scientific notation by Excel and lost digits; format the column as Text and export again`,
+    });
   }
   if (why === 'long') {
-    return fail(
-      'invalid_code',
-      `客户编号${quote(value)}超过 ${MAX_CODE_LENGTH} 个字符`,
-      `Code ${quote(value)} is longer than ${MAX_CODE_LENGTH} characters`,
-    );
+    return fail('invalid_code', {
+      zh: `客户编号${quote(value)}超过 ${MAX_CODE_LENGTH} 个字符`,
+      en: `Code ${quote(value)} is longer than ${MAX_CODE_LENGTH} characters`,
+    });
   }
-  return fail('invalid_code', `客户编号${quote(value)}无法识别`, `${quote(value)} is not a usable code`);
+  return fail('invalid_code', {
+    zh: `客户编号${quote(value)}无法识别`,
+    en: `${quote(value)} is not a usable code`,
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -787,7 +818,9 @@ function vocabularyKey(text: string): string {
   return toHalfWidth(text).trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-function compileVocabulary<T extends string>(vocabulary: Vocabulary<T>): (value: CellValue) => CleanResult<T | null> {
+function compileVocabulary<T extends string>(
+  vocabulary: Vocabulary<T>,
+): (value: CellValue) => CleanResult<T | null> {
   const lookup = new Map<string, T>();
   for (const [canonical, words] of Object.entries(vocabulary.words) as [T, readonly string[]][]) {
     lookup.set(canonical, canonical);
@@ -803,15 +836,29 @@ function compileVocabulary<T extends string>(vocabulary: Vocabulary<T>): (value:
     if (found) return ok(found);
     if (unknown.has(key)) return ok(null);
     if (vocabulary.fallback) return ok(vocabulary.fallback);
-    return fail(
-      vocabulary.code,
-      `${vocabulary.label_zh}${quote(value)}无法识别`,
-      `${vocabulary.label_en} ${quote(value)} is not recognised (expected ${allowed})`,
-    );
+    return fail(vocabulary.code, {
+      zh: `${vocabulary.label_zh}${quote(value)}无法识别`,
+      en: `${vocabulary.label_en} ${quote(value)} is not recognised (expected ${allowed})`,
+    });
   };
 }
 
-const UNKNOWN_WORDS = ['未知', '保密', '不详', '不明', '未填', '无', '-', '--', '/', '?', 'unknown', 'n/a', 'na', 'none'];
+const UNKNOWN_WORDS = [
+  '未知',
+  '保密',
+  '不详',
+  '不明',
+  '未填',
+  '无',
+  '-',
+  '--',
+  '/',
+  '?',
+  'unknown',
+  'n/a',
+  'na',
+  'none',
+];
 
 /**
  * Gender → 'male' | 'female'. Explicit "don't know" values (未知, 保密, 其他, U, unknown, -)
@@ -837,7 +884,19 @@ export const parseCustomerKind = compileVocabulary<CustomerKind>({
   label_en: 'Customer kind',
   words: {
     individual: ['个人', '个人客户', '自然人', 'person', 'personal', 'consumer', 'b2c', 'c'],
-    company: ['企业', '企业客户', '公司', '单位', '机构', '组织', 'business', 'organization', 'organisation', 'b2b', 'b'],
+    company: [
+      '企业',
+      '企业客户',
+      '公司',
+      '单位',
+      '机构',
+      '组织',
+      'business',
+      'organization',
+      'organisation',
+      'b2b',
+      'b',
+    ],
   },
   unknown: UNKNOWN_WORDS,
 });

@@ -19,7 +19,16 @@ const UCI_HEADERS = [
   'CustomerID',
   'Country',
 ];
-const SEED_HEADERS = ['客户编号', '姓名', '性别', '年龄', '联系方式', '累计消费金额', '累计消费次数', '平均消费金额'];
+const SEED_HEADERS = [
+  '客户编号',
+  '姓名',
+  '性别',
+  '年龄',
+  '联系方式',
+  '累计消费金额',
+  '累计消费次数',
+  '平均消费金额',
+];
 
 describe('normaliseHeader', () => {
   it('ignores case, spacing, underscores, punctuation and full-width forms', () => {
@@ -40,9 +49,10 @@ describe('target field definitions', () => {
           const key = normaliseHeader(synonym);
           expect(key, `${entity}.${f.key}: "${synonym}"`).not.toBe('');
           const previous = owner.get(key);
-          expect(previous === undefined || previous === f.key, `${entity}: "${synonym}" → ${previous} and ${f.key}`).toBe(
-            true,
-          );
+          expect(
+            previous === undefined || previous === f.key,
+            `${entity}: "${synonym}" → ${previous} and ${f.key}`,
+          ).toBe(true);
           owner.set(key, f.key);
         }
       }
@@ -52,7 +62,8 @@ describe('target field definitions', () => {
   it('require only fields that exist', () => {
     for (const entity of IMPORT_ENTITIES) {
       const keys = new Set(TARGET_FIELDS[entity].map((f) => f.key));
-      for (const rule of REQUIRED_FIELDS[entity]) for (const set of rule) for (const k of set) expect(keys).toContain(k);
+      for (const rule of REQUIRED_FIELDS[entity])
+        for (const set of rule) for (const k of set) expect(keys).toContain(k);
     }
   });
 });
@@ -145,7 +156,12 @@ describe('suggestMapping', () => {
   });
 
   it('reads past bracketed remarks and required-field stars', () => {
-    const result = suggestMapping('orders', ['*客户编号', '消费金额(元)', '消费时间（yyyy-mm-dd）', '单价【元】']);
+    const result = suggestMapping('orders', [
+      '*客户编号',
+      '消费金额(元)',
+      '消费时间（yyyy-mm-dd）',
+      '单价【元】',
+    ]);
     expect(result.mapping).toEqual({ customer_code: 0, amount: 1, date: 2, unit_price: 3 });
   });
 
@@ -165,9 +181,19 @@ describe('suggestMapping', () => {
 
   it('maps interactions and feedback headers', () => {
     expect(
-      suggestMapping('interactions', ['客户编号', '互动时间', '方式', '主题', '客户需求', '解决方案', '结果']).mapping,
+      suggestMapping('interactions', ['客户编号', '互动时间', '方式', '主题', '客户需求', '解决方案', '结果'])
+        .mapping,
     ).toEqual({ customer_code: 0, date: 1, channel: 2, subject: 3, request: 4, solution: 5, outcome: 6 });
-    const feedback = suggestMapping('feedback', ['客户ID', '日期', '满意度', '推荐意愿', '意见', '建议', '类型', 'NPS']);
+    const feedback = suggestMapping('feedback', [
+      '客户ID',
+      '日期',
+      '满意度',
+      '推荐意愿',
+      '意见',
+      '建议',
+      '类型',
+      'NPS',
+    ]);
     expect(feedback.mapping).toEqual({
       customer_code: 0,
       date: 1,
@@ -212,7 +238,11 @@ describe('applyExplicitMapping', () => {
   });
 
   it('removes a field when its value is null or empty, and can then report it missing', () => {
-    const applied = applyExplicitMapping({ entity: 'customers', headers: SEED_HEADERS, explicit: { code: null, age: '' } });
+    const applied = applyExplicitMapping({
+      entity: 'customers',
+      headers: SEED_HEADERS,
+      explicit: { code: null, age: '' },
+    });
     if (!applied.ok) throw new Error(JSON.stringify(applied.errors));
     expect(applied.result.mapping.code).toBeUndefined();
     expect(applied.result.mapping.age).toBeUndefined();

@@ -83,7 +83,11 @@ const CUSTOMER_CODE_SYNONYMS = [
 ];
 
 const customerCode = (): TargetField =>
-  field('customer_code', '客户编号', 'Customer code', 'code', [...CUSTOMER_CODE_SYNONYMS, 'customer', '客户']);
+  field('customer_code', '客户编号', 'Customer code', 'code', [
+    ...CUSTOMER_CODE_SYNONYMS,
+    'customer',
+    '客户',
+  ]);
 
 /**
  * The fields of each entity. Synonyms must be unique within an entity after
@@ -105,7 +109,13 @@ export const TARGET_FIELDS: Readonly<Record<ImportEntity, readonly TargetField[]
     ]),
     field('gender', '性别', 'Gender', 'gender', ['sex']),
     field('age', '年龄', 'Age', 'age'),
-    field('birth_date', '出生日期', 'Birth date', 'date', ['生日', '出生年月日', 'birthday', 'date of birth', 'dob']),
+    field('birth_date', '出生日期', 'Birth date', 'date', [
+      '生日',
+      '出生年月日',
+      'birthday',
+      'date of birth',
+      'dob',
+    ]),
     field('phone', '联系方式', 'Phone', 'phone', [
       '手机',
       '手机号',
@@ -120,7 +130,15 @@ export const TARGET_FIELDS: Readonly<Record<ImportEntity, readonly TargetField[]
       'phone number',
       'mobile phone',
     ]),
-    field('email', '邮箱', 'Email', 'email', ['电子邮件', '电子邮箱', '邮件', '邮箱地址', 'e-mail', 'mail', 'email address']),
+    field('email', '邮箱', 'Email', 'email', [
+      '电子邮件',
+      '电子邮箱',
+      '邮件',
+      '邮箱地址',
+      'e-mail',
+      'mail',
+      'email address',
+    ]),
     field('address', '地址', 'Address', 'text', ['联系地址', '详细地址', '收货地址', '通讯地址']),
     field('region', '地区', 'Region', 'text', ['区域', '大区', '所属区域', 'area']),
     field('province', '省份', 'Province', 'text', ['省', '所在省份', 'state']),
@@ -132,9 +150,28 @@ export const TARGET_FIELDS: Readonly<Record<ImportEntity, readonly TargetField[]
     field('price_sensitivity', '价格敏感度', 'Price sensitivity', 'text'),
     field('payment_habit', '付款习惯', 'Payment habit', 'text'),
     field('procurement_mode', '采购方式', 'Procurement mode', 'text'),
-    field('kind', '客户类型', 'Customer kind', 'customer_kind', ['类型', '客户性质', 'kind', 'customer type', 'type']),
-    field('source', '来源', 'Source', 'text', ['渠道来源', '来源渠道', '客户来源', '获客渠道', '渠道', 'channel']),
-    field('owner', '负责人', 'Owner', 'text', ['客户经理', '归属销售', '销售负责人', 'account manager', 'sales rep']),
+    field('kind', '客户类型', 'Customer kind', 'customer_kind', [
+      '类型',
+      '客户性质',
+      'kind',
+      'customer type',
+      'type',
+    ]),
+    field('source', '来源', 'Source', 'text', [
+      '渠道来源',
+      '来源渠道',
+      '客户来源',
+      '获客渠道',
+      '渠道',
+      'channel',
+    ]),
+    field('owner', '负责人', 'Owner', 'text', [
+      '客户经理',
+      '归属销售',
+      '销售负责人',
+      'account manager',
+      'sales rep',
+    ]),
     // Opening balances: the seed template (客户基本信息表) carries each customer's history
     // as totals; orders imported later add to them.
     field('opening_amount', '累计消费金额', 'Total amount', 'money', ['累计金额', '消费总额', 'monetary']),
@@ -211,7 +248,13 @@ export const TARGET_FIELDS: Readonly<Record<ImportEntity, readonly TargetField[]
       'dollar value',
     ]),
     field('quantity', '数量', 'Quantity', 'decimal', ['购买数量', '件数', 'qty']),
-    field('unit_price', '单价', 'Unit price', 'money', ['价格', '销售单价', '成交单价', 'unitprice', 'price']),
+    field('unit_price', '单价', 'Unit price', 'money', [
+      '价格',
+      '销售单价',
+      '成交单价',
+      'unitprice',
+      'price',
+    ]),
     field('cost', '成本', 'Cost', 'money', ['成本金额', '成本价']),
     field('product', '产品', 'Product', 'text', [
       '商品',
@@ -238,7 +281,15 @@ export const TARGET_FIELDS: Readonly<Record<ImportEntity, readonly TargetField[]
   ],
   interactions: [
     customerCode(),
-    field('date', '时间', 'Date', 'date', ['日期', '互动时间', '互动日期', '沟通时间', '联系时间', '跟进时间', 'time']),
+    field('date', '时间', 'Date', 'date', [
+      '日期',
+      '互动时间',
+      '互动日期',
+      '沟通时间',
+      '联系时间',
+      '跟进时间',
+      'time',
+    ]),
     field('channel', '方式', 'Channel', 'interaction_channel', ['渠道', '互动方式', '沟通方式', '联系渠道']),
     field('direction', '方向', 'Direction', 'interaction_direction', ['呼入呼出', '互动方向']),
     field('subject', '主题', 'Subject', 'text', ['事由', '标题', 'topic']),
@@ -253,7 +304,14 @@ export const TARGET_FIELDS: Readonly<Record<ImportEntity, readonly TargetField[]
     field('date', '时间', 'Date', 'date', ['日期', '反馈时间', '反馈日期', '评价时间']),
     field('satisfaction', '满意度', 'Satisfaction', 'satisfaction', ['满意度评分', '评分', 'csat', 'rating']),
     field('nps', '推荐意愿', 'NPS', 'nps', ['推荐度', '推荐指数', '推荐意愿评分', 'likelihood to recommend']),
-    field('comment', '意见', 'Comment', 'text', ['评价', '反馈内容', '客户意见', '反馈', '评价内容', 'feedback']),
+    field('comment', '意见', 'Comment', 'text', [
+      '评价',
+      '反馈内容',
+      '客户意见',
+      '反馈',
+      '评价内容',
+      'feedback',
+    ]),
     field('suggestion', '建议', 'Suggestion', 'text', ['改进建议']),
     field('kind', '类型', 'Kind', 'feedback_kind', ['反馈类型', 'type']),
     field('status', '状态', 'Status', 'feedback_status', ['处理状态']),

@@ -3,8 +3,8 @@ import { Transform } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { fileLabel, ReaderError, unreadable } from './reader.error.ts';
-import { tableFromRows } from './table-from-rows.ts';
 import type { Delimiter, HeaderMode, Table, TableCell, TableRow } from './table.types.ts';
+import { tableFromRows } from './table-from-rows.ts';
 import { decodeSample, detectDelimiter, detectEncoding } from './text.sniffer.ts';
 
 export type DelimitedOptions = {
@@ -66,8 +66,21 @@ export async function openDelimited(file: string, options: DelimitedOptions): Pr
   const delimiter = options.delimiter ?? detectDelimiter(text);
   const source =
     delimiter === 'whitespace'
-      ? whitespaceRows({ file, encoding, label, maxColumns: options.maxColumns, maxChars: options.maxRecordChars })
-      : csvRows({ file, encoding, delimiter, label, maxColumns: options.maxColumns, maxChars: options.maxRecordChars });
+      ? whitespaceRows({
+          file,
+          encoding,
+          label,
+          maxColumns: options.maxColumns,
+          maxChars: options.maxRecordChars,
+        })
+      : csvRows({
+          file,
+          encoding,
+          delimiter,
+          label,
+          maxColumns: options.maxColumns,
+          maxChars: options.maxRecordChars,
+        });
   return tableFromRows({
     source,
     meta: () => ({ format: 'csv', encoding, delimiter }),
@@ -85,7 +98,10 @@ type RowSourceOptions = {
   maxChars: number;
 };
 
-function toCells(fields: readonly string[], context: { label: string; row: number; maxColumns: number }): TableCell[] {
+function toCells(
+  fields: readonly string[],
+  context: { label: string; row: number; maxColumns: number },
+): TableCell[] {
   if (fields.length > context.maxColumns) {
     throw new ReaderError({
       code: 'FileTooLarge',
@@ -123,7 +139,12 @@ async function* csvRows(
       yield { row, cells: toCells(record, { label: options.label, row, maxColumns: options.maxColumns }) };
     }
   } catch (e) {
-    throw csvFailure(e, { label: options.label, file: options.file, row: row + 1, maxChars: options.maxChars });
+    throw csvFailure(e, {
+      label: options.label,
+      file: options.file,
+      row: row + 1,
+      maxChars: options.maxChars,
+    });
   } finally {
     input.destroy();
     decode.destroy();
@@ -131,7 +152,10 @@ async function* csvRows(
   }
 }
 
-function csvFailure(e: unknown, context: { label: string; file: string; row: number; maxChars: number }): ReaderError {
+function csvFailure(
+  e: unknown,
+  context: { label: string; file: string; row: number; maxChars: number },
+): ReaderError {
   if (e instanceof ReaderError) return e;
   if (!(e instanceof CsvError)) return unreadable(e, { file: context.file, row: context.row });
   const { label } = context;

@@ -1,7 +1,12 @@
 import { KeleiError } from '../../../core/errors.ts';
 
 /** The subset of Kelei's error codes a reader raises; the CLI and API already map each. */
-export type ReaderErrorCode = 'FileNotFound' | 'UnreadableFile' | 'FileTooLarge' | 'EmptyFile' | 'InvalidArgument';
+export type ReaderErrorCode =
+  | 'FileNotFound'
+  | 'UnreadableFile'
+  | 'FileTooLarge'
+  | 'EmptyFile'
+  | 'InvalidArgument';
 
 /** Finer cause of a reader error, for logs, tests and tailored hints. */
 export type ReaderErrorReason =

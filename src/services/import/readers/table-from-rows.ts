@@ -1,6 +1,6 @@
 import { ReaderError } from './reader.error.ts';
-import { looksLikeData } from './text.sniffer.ts';
 import type { HeaderMode, Table, TableCell, TableRow } from './table.types.ts';
+import { looksLikeData } from './text.sniffer.ts';
 
 export type TableFromRowsOptions = {
   /** every row of the file in order, empty ones included (they are skipped here) */

@@ -16,9 +16,14 @@ type Sniffed = 'zip' | 'ole2' | 'markup' | 'text';
 
 function sniffContainer(sample: Buffer): Sniffed {
   if (sample[0] === 0x50 && sample[1] === 0x4b && (sample[2] === 0x03 || sample[2] === 0x05)) return 'zip';
-  if (sample.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'ole2';
+  if (sample.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])))
+    return 'ole2';
   // Many Chinese ERPs "export to Excel" as an HTML table or XML Spreadsheet 2003 named .xls.
-  const start = sample.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  const start = sample
+    .subarray(0, 512)
+    .toString('latin1')
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart();
   if (/^<(\?xml|!doctype\s+html|html|table)/i.test(start)) return 'markup';
   return 'text';
 }
@@ -49,7 +54,12 @@ export async function openTable(file: string, options: OpenTableOptions = {}): P
   try {
     const stat = await fs.stat(file);
     if (!stat.isFile()) {
-      throw new ReaderError({ code: 'UnreadableFile', reason: 'io', zh: `${label} 不是文件`, en: `${label} is not a file` });
+      throw new ReaderError({
+        code: 'UnreadableFile',
+        reason: 'io',
+        zh: `${label} 不是文件`,
+        en: `${label} is not a file`,
+      });
     }
     if (options.maxFileBytes !== undefined && stat.size > options.maxFileBytes) {
       throw new ReaderError({
@@ -61,7 +71,12 @@ export async function openTable(file: string, options: OpenTableOptions = {}): P
     }
     const { sample, size } = await readSample(file);
     if (size === 0) {
-      throw new ReaderError({ code: 'EmptyFile', reason: 'empty', zh: `文件 ${label} 是空的`, en: `${label} is empty` });
+      throw new ReaderError({
+        code: 'EmptyFile',
+        reason: 'empty',
+        zh: `文件 ${label} 是空的`,
+        en: `${label} is empty`,
+      });
     }
     const container = sniffContainer(sample);
     if (container === 'ole2') {
@@ -80,7 +95,12 @@ export async function openTable(file: string, options: OpenTableOptions = {}): P
         en: `${label} is really a web page (HTML) or XML spreadsheet with an Excel name; open it in Excel and save as .xlsx or CSV`,
       });
     }
-    const format = options.format === undefined || options.format === 'auto' ? (container === 'zip' ? 'xlsx' : 'csv') : options.format;
+    const format =
+      options.format === undefined || options.format === 'auto'
+        ? container === 'zip'
+          ? 'xlsx'
+          : 'csv'
+        : options.format;
     const header = options.header ?? 'auto';
     const maxColumns = options.maxColumns ?? EXCEL_MAX_COLUMNS;
     if (format === 'xlsx') {

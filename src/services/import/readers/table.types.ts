@@ -39,8 +39,11 @@ export type OpenTableOptions = {
 
 /**
  * An open table: headers read, rows still on disk. `rows` is single-pass and streams;
- * iterating it may throw a ReaderError (malformed record, too many rows). Breaking out
- * of the loop releases the file; call `close()` when the rows are never iterated.
+ * iterating it may throw a ReaderError (malformed record, too many rows) — or, since
+ * the parsers read ahead, `openTable` itself may throw it when the bad record is near
+ * the top. Rows come in file order with empty rows skipped; `cells` may be shorter or
+ * longer than `headers`. Breaking out of the loop releases the file; call `close()`
+ * when the rows are never iterated.
  */
 export type Table = {
   format: TableFormat;

@@ -156,7 +156,8 @@ export function detectDelimiter(text: string): Delimiter {
   for (const c of CANDIDATES) {
     const { mode, share } = consistency(counts[c]);
     if (mode === 0) continue;
-    if (!best || share > best.share || (share === best.share && mode > best.mode)) best = { delimiter: c, mode, share };
+    if (!best || share > best.share || (share === best.share && mode > best.mode))
+      best = { delimiter: c, mode, share };
   }
   if (best && best.share >= 0.9) return best.delimiter;
   const spaced = consistency(lines.map((line) => line.trim().split(/\s+/).length));
