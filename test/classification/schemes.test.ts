@@ -67,15 +67,25 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.drop());
 
     it('previews a changed threshold without writing anything', async () => {
-      const before = await tableSnapshot(t.db, ['customer_classes', 'class_changes', 'classification_runs', 'scheme_versions']);
+      const before = await tableSnapshot(t.db, [
+        'customer_classes',
+        'class_changes',
+        'classification_runs',
+        'scheme_versions',
+      ]);
       const draft = { ...valueTierScheme, params: { high: 5000, medium: 2000 } };
       const preview = await previewScheme(t, { definition: draft, asOf: AS_OF });
       expect(preview.counts).toEqual({ high: 2, medium: 1, low: 1, none: 1 });
       expect(preview.transitions.medium).toEqual({ medium: 1, high: 1 });
       expect(preview.changed).toBe(1);
-      expect(await tableSnapshot(t.db, ['customer_classes', 'class_changes', 'classification_runs', 'scheme_versions'])).toEqual(
-        before,
-      );
+      expect(
+        await tableSnapshot(t.db, [
+          'customer_classes',
+          'class_changes',
+          'classification_runs',
+          'scheme_versions',
+        ]),
+      ).toEqual(before);
     });
 
     it('publishes a new version and classifies with it, recording who moved', async () => {
@@ -86,7 +96,11 @@ for (const dialect of DIALECTS) {
       });
       const stored = await findSchemeByKey(t.db, 'value_tier');
       expect(stored?.version).toBe(2);
-      const [run] = await runClassification(t, { asOf: AS_OF, schemeKeys: ['value_tier'], now: () => new Date() });
+      const [run] = await runClassification(t, {
+        asOf: AS_OF,
+        schemeKeys: ['value_tier'],
+        now: () => new Date(),
+      });
       expect(run.changed).toBe(1);
       const change = await t.db
         .selectFrom('class_changes as cc')
@@ -116,7 +130,11 @@ for (const dialect of DIALECTS) {
       );
       const definition = readSchemeFile(file);
       await publishSchemeVersion(t.db, { definition, by: 'test', now: new Date().toISOString() });
-      const [run] = await runClassification(t, { asOf: AS_OF, schemeKeys: ['north_vip'], now: () => new Date() });
+      const [run] = await runClassification(t, {
+        asOf: AS_OF,
+        schemeKeys: ['north_vip'],
+        now: () => new Date(),
+      });
       // S1 华北 ¥500, S3 华北 ¥6,000, S5 华北 none; S2/S4 华东
       expect(run.counts).toEqual({ vip: 0, other: 5 });
 

@@ -54,7 +54,13 @@ export function registerExport(program: Command, withContext: WithContext): void
           } else if (table === 'workbook') {
             result = await exportWorkbook({ db, out: opts.out, cipher: ctx.cipher() });
           } else if ((TEMPLATE_TABLES as readonly string[]).includes(table)) {
-            result = await exportTable({ db, table: table as TemplateTable, format, out: opts.out, cipher: ctx.cipher() });
+            result = await exportTable({
+              db,
+              table: table as TemplateTable,
+              format,
+              out: opts.out,
+              cipher: ctx.cipher(),
+            });
           } else {
             throw new KeleiError('InvalidArgument', {
               en: `unknown table "${table}"; use classes, ${TEMPLATE_TABLES.join(', ')} or workbook`,

@@ -7,29 +7,13 @@ const BATCH = 2000;
 type ActivityRecord = {
   row: number;
   customerCode: string;
-  externalId: string | null;
+  /** header of the customer code column, for the error report */
+  codeColumn: string;
+  /** the file's id prefixed with the entity, or a hash of the row's content */
+  externalId: string;
   at: string;
   date: string;
   values: Record<string, string | number | null>;
-};
-
-const INTERACTION_CHANNELS: Record<string, string> = {
-  电话: 'phone',
-  phone: 'phone',
-  call: 'phone',
-  邮件: 'email',
-  邮箱: 'email',
-  email: 'email',
-  微信: 'wechat',
-  wechat: 'wechat',
-  拜访: 'visit',
-  上门: 'visit',
-  visit: 'visit',
-  在线: 'chat',
-  在线客服: 'chat',
-  chat: 'chat',
-  其他: 'other',
-  other: 'other',
 };
 
 function parseInteraction(
@@ -37,18 +21,17 @@ function parseInteraction(
   cells: CellReader,
   ctx: SinkContext,
 ): Record<string, string | number | null> | null {
-  const channelText = cleanField(cells, 'channel', 'text', ctx, row);
+  const channel = cleanField(cells, 'channel', 'channel', ctx, row);
   const fields = ['direction', 'subject', 'request', 'solution', 'outcome'] as const;
   const values: Record<string, string | number | null> = {};
-  let ok = channelText !== false;
+  let ok = channel !== false;
   for (const f of fields) {
     const v = cleanField(cells, f, 'text', ctx, row);
     if (v === false) ok = false;
     else values[f] = v ?? null;
   }
   if (!ok) return null;
-  const channel = channelText ? (INTERACTION_CHANNELS[channelText.toLowerCase()] ?? 'other') : 'other';
-  values.channel = channel;
+  values.channel = channel || 'other';
   return values;
 }
 
@@ -57,32 +40,14 @@ function parseFeedback(
   cells: CellReader,
   ctx: SinkContext,
 ): Record<string, string | number | null> | null {
-  const satisfaction = cleanField(cells, 'satisfaction', 'integer', ctx, row);
-  const nps = cleanField(cells, 'nps', 'integer', ctx, row);
+  const satisfaction = cleanField(cells, 'satisfaction', 'satisfaction', ctx, row);
+  const nps = cleanField(cells, 'nps', 'nps', ctx, row);
   const kindText = cleanField(cells, 'kind', 'text', ctx, row);
   const statusText = cleanField(cells, 'status', 'text', ctx, row);
   const comment = cleanField(cells, 'comment', 'text', ctx, row);
   const suggestion = cleanField(cells, 'suggestion', 'text', ctx, row);
   const resolution = cleanField(cells, 'resolution', 'text', ctx, row);
   if ([satisfaction, nps, kindText, statusText, comment, suggestion, resolution].includes(false)) return null;
-  if (typeof satisfaction === 'number' && (satisfaction < 1 || satisfaction > 5)) {
-    ctx.error({
-      row,
-      column: cells.header('satisfaction'),
-      value: String(satisfaction),
-      reason: { zh: '满意度须为 1–5', en: 'satisfaction must be 1–5' },
-    });
-    return null;
-  }
-  if (typeof nps === 'number' && (nps < 0 || nps > 10)) {
-    ctx.error({
-      row,
-      column: cells.header('nps'),
-      value: String(nps),
-      reason: { zh: '推荐意愿须为 0–10', en: 'NPS must be 0–10' },
-    });
-    return null;
-  }
   const kind = typeof kindText === 'string' && /投诉|complaint/i.test(kindText) ? 'complaint' : 'feedback';
   const status =
     typeof statusText === 'string' && /已处理|处理完|handled|closed|resolved/i.test(statusText)
@@ -121,7 +86,7 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
       .where('erased_at', 'is', null)
       .execute();
     const ids = new Map(customers.map((c) => [c.code, Number(c.id)]));
-    const external = records.map((r) => externalIdOf(r));
+    const external = records.map((r) => r.externalId);
     const existing =
       entity === 'interactions'
         ? await trx
@@ -142,7 +107,7 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
       if (customerId === undefined) {
         ctx.error({
           row: r.row,
-          column: 'customer_code',
+          column: r.codeColumn,
           value: r.customerCode,
           reason: {
             zh: '客户编号不存在，请先导入客户',
@@ -208,11 +173,6 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
     }
   }
 
-  function externalIdOf(r: ActivityRecord): string {
-    if (r.externalId) return `${entity}:${r.externalId}`;
-    return r.values.__hash as string;
-  }
-
   return {
     async add(row, cells) {
       const customerCode = cleanField(cells, 'customer_code', 'code', ctx, row, { required: true });
@@ -221,6 +181,7 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
       const values =
         entity === 'interactions' ? parseInteraction(row, cells, ctx) : parseFeedback(row, cells, ctx);
       if (!customerCode || !when || externalId === false || !values) return;
+      let hashId = '';
       if (!externalId) {
         if (customerCode !== occurrenceCustomer) {
           occurrences.clear();
@@ -229,12 +190,13 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
         const content = JSON.stringify([customerCode, when.time, values]);
         const n = (occurrences.get(content) ?? 0) + 1;
         occurrences.set(content, n);
-        values.__hash = `${entity}:h:${crypto.createHash('sha1').update(content).digest('base64url').slice(0, 20)}:${n}`;
+        hashId = `${entity}:h:${crypto.createHash('sha1').update(content).digest('base64url').slice(0, 20)}:${n}`;
       }
       batch.push({
         row,
         customerCode,
-        externalId: externalId ?? null,
+        codeColumn: cells.header('customer_code') ?? 'customer_code',
+        externalId: externalId ? `${entity}:${externalId}` : hashId,
         at: when.time,
         date: when.date,
         values,

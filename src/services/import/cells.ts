@@ -5,6 +5,7 @@ import {
   type CustomerKind,
   cleanValue,
   type Gender,
+  type InteractionChannel,
 } from '../../core/import/clean.ts';
 import {
   applyExplicitMapping,
@@ -36,6 +37,9 @@ type FieldKinds = {
   email: string;
   gender: Gender;
   kind: CustomerKind;
+  satisfaction: number;
+  nps: number;
+  channel: InteractionChannel;
 };
 
 const CLEANER = {
@@ -50,6 +54,9 @@ const CLEANER = {
   email: 'email',
   gender: 'gender',
   kind: 'customer_kind',
+  satisfaction: 'satisfaction',
+  nps: 'nps',
+  channel: 'interaction_channel',
 } as const;
 
 /**
@@ -87,7 +94,10 @@ export function cleanField<K extends keyof FieldKinds>(
     ctx.error({ row, column, value: null, reason: { zh: '必填项为空', en: 'required value is empty' } });
     return false;
   }
-  const value = kind === 'date' ? (result.value as CleanDate).date : result.value;
+  const value =
+    kind === 'date' && typeof result.value === 'object' && 'date' in result.value
+      ? result.value.date
+      : result.value;
   return value as FieldKinds[K];
 }
 

@@ -109,7 +109,8 @@ async function importTable(handle: DbHandle, options: ImportOptions, table: Tabl
     file: options.file,
     format: table.format,
     encoding: table.encoding ?? null,
-    delimiter: table.delimiter === undefined ? null : table.delimiter === 'whitespace' ? 'spaces' : table.delimiter,
+    delimiter:
+      table.delimiter === undefined ? null : table.delimiter === 'whitespace' ? 'spaces' : table.delimiter,
     mapping: mapping.byField,
     unmappedHeaders: mapping.unmapped,
     dryRun: options.dryRun === true,
