@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { type CellReader, cleanField } from './cells.ts';
+import { type FieldCleaner, fieldCleaner } from './cells.ts';
 import type { RowSink, SinkContext } from './import.service.ts';
 
 const BATCH = 2000;
@@ -16,17 +16,13 @@ type ActivityRecord = {
   values: Record<string, string | number | null>;
 };
 
-function parseInteraction(
-  row: number,
-  cells: CellReader,
-  ctx: SinkContext,
-): Record<string, string | number | null> | null {
-  const channel = cleanField(cells, 'channel', 'channel', ctx, row);
+function parseInteraction(clean: FieldCleaner): Record<string, string | number | null> | null {
+  const channel = clean('channel', 'channel');
   const fields = ['direction', 'subject', 'request', 'solution', 'outcome'] as const;
   const values: Record<string, string | number | null> = {};
   let ok = channel !== false;
   for (const f of fields) {
-    const v = cleanField(cells, f, 'text', ctx, row);
+    const v = clean(f, 'text');
     if (v === false) ok = false;
     else values[f] = v ?? null;
   }
@@ -35,18 +31,14 @@ function parseInteraction(
   return values;
 }
 
-function parseFeedback(
-  row: number,
-  cells: CellReader,
-  ctx: SinkContext,
-): Record<string, string | number | null> | null {
-  const satisfaction = cleanField(cells, 'satisfaction', 'satisfaction', ctx, row);
-  const nps = cleanField(cells, 'nps', 'nps', ctx, row);
-  const kindText = cleanField(cells, 'kind', 'text', ctx, row);
-  const statusText = cleanField(cells, 'status', 'text', ctx, row);
-  const comment = cleanField(cells, 'comment', 'text', ctx, row);
-  const suggestion = cleanField(cells, 'suggestion', 'text', ctx, row);
-  const resolution = cleanField(cells, 'resolution', 'text', ctx, row);
+function parseFeedback(clean: FieldCleaner): Record<string, string | number | null> | null {
+  const satisfaction = clean('satisfaction', 'satisfaction');
+  const nps = clean('nps', 'nps');
+  const kindText = clean('kind', 'text');
+  const statusText = clean('status', 'text');
+  const comment = clean('comment', 'text');
+  const suggestion = clean('suggestion', 'text');
+  const resolution = clean('resolution', 'text');
   if ([satisfaction, nps, kindText, statusText, comment, suggestion, resolution].includes(false)) return null;
   const kind = typeof kindText === 'string' && /投诉|complaint/i.test(kindText) ? 'complaint' : 'feedback';
   const status =
@@ -175,11 +167,11 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
 
   return {
     async add(row, cells) {
-      const customerCode = cleanField(cells, 'customer_code', 'code', ctx, row, { required: true });
-      const when = cleanField(cells, 'date', 'datetime', ctx, row, { required: true });
-      const externalId = cleanField(cells, 'external_id', 'code', ctx, row);
-      const values =
-        entity === 'interactions' ? parseInteraction(row, cells, ctx) : parseFeedback(row, cells, ctx);
+      const clean = fieldCleaner({ cells, ctx, row });
+      const customerCode = clean('customer_code', 'code', { required: true });
+      const when = clean('date', 'datetime', { required: true });
+      const externalId = clean('external_id', 'code');
+      const values = entity === 'interactions' ? parseInteraction(clean) : parseFeedback(clean);
       if (!customerCode || !when || externalId === false || !values) return;
       let hashId = '';
       if (!externalId) {

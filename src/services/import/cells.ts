@@ -59,46 +59,49 @@ const CLEANER = {
   channel: 'interaction_channel',
 } as const;
 
-/**
- * Cleans the cell of `field`: the value, null for an empty cell, undefined when the
- * file has no such column, or false when the cell is invalid (the row error has then
- * been recorded with its row, column and reason). A required empty cell is invalid.
- */
-export function cleanField<K extends keyof FieldKinds>(
-  cells: CellReader,
+export type FieldCleaner = <K extends keyof FieldKinds>(
   field: string,
   kind: K,
-  ctx: SinkContext,
-  row: number,
-  options: { required?: boolean } = {},
-): FieldKinds[K] | null | undefined | false {
-  const raw = cells.raw(field);
-  const column = cells.header(field) ?? field;
-  if (raw === undefined) {
-    if (!options.required) return undefined;
-    ctx.error({ row, column, value: null, reason: { zh: '缺少必填列', en: 'required column is missing' } });
-    return false;
-  }
-  const result = cleanValue(CLEANER[kind], raw, { timeZone: ctx.timeZone });
-  if (!result.ok) {
-    ctx.error({
-      row,
-      column,
-      value: displayValue(raw),
-      reason: { zh: result.reason_zh, en: result.reason_en },
-    });
-    return false;
-  }
-  if (result.value === null) {
-    if (!options.required) return null;
-    ctx.error({ row, column, value: null, reason: { zh: '必填项为空', en: 'required value is empty' } });
-    return false;
-  }
-  const value =
-    kind === 'date' && typeof result.value === 'object' && 'date' in result.value
-      ? result.value.date
-      : result.value;
-  return value as FieldKinds[K];
+  options?: { required?: boolean },
+) => FieldKinds[K] | null | undefined | false;
+
+/**
+ * A cleaner for the cells of one row. `clean(field, kind)` gives the value, null for
+ * an empty cell, undefined when the file has no such column, or false when the cell
+ * is invalid (the row error has then been recorded with its row, column and reason).
+ * A required empty cell is invalid.
+ */
+export function fieldCleaner(options: { cells: CellReader; ctx: SinkContext; row: number }): FieldCleaner {
+  const { cells, ctx, row } = options;
+  return (field, kind, { required = false } = {}) => {
+    const raw = cells.raw(field);
+    const column = cells.header(field) ?? field;
+    if (raw === undefined) {
+      if (!required) return undefined;
+      ctx.error({ row, column, value: null, reason: { zh: '缺少必填列', en: 'required column is missing' } });
+      return false;
+    }
+    const result = cleanValue(CLEANER[kind], raw, { timeZone: ctx.timeZone });
+    if (!result.ok) {
+      ctx.error({
+        row,
+        column,
+        value: displayValue(raw),
+        reason: { zh: result.reason_zh, en: result.reason_en },
+      });
+      return false;
+    }
+    if (result.value === null) {
+      if (!required) return null;
+      ctx.error({ row, column, value: null, reason: { zh: '必填项为空', en: 'required value is empty' } });
+      return false;
+    }
+    const value =
+      kind === 'date' && typeof result.value === 'object' && 'date' in result.value
+        ? result.value.date
+        : result.value;
+    return value as FieldKinds[typeof kind];
+  };
 }
 
 function displayValue(raw: CellValue): string | null {

@@ -1,5 +1,5 @@
 import type { CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
-import { type CellReader, cleanField } from './cells.ts';
+import { type CellReader, fieldCleaner } from './cells.ts';
 import type { RowSink, SinkContext } from './import.service.ts';
 
 const BATCH = 1000;
@@ -75,8 +75,17 @@ const COMPARED = [
   'attributes',
 ] as const;
 
-function parseRecord(row: number, cells: CellReader, ctx: SinkContext): CustomerRecord | null {
-  const code = cleanField(cells, 'code', 'code', ctx, row, { required: true });
+function parseRecord({
+  row,
+  cells,
+  ctx,
+}: {
+  row: number;
+  cells: CellReader;
+  ctx: SinkContext;
+}): CustomerRecord | null {
+  const clean = fieldCleaner({ cells, ctx, row });
+  const code = clean('code', 'code', { required: true });
   if (!code) return null;
   const values: Partial<NewCustomerRow> = {};
   let ok = true;
@@ -84,11 +93,11 @@ function parseRecord(row: number, cells: CellReader, ctx: SinkContext): Customer
     if (v === false) ok = false;
     else if (v !== undefined) values[key] = v;
   };
-  for (const f of TEXT_FIELDS) take(f, orFalse(cleanField(cells, f, 'text', ctx, row)));
-  take('gender', orFalse(cleanField(cells, 'gender', 'gender', ctx, row)));
-  take('age', orFalse(cleanField(cells, 'age', 'integer', ctx, row)));
-  take('birth_date', orFalse(cleanField(cells, 'birth_date', 'date', ctx, row)));
-  const kind = cleanField(cells, 'kind', 'kind', ctx, row);
+  for (const f of TEXT_FIELDS) take(f, orFalse(clean(f, 'text')));
+  take('gender', orFalse(clean('gender', 'gender')));
+  take('age', orFalse(clean('age', 'integer')));
+  take('birth_date', orFalse(clean('birth_date', 'date')));
+  const kind = clean('kind', 'kind');
   if (kind === false) ok = false;
   else if (kind !== undefined && kind !== null) values.kind = kind;
   else if (
@@ -99,24 +108,24 @@ function parseRecord(row: number, cells: CellReader, ctx: SinkContext): Customer
     values.kind = 'company';
   }
 
-  const count = cleanField(cells, 'opening_order_count', 'integer', ctx, row);
-  const amount = cleanField(cells, 'opening_amount', 'money', ctx, row);
-  const avg = cleanField(cells, 'opening_avg_amount', 'money', ctx, row);
+  const count = clean('opening_order_count', 'integer');
+  const amount = clean('opening_amount', 'money');
+  const avg = clean('opening_avg_amount', 'money');
   if (count === false || amount === false || avg === false) ok = false;
   if (count !== undefined && count !== false) values.opening_order_count = count ?? 0;
   if (amount !== undefined && amount !== false && amount !== null) values.opening_amount = amount;
   else if (typeof avg === 'number' && typeof count === 'number') values.opening_amount = avg * count;
   else if (amount === null) values.opening_amount = 0;
-  take('opening_first_date', orFalse(cleanField(cells, 'opening_first_date', 'date', ctx, row)));
-  take('opening_last_date', orFalse(cleanField(cells, 'opening_last_date', 'date', ctx, row)));
+  take('opening_first_date', orFalse(clean('opening_first_date', 'date')));
+  take('opening_last_date', orFalse(clean('opening_last_date', 'date')));
   if (values.opening_amount && values.opening_amount > 0 && values.opening_order_count === undefined) {
     // A summary sheet with a total but no count still describes a buying customer.
     values.opening_order_count = 1;
   }
 
-  const phone = cleanField(cells, 'phone', 'phone', ctx, row);
-  const email = cleanField(cells, 'email', 'email', ctx, row);
-  const address = cleanField(cells, 'address', 'text', ctx, row);
+  const phone = clean('phone', 'phone');
+  const email = clean('email', 'email');
+  const address = clean('address', 'text');
   if (phone === false || email === false || address === false) return null;
   if (phone !== undefined) {
     values.phone_enc = phone === null ? null : ctx.cipher.encrypt(phone);
@@ -260,7 +269,7 @@ export function createCustomerSink(ctx: SinkContext): RowSink {
 
   return {
     async add(row, cells) {
-      const record = parseRecord(row, cells, ctx);
+      const record = parseRecord({ row, cells, ctx });
       if (!record) return;
       if (seenCodes.has(record.code)) {
         ctx.duplicate({ row, code: record.code, existingCode: record.code, by: 'code' });

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
 import type { NewOrderRow } from '../../db/schema.ts';
-import { type CellReader, cleanField } from './cells.ts';
+import { type CellReader, fieldCleaner } from './cells.ts';
 import type { RowSink, SinkContext } from './import.service.ts';
 
 const BATCH = 2000;
@@ -43,18 +43,19 @@ const STATUS: Record<string, string> = {
   未支付: 'pending',
 };
 
-function parseLine(row: number, cells: CellReader, ctx: SinkContext): Line | null {
-  const customerCode = cleanField(cells, 'customer_code', 'code', ctx, row, { required: true });
-  const when = cleanField(cells, 'date', 'datetime', ctx, row, { required: true });
-  const orderNo = cleanField(cells, 'order_no', 'code', ctx, row);
-  const quantity = cleanField(cells, 'quantity', 'number', ctx, row);
-  const unitPrice = cleanField(cells, 'unit_price', 'money', ctx, row);
-  const amountCell = cleanField(cells, 'amount', 'money', ctx, row);
-  const cost = cleanField(cells, 'cost', 'money', ctx, row);
-  const product = cleanField(cells, 'product', 'text', ctx, row);
-  const category = cleanField(cells, 'category', 'text', ctx, row);
-  const channel = cleanField(cells, 'channel', 'text', ctx, row);
-  const statusText = cleanField(cells, 'status', 'text', ctx, row);
+function parseLine({ row, cells, ctx }: { row: number; cells: CellReader; ctx: SinkContext }): Line | null {
+  const clean = fieldCleaner({ cells, ctx, row });
+  const customerCode = clean('customer_code', 'code', { required: true });
+  const when = clean('date', 'datetime', { required: true });
+  const orderNo = clean('order_no', 'code');
+  const quantity = clean('quantity', 'number');
+  const unitPrice = clean('unit_price', 'money');
+  const amountCell = clean('amount', 'money');
+  const cost = clean('cost', 'money');
+  const product = clean('product', 'text');
+  const category = clean('category', 'text');
+  const channel = clean('channel', 'text');
+  const statusText = clean('status', 'text');
   if (
     !customerCode ||
     !when ||
@@ -164,7 +165,7 @@ export function createOrderSink(ctx: SinkContext): RowSink {
 
   return {
     async add(row, cells) {
-      const line = parseLine(row, cells, ctx);
+      const line = parseLine({ row, cells, ctx });
       if (!line) return;
       const key = line.orderNo ? `${line.customerCode}\u0000${line.orderNo}` : '';
       if (current && key !== '' && key === currentKey) {
