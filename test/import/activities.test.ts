@@ -1,25 +1,22 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClassification } from '../../src/services/classification/classification.service.ts';
 import { type ImportOptions, runImport } from '../../src/services/import/import.service.ts';
-import { createPiiCipher } from '../../src/services/privacy/pii-cipher.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
+import { importOptions } from '../support/imports.ts';
 
-const cipher = createPiiCipher(crypto.randomBytes(32));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-activities-'));
-
-function options(entity: ImportOptions['entity'], file: string): ImportOptions {
-  return { entity, file, cipher, timeZone: 'Asia/Shanghai', now: () => new Date(), errorReportDir: dir };
-}
 
 function write(name: string, lines: string[]): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, lines.join('\n'));
   return file;
 }
+
+const options = (entity: ImportOptions['entity'], file: string, extra: Partial<ImportOptions> = {}) =>
+  importOptions(entity, file, { ...extra, reportDir: dir });
 
 for (const dialect of DIALECTS) {
   describe(`interactions and feedback on ${dialect}`, () => {

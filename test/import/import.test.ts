@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,28 +6,11 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClassification } from '../../src/services/classification/classification.service.ts';
 import { type ImportOptions, runImport } from '../../src/services/import/import.service.ts';
-import { createPiiCipher } from '../../src/services/privacy/pii-cipher.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
+import { testCipher as cipher, importOptions } from '../support/imports.ts';
 import { tableSnapshot } from '../support/snapshot.ts';
 
-const cipher = createPiiCipher(crypto.randomBytes(32));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-import-'));
-
-function options(
-  entity: ImportOptions['entity'],
-  file: string,
-  extra: Partial<ImportOptions> = {},
-): ImportOptions {
-  return {
-    entity,
-    file,
-    cipher,
-    timeZone: 'Asia/Shanghai',
-    now: () => new Date(),
-    errorReportDir: path.join(dir, 'reports'),
-    ...extra,
-  };
-}
 
 async function seedTemplateXlsx(file: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
@@ -39,6 +21,9 @@ async function seedTemplateXlsx(file: string): Promise<void> {
   ws.addRow([1003, '王五', '男', 42, '13700137000', 1000, 1, 1000]);
   await wb.xlsx.writeFile(file);
 }
+
+const options = (entity: ImportOptions['entity'], file: string, extra: Partial<ImportOptions> = {}) =>
+  importOptions(entity, file, { ...extra, reportDir: dir });
 
 for (const dialect of DIALECTS) {
   describe(`import on ${dialect}`, () => {

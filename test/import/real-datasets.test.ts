@@ -1,12 +1,11 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClassification } from '../../src/services/classification/classification.service.ts';
 import { type ImportOptions, runImport } from '../../src/services/import/import.service.ts';
-import { createPiiCipher } from '../../src/services/privacy/pii-cipher.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
+import { importOptions } from '../support/imports.ts';
 
 /**
  * Real public data sets from ../shared/datasets (see their READMEs for provenance).
@@ -21,24 +20,10 @@ const hasCdnow = fs.existsSync(CDNOW);
 if (!hasRetail) console.warn(`skipped: UCI Online Retail tests need ${RETAIL}`);
 if (!hasCdnow) console.warn(`skipped: CDNOW tests need ${CDNOW}`);
 
-const cipher = createPiiCipher(crypto.randomBytes(32));
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-datasets-'));
 
-function options(
-  entity: ImportOptions['entity'],
-  file: string,
-  extra: Partial<ImportOptions> = {},
-): ImportOptions {
-  return {
-    entity,
-    file,
-    cipher,
-    timeZone: 'Asia/Shanghai',
-    now: () => new Date(),
-    errorReportDir: reports,
-    ...extra,
-  };
-}
+const options = (entity: ImportOptions['entity'], file: string, extra: Partial<ImportOptions> = {}) =>
+  importOptions(entity, file, { ...extra, reportDir: reports });
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!hasRetail)(`UCI Online Retail on ${dialect}`, () => {
