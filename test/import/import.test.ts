@@ -62,6 +62,36 @@ for (const dialect of DIALECTS) {
       expect(zhang.phone_idx).toBe(cipher.blindIndex('13800138000'));
     });
 
+    it('imports the dated template shape (首次/最近消费时间, 消费频次, 消费偏好) as opening balances', async () => {
+      const file = path.join(dir, `dated-${dialect}.csv`);
+      fs.writeFileSync(
+        file,
+        [
+          '客户编号,姓名,首次消费时间,最近消费时间,消费频次,消费偏好',
+          'T1,钱七,2022/3/1,2024年6月20日,12,数码',
+          'T2,孙八,2024-05-01,2024-05-01,1,服装',
+          'T3,李九,2021-01-01,2023-10-01,3,食品',
+        ].join('\n'),
+      );
+      const report = await runImport(t, options('customers', file));
+      expect(report.counts).toMatchObject({ new: 3, invalid: 0 });
+      await runClassification(t, { asOf: '2024-06-30', schemeKeys: ['lifecycle'], now: () => new Date() });
+      const rows = await t.db
+        .selectFrom('customer_classes as cc')
+        .innerJoin('customers as c', 'c.id', 'cc.customer_id')
+        .innerJoin('schemes as s', 's.id', 'cc.scheme_id')
+        .select(['c.code as code', 'c.preference as preference', 'cc.class_key as cls'])
+        .where('c.code', 'in', ['T1', 'T2', 'T3'])
+        .where('s.key', '=', 'lifecycle')
+        .orderBy('c.code')
+        .execute();
+      expect(rows).toEqual([
+        { code: 'T1', preference: '数码', cls: 'stable' },
+        { code: 'T2', preference: '服装', cls: 'new' },
+        { code: 'T3', preference: '食品', cls: 'churned' },
+      ]);
+    });
+
     it('changes nothing when the same orders file is imported again', async () => {
       const file = path.join(dir, `orders-${dialect}.csv`);
       fs.writeFileSync(
