@@ -10,6 +10,11 @@ export type Config = Readonly<{
   secretKey: string | undefined;
   /** where the key file lives when no KELEI_SECRET_KEY is set */
   keyFile: string;
+  /** mark cookies Secure (behind HTTPS) */
+  secureCookies: boolean;
+  /** HTTP port of `kelei serve` */
+  port: number;
+  host: string;
 }>;
 
 export const DEFAULT_DATABASE = './data/kelei.db';
@@ -28,5 +33,8 @@ export function loadConfig(
     timeZone: env.KELEI_TIME_ZONE ?? 'Asia/Shanghai',
     secretKey: env.KELEI_SECRET_KEY || undefined,
     keyFile,
+    secureCookies: env.KELEI_SECURE_COOKIES === '1',
+    port: Number(env.PORT ?? 8080),
+    host: env.HOST ?? '127.0.0.1',
   });
 }

@@ -5,6 +5,7 @@ export function exitCodeOf(code: ErrorCode): number {
   switch (code) {
     case 'InvalidArgument':
     case 'InvalidDate':
+    case 'ValidationError':
       return 2;
     case 'FileNotFound':
     case 'UnreadableFile':
@@ -20,10 +21,18 @@ export function exitCodeOf(code: ErrorCode): number {
       return 5;
     case 'CustomerNotFound':
     case 'NotClassified':
+    case 'NotFound':
       return 6;
     case 'DatabaseUnavailable':
       return 7;
     case 'Conflict':
       return 8;
+    case 'Unauthorized':
+    case 'Forbidden':
+    case 'CsrfFailed':
+      return 9;
+    case 'PayloadTooLarge':
+    case 'RateLimited':
+      return 10;
   }
 }

@@ -14,7 +14,14 @@ export type ErrorCode =
   | 'CustomerNotFound'
   | 'NotClassified'
   | 'DatabaseUnavailable'
-  | 'Conflict';
+  | 'Conflict'
+  | 'ValidationError'
+  | 'NotFound'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'CsrfFailed'
+  | 'PayloadTooLarge'
+  | 'RateLimited';
 
 /**
  * The error type of Kelei's core and services: a code, a user-safe message in both

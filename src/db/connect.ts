@@ -3,6 +3,7 @@ import type { DialectCapabilities } from './dialects/capabilities.ts';
 import { openPostgres, postgresCapabilities } from './dialects/postgres.ts';
 import { openSqlite, sqliteCapabilities } from './dialects/sqlite.ts';
 import { initialMigration } from './migrations/0001-initial.migration.ts';
+import { authMigration } from './migrations/0002-auth.migration.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -35,7 +36,7 @@ function redactUrl(url: string): string {
 }
 
 function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
-  return { '0001-initial': initialMigration(caps) };
+  return { '0001-initial': initialMigration(caps), '0002-auth': authMigration(caps) };
 }
 
 /** Brings the schema to the latest version; returns the names of the migrations applied. */

@@ -256,6 +256,48 @@ export type AuditLogTable = {
   details: string | null;
 };
 
+export type UsersTable = {
+  id: Generated<number>;
+  username: string;
+  display_name: string | null;
+  role: string;
+  password_hash: string;
+  disabled: number;
+  locale: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+};
+
+export type SessionsTable = {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+};
+
+export type ApiTokensTable = {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_by: number;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+};
+
+export type LoginAttemptsTable = {
+  id: Generated<number>;
+  username: string;
+  at: string;
+  success: number;
+};
+
 export type Database = {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -275,6 +317,10 @@ export type Database = {
   tasks: TasksTable;
   import_jobs: ImportJobsTable;
   audit_log: AuditLogTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
 };
 
 export type CustomerRow = Selectable<CustomersTable>;

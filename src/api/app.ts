@@ -1,0 +1,203 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from '../config.ts';
+import { isKeleiError, KeleiError } from '../core/errors.ts';
+import type { DbHandle } from '../db/connect.ts';
+import { CSRF_HEADER, resolvePrincipal, SESSION_COOKIE } from '../services/auth/auth.service.ts';
+import { type Action, can, type Principal } from '../services/auth/policy.ts';
+import type { PiiCipher } from '../services/privacy/pii-cipher.ts';
+import { type ErrorBody, httpStatusOf } from './http-errors.ts';
+import { registerRoutes } from './routes/index.ts';
+
+export type AppDeps = {
+  handle: DbHandle;
+  config: Config;
+  clock: () => Date;
+  cipher: PiiCipher;
+  /** pino options, or false for no request log (tests) */
+  logger?: boolean | Record<string, unknown>;
+  /** largest upload accepted, bytes */
+  maxUploadBytes?: number;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Builds the HTTP API (DESIGN.md §8): REST under /api/v1, zod-validated, OpenAPI at
+ * /api/docs, every route behind the permission table. Nothing listens until the
+ * caller does; tests use `app.inject`.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      deps.logger === false || deps.logger === undefined
+        ? false
+        : {
+            level: 'info',
+            // Request logs carry method, route and status only: never query strings or bodies, which may hold PII.
+            serializers: {
+              req: (req: { method: string; routeOptions?: { url?: string } }) => ({
+                method: req.method,
+                route: req.routeOptions?.url,
+              }),
+            },
+            ...(typeof deps.logger === 'object' ? deps.logger : {}),
+          },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: deps.maxUploadBytes ?? 200 * 1024 * 1024, files: 1 } });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kelei 客类 API', version: '1.0.0', description: 'Customer classification management' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    if (!bearer && !sessionToken) return;
+    const resolved = await resolvePrincipal(deps.handle.db, {
+      bearerToken: bearer,
+      sessionToken,
+      now: deps.clock(),
+    });
+    if (!resolved) return;
+    // Cookie-authenticated writes must echo the session's CSRF token in a header.
+    if (
+      resolved.viaCookie &&
+      UNSAFE.has(request.method) &&
+      request.headers[CSRF_HEADER] !== resolved.csrfToken
+    ) {
+      throw new KeleiError('CsrfFailed', {
+        en: `missing or wrong ${CSRF_HEADER} header`,
+        zh: `缺少或错误的 ${CSRF_HEADER} 请求头`,
+      });
+    }
+    const { csrfToken: _, ...principal } = resolved;
+    request.principal = principal;
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const body = toErrorBody(error);
+    const status = errorStatus(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: {
+        code: 'NotFound',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+        message_zh: '接口不存在',
+      },
+    } satisfies ErrorBody),
+  );
+
+  app.get('/api/v1/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  await registerRoutes(app, deps);
+  return app;
+}
+
+type FastifyLikeError = Error & { statusCode?: number; code?: string; validation?: unknown };
+
+function errorStatus(error: unknown): number {
+  if (isKeleiError(error)) return httpStatusOf(error.code);
+  const e = error as FastifyLikeError;
+  if (e.validation) return 400;
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return e.statusCode;
+  return 500;
+}
+
+/** The error body; fastify's own 4xx errors keep their message, anything else is generic. */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (isKeleiError(error)) {
+    return {
+      error: {
+        code: error.code,
+        message: error.message,
+        message_zh: error.messageZh,
+        details: error.details,
+      },
+    };
+  }
+  const e = error as FastifyLikeError;
+  if (e.validation) {
+    return {
+      error: {
+        code: 'ValidationError',
+        message: e.message,
+        message_zh: '请求参数不合法',
+        details: e.validation,
+      },
+    };
+  }
+  const status = errorStatus(error);
+  if (status < 500) {
+    const code =
+      status === 413
+        ? 'PayloadTooLarge'
+        : status === 429
+          ? 'RateLimited'
+          : status === 415
+            ? 'UnsupportedMediaType'
+            : 'BadRequest';
+    return { error: { code, message: e.message, message_zh: '请求无效' } };
+  }
+  return { error: { code: 'InternalError', message: 'internal error', message_zh: '服务器内部错误' } };
+}
+
+/** The caller, or 401. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) {
+    throw new KeleiError('Unauthorized', { en: 'sign in first', zh: '请先登录' });
+  }
+  return request.principal;
+}
+
+/** The caller when allowed `action`, or 401/403: `const who = authorize(request, 'customers.read')`. */
+export function authorize(request: FastifyRequest, action: Action): Principal {
+  const principal = principalOf(request);
+  if (!can(principal.role, action)) {
+    throw new KeleiError('Forbidden', {
+      en: `role ${principal.role} may not ${action}`,
+      zh: `角色 ${principal.role} 无权执行 ${action}`,
+    });
+  }
+  return principal;
+}

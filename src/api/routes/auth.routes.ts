@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { audit } from '../../services/audit/audit.service.ts';
+import {
+  CSRF_COOKIE,
+  login,
+  logout,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+} from '../../services/auth/auth.service.ts';
+import { POLICY } from '../../services/auth/policy.ts';
+import { type AppDeps, principalOf } from '../app.ts';
+
+const userDto = z.object({
+  id: z.number(),
+  username: z.string(),
+  role: z.string(),
+  displayName: z.string().nullable(),
+  locale: z.string(),
+});
+
+export async function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const secure = deps.config.secureCookies;
+
+  r.post(
+    '/api/v1/auth/login',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
+        response: { 200: z.object({ user: userDto, csrfToken: z.string(), expiresAt: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const now = deps.clock();
+      try {
+        const result = await login(deps.handle.db, { ...request.body, now });
+        await audit(deps.handle.db, {
+          actor: result.user.username,
+          action: 'login.success',
+          entity: 'user',
+          entityId: result.user.id,
+          at: now,
+        });
+        const cookieOptions = { path: '/', sameSite: 'lax' as const, secure, maxAge: SESSION_TTL_MS / 1000 };
+        reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...cookieOptions, httpOnly: true });
+        reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...cookieOptions, httpOnly: false });
+        return { user: result.user, csrfToken: result.csrfToken, expiresAt: result.expiresAt };
+      } catch (e) {
+        await audit(deps.handle.db, {
+          actor: request.body.username,
+          action: 'login.failure',
+          entity: 'user',
+          at: now,
+        });
+        throw e;
+      }
+    },
+  );
+
+  r.post('/api/v1/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
+    const who = principalOf(request);
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await logout(deps.handle.db, token);
+    await audit(deps.handle.db, {
+      actor: who.username,
+      action: 'logout',
+      entity: 'user',
+      entityId: who.userId,
+      at: deps.clock(),
+    });
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(CSRF_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  r.get(
+    '/api/v1/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        response: {
+          200: z.object({
+            username: z.string(),
+            role: z.string(),
+            kind: z.string(),
+            permissions: z.array(z.string()),
+            scope: z.string(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const who = principalOf(request);
+      return {
+        username: who.username,
+        role: who.role,
+        kind: who.kind,
+        permissions: [...POLICY[who.role].actions],
+        scope: POLICY[who.role].scope,
+      };
+    },
+  );
+}

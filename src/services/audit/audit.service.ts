@@ -1,0 +1,41 @@
+import type { Db } from '../../db/connect.ts';
+
+/** What an audit row records; details never carry PII values, only which record and what kind. */
+export type AuditEntry = {
+  actor: string;
+  action:
+    | 'login.success'
+    | 'login.failure'
+    | 'logout'
+    | 'pii.reveal'
+    | 'export'
+    | 'import.commit'
+    | 'scheme.publish'
+    | 'classification.run'
+    | 'customer.create'
+    | 'customer.update'
+    | 'customer.erase'
+    | 'privacy.export'
+    | 'user.create'
+    | 'user.update'
+    | 'token.create';
+  entity?: string;
+  entityId?: string | number;
+  details?: Record<string, unknown>;
+  at: Date;
+};
+
+/** Appends one row to the append-only audit log. */
+export async function audit(db: Db, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: entry.at.toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      entity: entry.entity ?? null,
+      entity_id: entry.entityId === undefined ? null : String(entry.entityId),
+      details: entry.details ? JSON.stringify(entry.details) : null,
+    })
+    .execute();
+}

@@ -1,0 +1,293 @@
+import crypto from 'node:crypto';
+import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { KeleiError } from '../../core/errors.ts';
+import type { Db } from '../../db/connect.ts';
+import { type Principal, ROLES, type Role } from './policy.ts';
+
+/** argon2id with the parameters of DESIGN.md §7 (OWASP's m=19 MiB, t=2, p=1). */
+const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const SESSION_COOKIE = 'kelei_session';
+export const CSRF_COOKIE = 'kelei_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const LOCKOUT_FAILURES = 5;
+export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+// Verifying against this keeps an unknown user's answer as slow as a known one's.
+let dummyHash: Promise<string> | undefined;
+
+/** A random 256-bit token, URL-safe. */
+export function randomToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+/** Only hashes of session and API tokens are stored. */
+export function tokenHash(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function validatePassword(password: string): void {
+  if (password.length < 10) {
+    throw new KeleiError('ValidationError', {
+      en: 'a password needs at least 10 characters',
+      zh: '密码至少需要 10 个字符',
+    });
+  }
+}
+
+export async function createUser(
+  db: Db,
+  options: { username: string; password: string; role: Role; displayName?: string; now: Date },
+): Promise<number> {
+  validatePassword(options.password);
+  if (!/^[\p{L}\p{N}_.@-]{2,64}$/u.test(options.username)) {
+    throw new KeleiError('ValidationError', {
+      en: 'a username is 2–64 letters, digits, _ . @ or -',
+      zh: '用户名为 2–64 个字母、数字或 _ . @ -',
+    });
+  }
+  const exists = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', options.username)
+    .executeTakeFirst();
+  if (exists) {
+    throw new KeleiError('Conflict', {
+      en: `user "${options.username}" already exists`,
+      zh: `用户“${options.username}”已存在`,
+    });
+  }
+  const now = options.now.toISOString();
+  const row = await db
+    .insertInto('users')
+    .values({
+      username: options.username,
+      display_name: options.displayName ?? null,
+      role: options.role,
+      password_hash: await hashPassword(options.password),
+      disabled: 0,
+      locale: 'zh-CN',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Sets a new password and ends every session of the user. */
+export async function setPassword(
+  db: Db,
+  options: { username: string; password: string; now: Date },
+): Promise<void> {
+  validatePassword(options.password);
+  const user = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', options.username)
+    .executeTakeFirst();
+  if (!user) {
+    throw new KeleiError('NotFound', {
+      en: `no user "${options.username}"`,
+      zh: `没有用户“${options.username}”`,
+    });
+  }
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(options.password), updated_at: options.now.toISOString() })
+    .where('id', '=', user.id)
+    .execute();
+  await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+}
+
+export type LoginResult = {
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: string;
+  user: { id: number; username: string; role: Role; displayName: string | null; locale: string };
+};
+
+const BAD_LOGIN = new KeleiError('Unauthorized', {
+  en: 'wrong username or password, or the account is locked for 15 minutes after 5 failed attempts',
+  zh: '用户名或密码错误，或连续 5 次失败后账户已锁定 15 分钟',
+});
+
+/**
+ * Checks a password and opens a session. Unknown users, wrong passwords, disabled and
+ * locked accounts all get the same answer after the same work; 5 failures in 15
+ * minutes lock the account for 15 minutes, even against the right password.
+ */
+export async function login(
+  db: Db,
+  options: { username: string; password: string; now: Date },
+): Promise<LoginResult> {
+  const { username, now } = options;
+  const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
+  const failures = await db
+    .selectFrom('login_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('username', '=', username)
+    .where('success', '=', 0)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  dummyHash ??= hashPassword(randomToken());
+  const valid = await verify(user?.password_hash ?? (await dummyHash), options.password).catch(() => false);
+  const locked = Number(failures.n) >= LOCKOUT_FAILURES;
+  const ok = user !== undefined && valid && !locked && user.disabled === 0 && isRole(user.role);
+  await db
+    .insertInto('login_attempts')
+    .values({ username, at: now.toISOString(), success: ok ? 1 : 0 })
+    .execute();
+  if (!ok || !user || !isRole(user.role)) throw BAD_LOGIN;
+  const sessionToken = randomToken();
+  const csrfToken = randomToken();
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+  await db
+    .insertInto('sessions')
+    .values({
+      user_id: user.id,
+      token_hash: tokenHash(sessionToken),
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      last_seen_at: now.toISOString(),
+    })
+    .execute();
+  return {
+    sessionToken,
+    csrfToken,
+    expiresAt,
+    user: {
+      id: Number(user.id),
+      username: user.username,
+      role: user.role,
+      displayName: user.display_name,
+      locale: user.locale,
+    },
+  };
+}
+
+export async function logout(db: Db, sessionToken: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash(sessionToken)).execute();
+}
+
+export type ResolvedCredential = Principal & { csrfToken: string | null };
+
+/**
+ * The principal behind a session cookie or a bearer API token, or null. Expired
+ * sessions, revoked or expired tokens and disabled users authenticate nobody.
+ */
+export async function resolvePrincipal(
+  db: Db,
+  options: { sessionToken?: string; bearerToken?: string; now: Date },
+): Promise<ResolvedCredential | null> {
+  const now = options.now.toISOString();
+  if (options.bearerToken) {
+    const token = await db
+      .selectFrom('api_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.created_by')
+      .select([
+        't.id as id',
+        't.role as role',
+        't.expires_at as expires_at',
+        't.revoked_at as revoked_at',
+        'u.id as user_id',
+        'u.username as username',
+        'u.disabled as disabled',
+      ])
+      .where('t.token_hash', '=', tokenHash(options.bearerToken))
+      .executeTakeFirst();
+    if (
+      !token ||
+      token.revoked_at ||
+      (token.expires_at && token.expires_at <= now) ||
+      token.disabled ||
+      !isRole(token.role)
+    ) {
+      return null;
+    }
+    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
+    return {
+      kind: 'token',
+      userId: Number(token.user_id),
+      username: token.username,
+      role: token.role,
+      credentialId: Number(token.id),
+      viaCookie: false,
+      csrfToken: null,
+    };
+  }
+  if (options.sessionToken) {
+    const session = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select([
+        's.id as id',
+        's.csrf_token as csrf_token',
+        's.expires_at as expires_at',
+        'u.id as user_id',
+        'u.username as username',
+        'u.role as role',
+        'u.disabled as disabled',
+      ])
+      .where('s.token_hash', '=', tokenHash(options.sessionToken))
+      .executeTakeFirst();
+    if (!session || session.expires_at <= now || session.disabled || !isRole(session.role)) return null;
+    return {
+      kind: 'user',
+      userId: Number(session.user_id),
+      username: session.username,
+      role: session.role,
+      credentialId: Number(session.id),
+      viaCookie: true,
+      csrfToken: session.csrf_token,
+    };
+  }
+  return null;
+}
+
+/** Creates an API token with its own role; the token itself is returned once. */
+export async function createApiToken(
+  db: Db,
+  options: { name: string; role: Role; createdBy: number; now: Date; expiresAt?: string | null },
+): Promise<{ id: number; token: string }> {
+  const token = `klt_${randomToken()}`;
+  const row = await db
+    .insertInto('api_tokens')
+    .values({
+      name: options.name,
+      role: options.role,
+      token_hash: tokenHash(token),
+      created_by: options.createdBy,
+      created_at: options.now.toISOString(),
+      expires_at: options.expiresAt ?? null,
+      revoked_at: null,
+      last_used_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: Number(row.id), token };
+}
+
+/** Disabling a user ends their sessions at once. */
+export async function setUserDisabled(
+  db: Db,
+  options: { userId: number; disabled: boolean; now: Date },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ disabled: options.disabled ? 1 : 0, updated_at: options.now.toISOString() })
+    .where('id', '=', options.userId)
+    .execute();
+  if (options.disabled) await db.deleteFrom('sessions').where('user_id', '=', options.userId).execute();
+}
