@@ -73,6 +73,12 @@ export function renderReport(r: ImportReport, lang: Lang): string {
   if (r.counts.invalid > 10)
     lines.push(`  … ${r.counts.invalid - 10} ${t(lang, '个其他错误', 'more errors')}`);
   for (const d of r.duplicates.slice(0, 10)) {
+    if (d.by === 'erased') {
+      lines.push(
+        `  ${t(lang, '第', 'row ')}${d.row}${t(lang, '行', '')}: ${t(lang, `客户 ${d.code} 已按要求删除个人信息，未重新导入`, `customer ${d.code} was erased on request and is not re-imported`)}`,
+      );
+      continue;
+    }
     lines.push(
       `  ${t(lang, '第', 'row ')}${d.row}${t(lang, '行', '')}: ${t(lang, `客户 ${d.code} 疑似与 ${d.existingCode} 重复（${d.by}）`, `customer ${d.code} looks like a duplicate of ${d.existingCode} (same ${d.by})`)}`,
     );

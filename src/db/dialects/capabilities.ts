@@ -12,6 +12,11 @@ export type DialectCapabilities = {
   idType: 'integer' | 'bigint';
   /** the schema unqualified table names resolve to (undefined where schemas do not exist) */
   currentSchema(db: Kysely<Database>): Promise<string | undefined>;
+  /**
+   * Overwrites the bytes of deleted or replaced rows that the engine still keeps on
+   * disk (after an erase, so erased personal data does not linger in free pages or logs).
+   */
+  purgeFreedPages(db: Kysely<Database>): Promise<void>;
   /** modifier that makes an id column an auto-numbered primary key */
   primaryKeyId(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** DDL that makes a table refuse UPDATE and DELETE */

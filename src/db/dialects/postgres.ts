@@ -16,6 +16,8 @@ export const postgresCapabilities: DialectCapabilities = {
     const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
     return r.rows[0]?.schema;
   },
+  // Dead tuples are removed by VACUUM; autovacuum reclaims them, a manual VACUUM cannot run in a transaction.
+  purgeFreedPages: async () => {},
   primaryKeyId: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
   appendOnlyStatements: (t) => [
     `create or replace function ${t}_append_only() returns trigger language plpgsql as $$ begin raise exception '${t} is append-only'; end $$`,

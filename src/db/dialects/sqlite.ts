@@ -15,6 +15,11 @@ export const sqliteCapabilities: DialectCapabilities = {
   floatType: 'real',
   maxParameters: 32_000,
   currentSchema: async () => undefined,
+  // secure_delete zeroes freed cells as pages are written; the checkpoint moves the
+  // WAL's pages into the file and truncates the WAL, which held the old versions.
+  purgeFreedPages: async (db) => {
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+  },
   primaryKeyId: (c) => c.primaryKey().autoIncrement(),
   appendOnlyStatements: (t) => [
     `create trigger ${t}_no_update before update on ${t} begin select raise(abort, '${t} is append-only'); end`,
@@ -34,6 +39,7 @@ export function openSqlite(file: string): SqliteHandle {
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
+  raw.pragma('secure_delete = ON');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('cache_size = -131072');
   raw.pragma('temp_store = MEMORY');

@@ -219,6 +219,11 @@ export function createCustomerSink(ctx: SinkContext): RowSink {
         });
         continue;
       }
+      if (current.erased_at !== null) {
+        // An erased person is not brought back by a re-import; the report flags the row instead.
+        ctx.duplicate({ row: r.row, code: r.code, existingCode: r.code, by: 'erased' });
+        continue;
+      }
       const changes: CustomerUpdate = {};
       for (const key of COMPARED) {
         const next = r.values[key];

@@ -39,8 +39,16 @@ export type ImportReport = {
   counts: ImportCounts;
   /** the first errors (all of them are in the error report file) */
   errors: RowError[];
-  /** possible duplicates: a new code whose phone or e-mail belongs to an existing customer */
-  duplicates: { row: number; code: string; existingCode: string; by: 'phone' | 'email' | 'code' }[];
+  /**
+   * rows not written: a new code whose phone or e-mail belongs to an existing customer,
+   * a code repeated in the file, or the code of a customer erased on request
+   */
+  duplicates: {
+    row: number;
+    code: string;
+    existingCode: string;
+    by: 'phone' | 'email' | 'code' | 'erased';
+  }[];
   errorReportFile: string | null;
 };
 

@@ -1,0 +1,199 @@
+import { maskAddress, maskEmail, maskPhone } from '../../core/masking.ts';
+import type { UserRef } from '../../db/customer-records.repository.ts';
+import type { CustomerRow, MetricsRow } from '../../db/schema.ts';
+import type { PiiCipher } from '../privacy/pii-cipher.ts';
+import type { TextView } from '../privacy/pii-scrub.ts';
+
+/** Domain shapes of customers as the API shows them (money in fen, dates as stored). */
+
+export type AttributeValue = string | number | boolean | null;
+
+export type OwnerView = { id: number; username: string | null; displayName: string | null };
+
+export type CustomerProfile = {
+  code: string;
+  name: string | null;
+  kind: string;
+  gender: string | null;
+  age: number | null;
+  birthDate: string | null;
+  /** masked (`138****0000`) unless the profile was built for a privacy export */
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  region: string | null;
+  province: string | null;
+  city: string | null;
+  source: string | null;
+  owner: OwnerView | null;
+  industry: string | null;
+  companySize: string | null;
+  ownershipType: string | null;
+  priceSensitivity: string | null;
+  paymentHabit: string | null;
+  procurementMode: string | null;
+  preference: string | null;
+  attributes: Record<string, AttributeValue> | null;
+  consentMarketing: boolean;
+  opening: { orderCount: number; amount: number; firstDate: string | null; lastDate: string | null };
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  erasedAt: string | null;
+};
+
+export type CustomerMetricsView = {
+  asOf: string;
+  orderCount: number;
+  totalAmount: number;
+  avgOrderAmount: number | null;
+  firstOrderDate: string | null;
+  lastOrderDate: string | null;
+  recencyDays: number | null;
+  tenureDays: number | null;
+  orderCount365d: number;
+  totalAmount365d: number;
+  grossProfit365d: number | null;
+  amount180d: number;
+  amountPrev180d: number;
+  distinctCategories: number;
+  avgInterpurchaseDays: number | null;
+  satisfactionAvg: number | null;
+  npsAvg: number | null;
+  complaintCount365d: number;
+  interactions90d: number;
+  daysSinceContact: number | null;
+  rScore: number | null;
+  fScore: number | null;
+  mScore: number | null;
+  valueScore: number | null;
+  potentialScore: number | null;
+  computedAt: string;
+};
+
+/** How PII leaves the server: masked everywhere, plain only for reveal and privacy export. */
+export type PiiMode = 'masked' | 'plain';
+
+export type PiiOutput = { cipher: PiiCipher; mode: PiiMode };
+
+function decrypted(cipher: PiiCipher, stored: string | null): string | null {
+  return stored === null ? null : cipher.decrypt(stored);
+}
+
+export function phoneOut(out: PiiOutput, stored: string | null): string | null {
+  const plain = decrypted(out.cipher, stored);
+  return out.mode === 'plain' ? plain : maskPhone(plain);
+}
+
+export function emailOut(out: PiiOutput, stored: string | null): string | null {
+  const plain = decrypted(out.cipher, stored);
+  return out.mode === 'plain' ? plain : maskEmail(plain);
+}
+
+export function addressOut(out: PiiOutput, stored: string | null): string | null {
+  const plain = decrypted(out.cipher, stored);
+  return out.mode === 'plain' ? plain : maskAddress(plain);
+}
+
+const num = (v: number | null): number | null => (v === null ? null : Number(v));
+
+/** Custom attributes (JSON text) as flat values; nested values become JSON text. */
+export function attributesOf(json: string | null, text: TextView): Record<string, AttributeValue> | null {
+  if (json === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const out: Record<string, AttributeValue> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value === 'string') out[key] = text(value);
+    else if (typeof value === 'number' || typeof value === 'boolean' || value === null) out[key] = value;
+    else out[key] = text(JSON.stringify(value));
+  }
+  return out;
+}
+
+export function ownerView(ownerUserId: number | null, user: UserRef | undefined): OwnerView | null {
+  if (ownerUserId === null) return null;
+  return {
+    id: Number(ownerUserId),
+    username: user?.username ?? null,
+    displayName: user?.displayName ?? null,
+  };
+}
+
+export function toProfile(
+  row: CustomerRow,
+  options: { pii: PiiOutput; text: TextView; owner: UserRef | undefined },
+): CustomerProfile {
+  const { pii, text } = options;
+  return {
+    code: row.code,
+    name: text(row.name),
+    kind: row.kind,
+    gender: row.gender,
+    age: num(row.age),
+    birthDate: row.birth_date,
+    phone: phoneOut(pii, row.phone_enc),
+    email: emailOut(pii, row.email_enc),
+    address: addressOut(pii, row.address_enc),
+    region: row.region,
+    province: row.province,
+    city: row.city,
+    source: row.source,
+    owner: ownerView(row.owner_user_id, options.owner),
+    industry: row.industry,
+    companySize: row.company_size,
+    ownershipType: row.ownership_type,
+    priceSensitivity: row.price_sensitivity,
+    paymentHabit: row.payment_habit,
+    procurementMode: row.procurement_mode,
+    preference: text(row.preference),
+    attributes: attributesOf(row.attributes, text),
+    consentMarketing: Number(row.consent_marketing) === 1,
+    opening: {
+      orderCount: Number(row.opening_order_count),
+      amount: Number(row.opening_amount),
+      firstDate: row.opening_first_date,
+      lastDate: row.opening_last_date,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+    erasedAt: row.erased_at,
+  };
+}
+
+export function toMetricsView(m: MetricsRow): CustomerMetricsView {
+  return {
+    asOf: m.as_of,
+    orderCount: Number(m.order_count),
+    totalAmount: Number(m.total_amount),
+    avgOrderAmount: num(m.avg_order_amount),
+    firstOrderDate: m.first_order_date,
+    lastOrderDate: m.last_order_date,
+    recencyDays: num(m.recency_days),
+    tenureDays: num(m.tenure_days),
+    orderCount365d: Number(m.order_count_365d),
+    totalAmount365d: Number(m.total_amount_365d),
+    grossProfit365d: num(m.gross_profit_365d),
+    amount180d: Number(m.amount_180d),
+    amountPrev180d: Number(m.amount_prev_180d),
+    distinctCategories: Number(m.distinct_categories),
+    avgInterpurchaseDays: num(m.avg_interpurchase_days),
+    satisfactionAvg: num(m.satisfaction_avg),
+    npsAvg: num(m.nps_avg),
+    complaintCount365d: Number(m.complaint_count_365d),
+    interactions90d: Number(m.interactions_90d),
+    daysSinceContact: num(m.days_since_contact),
+    rScore: num(m.r_score),
+    fScore: num(m.f_score),
+    mScore: num(m.m_score),
+    valueScore: num(m.value_score),
+    potentialScore: num(m.potential_score),
+    computedAt: m.computed_at,
+  };
+}

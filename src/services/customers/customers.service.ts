@@ -1,0 +1,676 @@
+import crypto from 'node:crypto';
+import type { Expression, SqlBool } from 'kysely';
+import { KeleiError } from '../../core/errors.ts';
+import { fieldNames, findField } from '../../core/fields.ts';
+import { collectStatRefs, compileRule, nearestName, walkRule } from '../../core/rules/index.ts';
+import type { DbHandle } from '../../db/connect.ts';
+import {
+  type CustomerListFilter,
+  type CustomerListSort,
+  listCustomerPage,
+  loadClassKeys,
+} from '../../db/customer-list.repository.ts';
+import {
+  countActivities,
+  customerCodeExists,
+  findByBlindIndex,
+  findLiveCustomer,
+  findMetrics,
+  findUserRef,
+  insertCustomer,
+  loadClassedSchemeKeys,
+  loadTagsOf,
+  updateCustomerAtVersion,
+} from '../../db/customer-records.repository.ts';
+import { resolveStatsSql, ruleToSql } from '../../db/rule-sql.ts';
+import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
+import { findSchemeByKey } from '../../db/schemes.repository.ts';
+import { audit } from '../audit/audit.service.ts';
+import { explainCustomer } from '../classification/classification.service.ts';
+import type { PiiCipher } from '../privacy/pii-cipher.ts';
+import { scrubText, type TextView, textViewFor } from '../privacy/pii-scrub.ts';
+import {
+  type CustomerMetricsView,
+  type CustomerProfile,
+  emailOut,
+  type OwnerView,
+  phoneOut,
+  toMetricsView,
+  toProfile,
+} from './customer.views.ts';
+import { type Access, customerNotFound, inScope, piiForbidden, visibleCustomer } from './customer-access.ts';
+import {
+  type CustomerInput,
+  customerColumns,
+  invalidField,
+  normaliseCode,
+  normaliseEmail,
+  normalisePhone,
+} from './customer-input.ts';
+
+export type CustomerServiceDeps = {
+  handle: DbHandle;
+  cipher: PiiCipher;
+  clock: () => Date;
+  /** workspace time zone for business dates */
+  timeZone: string;
+};
+
+// ---------------------------------------------------------------------------------------
+// List
+
+export const MAX_PAGE_SIZE = 200;
+
+export type CustomerListQuery = {
+  page: number;
+  pageSize: number;
+  sort?: string;
+  dir?: 'asc' | 'desc';
+  filter?: string;
+  q?: string;
+  phone?: string;
+  email?: string;
+  scheme?: string;
+  classKey?: string;
+  tag?: string;
+  region?: string;
+  owner?: number | 'me';
+};
+
+export type KeyMetrics = {
+  orderCount: number;
+  totalAmount: number;
+  avgOrderAmount: number | null;
+  lastOrderDate: string | null;
+  recencyDays: number | null;
+  totalAmount365d: number;
+};
+
+export type CustomerListItem = {
+  code: string;
+  name: string | null;
+  kind: string;
+  gender: string | null;
+  region: string | null;
+  city: string | null;
+  owner: OwnerView | null;
+  phone: string | null;
+  email: string | null;
+  /** null until the customer's first classification run */
+  metrics: KeyMetrics | null;
+  /** scheme key → current class key */
+  classes: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+export type CustomerPage = { items: CustomerListItem[]; total: number; page: number; pageSize: number };
+
+const SORTABLE_EXTRA = ['created_at', 'updated_at'] as const;
+
+function resolveSort(access: Access, sort: string | undefined, dir: 'asc' | 'desc' | undefined) {
+  if (sort === undefined) return { source: 'c', column: 'created_at', dir: dir ?? 'desc' } as const;
+  if ((SORTABLE_EXTRA as readonly string[]).includes(sort)) {
+    return { source: 'c', column: sort, dir: dir ?? 'asc' } as const;
+  }
+  const field = findField(sort);
+  if (!field) {
+    const suggestion = nearestName(sort, [...fieldNames(), ...SORTABLE_EXTRA]);
+    const shown = scrubText(sort);
+    throw new KeleiError(
+      'InvalidArgument',
+      {
+        en: `cannot sort by unknown field "${shown}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        zh: `无法按未知字段“${shown}”排序${suggestion ? `；是否想用“${suggestion}”？` : ''}`,
+      },
+      { field: 'sort', ...(suggestion ? { suggestion } : {}) },
+    );
+  }
+  if (field.pii && !access.piiView) {
+    throw piiForbidden({ en: `sorting by ${field.key}`, zh: `按${field.zh}排序` });
+  }
+  return {
+    source: field.source === 'customer' ? 'c' : 'm',
+    column: field.column ?? field.key,
+    dir: dir ?? 'asc',
+  } as const;
+}
+
+/** A list filter in the rule language, compiled to SQL with its population statistics. */
+async function compileFilter(
+  handle: DbHandle,
+  options: { access: Access; text: string },
+): Promise<Expression<SqlBool>> {
+  const compiled = compileRule(options.text);
+  if (!compiled.ok) {
+    // Messages may quote the rule's literals; callers without pii.view get them scrubbed.
+    const text = textViewFor(options.access.piiView);
+    const e = compiled.error;
+    const message = { en: text(e.message.en) ?? '', zh: text(e.message.zh) ?? '' };
+    const at =
+      e.line > 0
+        ? { en: `line ${e.line}, column ${e.column}: `, zh: `第 ${e.line} 行第 ${e.column} 列：` }
+        : null;
+    throw new KeleiError(
+      'InvalidRule',
+      { en: `filter ${at?.en ?? ''}${message.en}`, zh: `筛选条件${at?.zh ?? ''}${message.zh}` },
+      { ...e, message },
+    );
+  }
+  if (!options.access.piiView) {
+    const piiFields = new Set<string>();
+    walkRule(compiled.ast, (e) => {
+      const key = e.kind === 'field' ? e.key : e.kind === 'stat' ? e.stat.field : undefined;
+      if (key !== undefined && findField(key)?.pii) piiFields.add(key);
+    });
+    if (piiFields.size > 0) {
+      const names = [...piiFields];
+      throw piiForbidden({
+        en: `filtering on ${names.join(', ')}`,
+        zh: `按${names.map((k) => findField(k)?.zh ?? k).join('、')}筛选`,
+      });
+    }
+  }
+  const refs = collectStatRefs(compiled.ast);
+  const stats = refs.length > 0 ? await resolveStatsSql(handle.db, refs) : {};
+  return ruleToSql(compiled.ast, { caps: handle.caps, stats });
+}
+
+function blank(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}
+
+/**
+ * One page of the customers the caller may see, filtered by rule, text, exact phone or
+ * e-mail (through the blind index), class, tag, region and owner, sorted with ties by id.
+ */
+export async function listCustomers(
+  deps: CustomerServiceDeps,
+  options: { access: Access; query: CustomerListQuery },
+): Promise<CustomerPage> {
+  const { handle, cipher } = deps;
+  const { access, query } = options;
+  const phone = blank(query.phone);
+  const email = blank(query.email);
+  if ((phone !== undefined || email !== undefined) && !access.piiView) {
+    throw piiForbidden({ en: 'searching by phone or e-mail', zh: '按电话或邮箱搜索' });
+  }
+  const sort: CustomerListSort = resolveSort(access, blank(query.sort), query.dir);
+  const filter: CustomerListFilter = { scopeOwnerId: access.ownerId };
+  if (phone !== undefined) {
+    const normalised = normalisePhone(phone);
+    filter.phoneIdx = normalised === null ? '' : cipher.blindIndex(normalised);
+  }
+  if (email !== undefined) {
+    const normalised = normaliseEmail(email);
+    filter.emailIdx = normalised === null ? '' : cipher.blindIndex(normalised);
+  }
+  const text = blank(query.q);
+  if (text !== undefined) {
+    filter.text = text;
+    // A phone or e-mail typed into the search box finds its owner, for callers who may search by PII.
+    if (access.piiView) filter.textBlindIndexes = searchIndexes(cipher, text);
+  }
+  const schemeKey = blank(query.scheme);
+  const classKey = blank(query.classKey);
+  if (classKey !== undefined && schemeKey === undefined) {
+    throw invalidField('classKey', {
+      en: 'needs scheme (a class key is only meaningful within a scheme)',
+      zh: '需要同时指定 scheme（类别只在某个分类方案内有意义）',
+    });
+  }
+  if (schemeKey !== undefined) {
+    const scheme = await findSchemeByKey(handle.db, schemeKey);
+    if (!scheme) {
+      throw new KeleiError(
+        'InvalidArgument',
+        { en: `no classification scheme "${schemeKey}"`, zh: `没有名为“${schemeKey}”的分类方案` },
+        { field: 'scheme' },
+      );
+    }
+    filter.schemeId = scheme.id;
+    filter.classKey = classKey;
+  }
+  filter.tag = blank(query.tag);
+  filter.region = blank(query.region);
+  if (query.owner !== undefined)
+    filter.ownerUserId = query.owner === 'me' ? access.principal.userId : query.owner;
+  const filterText = blank(query.filter);
+  if (filterText !== undefined) filter.rule = await compileFilter(handle, { access, text: filterText });
+
+  const { rows, total } = await listCustomerPage(handle.db, handle.caps, {
+    filter,
+    sort,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  const classes = await loadClassKeys(
+    handle.db,
+    rows.map((r) => r.id),
+  );
+  const view = textViewFor(access.piiView);
+  const pii = { cipher, mode: 'masked' } as const;
+  const items = rows.map(
+    (r): CustomerListItem => ({
+      code: r.code,
+      name: view(r.name),
+      kind: r.kind,
+      gender: r.gender,
+      region: r.region,
+      city: r.city,
+      owner:
+        r.owner_user_id === null
+          ? null
+          : { id: r.owner_user_id, username: r.owner_username, displayName: r.owner_display_name },
+      phone: phoneOut(pii, r.phone_enc),
+      email: emailOut(pii, r.email_enc),
+      metrics:
+        r.order_count === null
+          ? null
+          : {
+              orderCount: Number(r.order_count),
+              totalAmount: Number(r.total_amount),
+              avgOrderAmount: r.avg_order_amount === null ? null : Number(r.avg_order_amount),
+              lastOrderDate: r.last_order_date,
+              recencyDays: r.recency_days === null ? null : Number(r.recency_days),
+              totalAmount365d: Number(r.total_amount_365d),
+            },
+      classes: classes.get(r.id) ?? {},
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      version: r.version,
+    }),
+  );
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+function searchIndexes(cipher: PiiCipher, text: string): string[] {
+  const out: string[] = [];
+  if (/^[\d\s+()-]{7,}$/.test(text)) {
+    try {
+      const phone = normalisePhone(text);
+      if (phone) out.push(cipher.blindIndex(phone));
+    } catch {
+      // Not a phone number after all: the text search alone applies.
+    }
+  }
+  if (text.includes('@')) {
+    try {
+      const email = normaliseEmail(text);
+      if (email) out.push(cipher.blindIndex(email));
+    } catch {
+      // Not an e-mail address.
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Detail
+
+export type ClassStepView = {
+  classKey: string;
+  name: { zh: string; en: string };
+  rule: string;
+  result: boolean | null;
+  lines: { zh: string[]; en: string[] };
+};
+
+export type CustomerClassView = {
+  schemeKey: string;
+  schemeName: { zh: string; en: string };
+  classKey: string;
+  className: { zh: string; en: string };
+  since: string;
+  asOf: string;
+  runId: number;
+  /** false when today's metrics would put the customer elsewhere (the next run will move them) */
+  consistent: boolean;
+  /** why, in words: the conditions of the class the customer is in, with actual values */
+  why: { zh: string[]; en: string[] };
+  steps: ClassStepView[];
+  history: { runId: number; from: string | null; to: string; at: string }[];
+};
+
+export type CustomerDetail = {
+  customer: CustomerProfile;
+  metrics: CustomerMetricsView | null;
+  classes: CustomerClassView[];
+  tags: string[];
+  counts: { orders: number; interactions: number; feedback: number };
+  /** whether the caller may reveal the masked phone, e-mail and address */
+  canReveal: boolean;
+};
+
+async function profileOf(
+  deps: CustomerServiceDeps,
+  options: { row: CustomerRow; text: TextView },
+): Promise<CustomerProfile> {
+  const owner =
+    options.row.owner_user_id === null
+      ? undefined
+      : await findUserRef(deps.handle.db, Number(options.row.owner_user_id));
+  return toProfile(options.row, { pii: { cipher: deps.cipher, mode: 'masked' }, text: options.text, owner });
+}
+
+async function classViews(
+  deps: CustomerServiceDeps,
+  options: { row: CustomerRow; text: TextView },
+): Promise<CustomerClassView[]> {
+  const { row, text } = options;
+  const out: CustomerClassView[] = [];
+  for (const schemeKey of await loadClassedSchemeKeys(deps.handle.db, Number(row.id))) {
+    let explained: Awaited<ReturnType<typeof explainCustomer>>;
+    try {
+      explained = await explainCustomer(deps.handle, { code: row.code, schemeKey });
+    } catch (e) {
+      if (e instanceof KeleiError && (e.code === 'NotClassified' || e.code === 'SchemeNotFound')) continue;
+      throw e;
+    }
+    const { explanation, storedClass } = explained;
+    const steps = explanation.steps.map(
+      (s): ClassStepView => ({
+        classKey: s.classKey,
+        name: s.name,
+        rule: text(s.rule) ?? '',
+        result: s.result,
+        lines: { zh: s.lines.zh.map((l) => text(l) ?? ''), en: s.lines.en.map((l) => text(l) ?? '') },
+      }),
+    );
+    const stored = steps.find((s) => s.classKey === storedClass);
+    const matched = steps.find((s) => s.classKey === explanation.classKey);
+    out.push({
+      schemeKey: explained.schemeKey,
+      schemeName: explained.schemeName,
+      classKey: storedClass,
+      className:
+        stored?.name ??
+        (storedClass === explanation.classKey ? explanation.name : { zh: storedClass, en: storedClass }),
+      since: explained.since,
+      asOf: explained.asOf,
+      runId: explained.runId,
+      consistent: storedClass === explanation.classKey,
+      why: matched?.lines ?? { zh: [], en: [] },
+      steps,
+      history: explained.history,
+    });
+  }
+  return out;
+}
+
+/** Profile, metrics, classes with their explanation and history, tags and activity counts. */
+export async function getCustomerDetail(
+  deps: CustomerServiceDeps,
+  options: { access: Access; code: string },
+): Promise<CustomerDetail> {
+  const { db } = deps.handle;
+  const row = await visibleCustomer(db, options);
+  const text = textViewFor(options.access.piiView);
+  const id = Number(row.id);
+  const [customer, metrics, classes, tags, counts] = await Promise.all([
+    profileOf(deps, { row, text }),
+    findMetrics(db, id),
+    classViews(deps, { row, text }),
+    loadTagsOf(db, id),
+    countActivities(db, id),
+  ]);
+  return {
+    customer,
+    metrics: metrics ? toMetricsView(metrics) : null,
+    classes,
+    tags: tags.map((t) => t.name),
+    counts,
+    canReveal: options.access.piiView,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Create and update
+
+async function ownerFor(
+  deps: CustomerServiceDeps,
+  options: { access: Access; requested: number | null | undefined },
+): Promise<number | null | undefined> {
+  const { access, requested } = options;
+  if (access.ownerId !== undefined) {
+    // Own-scope callers cannot give a customer away, or leave it without an owner.
+    if (requested !== undefined && requested !== access.ownerId) {
+      throw new KeleiError('Forbidden', {
+        en: 'you may only assign customers to yourself',
+        zh: '只能把客户分配给自己',
+      });
+    }
+    return access.ownerId;
+  }
+  if (requested === undefined || requested === null) return requested;
+  if (!(await findUserRef(deps.handle.db, requested))) {
+    throw invalidField('ownerUserId', {
+      en: `no user with id ${requested}`,
+      zh: `不存在 id 为 ${requested} 的用户`,
+    });
+  }
+  return requested;
+}
+
+async function assertNoDuplicate(
+  deps: CustomerServiceDeps,
+  options: { access: Access; columns: CustomerUpdate; excludeId?: number },
+): Promise<void> {
+  const { columns } = options;
+  const matches = await findByBlindIndex(deps.handle.db, {
+    phoneIdx: columns.phone_idx,
+    emailIdx: columns.email_idx,
+    excludeId: options.excludeId,
+  });
+  const first = matches[0];
+  if (!first) return;
+  const visible = inScope(options.access, first.owner_user_id);
+  const what =
+    first.by === 'phone' ? { en: 'phone number', zh: '电话' } : { en: 'e-mail address', zh: '邮箱' };
+  throw new KeleiError(
+    'Conflict',
+    {
+      en: `another customer${visible ? ` (${first.code})` : ''} already has this ${what.en}`,
+      zh: `已有其他客户${visible ? `（${first.code}）` : ''}使用此${what.zh}`,
+    },
+    { field: first.by, ...(visible ? { existingCode: first.code } : {}) },
+  );
+}
+
+function codeTaken(code: string): KeleiError {
+  return new KeleiError(
+    'Conflict',
+    { en: `customer code "${code}" is already in use`, zh: `客户编号“${code}”已被使用` },
+    { field: 'code' },
+  );
+}
+
+async function newCode(deps: CustomerServiceDeps): Promise<string> {
+  const day = deps.clock().toISOString().slice(0, 10).replace(/-/g, '');
+  for (let i = 0; i < 10; i++) {
+    const code = `C${day}${crypto.randomInt(0, 1_000_000).toString().padStart(6, '0')}`;
+    if (!(await customerCodeExists(deps.handle.db, code))) return code;
+  }
+  throw new KeleiError('Conflict', {
+    en: 'could not pick a free customer code; give one explicitly',
+    zh: '无法生成未使用的客户编号，请手动指定',
+  });
+}
+
+const EMPTY_CUSTOMER = {
+  name: null,
+  kind: 'individual',
+  gender: null,
+  age: null,
+  birth_date: null,
+  phone_enc: null,
+  phone_idx: null,
+  email_enc: null,
+  email_idx: null,
+  address_enc: null,
+  region: null,
+  province: null,
+  city: null,
+  source: null,
+  owner_user_id: null,
+  industry: null,
+  company_size: null,
+  ownership_type: null,
+  price_sensitivity: null,
+  payment_habit: null,
+  procurement_mode: null,
+  preference: null,
+  attributes: null,
+  consent_marketing: 0,
+  opening_order_count: 0,
+  opening_amount: 0,
+  opening_first_date: null,
+  opening_last_date: null,
+  import_job_id: null,
+  erased_at: null,
+} satisfies Omit<NewCustomerRow, 'code' | 'created_at' | 'updated_at'>;
+
+/** Which inputs were given, by name (for the audit log: never values). */
+function givenFields(input: object): string[] {
+  return Object.entries(input)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k)
+    .sort();
+}
+
+/**
+ * Creates a customer: PII encrypted with its blind index, the owner forced to the
+ * caller for own-scope roles, duplicates by code, phone or e-mail refused (409).
+ */
+export async function createCustomer(
+  deps: CustomerServiceDeps,
+  options: { access: Access; input: CustomerInput & { code?: string } },
+): Promise<CustomerProfile> {
+  const { access, input } = options;
+  const { db } = deps.handle;
+  const { code: requestedCode, ownerUserId, ...fields } = input;
+  const columns = customerColumns(fields, { cipher: deps.cipher, timeZone: deps.timeZone });
+  const owner = await ownerFor(deps, { access, requested: ownerUserId });
+  const code = requestedCode === undefined ? await newCode(deps) : normaliseCode(requestedCode);
+  if (await customerCodeExists(db, code)) throw codeTaken(code);
+  await assertNoDuplicate(deps, { access, columns });
+  const now = deps.clock().toISOString();
+  try {
+    await insertCustomer(db, {
+      ...EMPTY_CUSTOMER,
+      ...columns,
+      owner_user_id: owner ?? null,
+      code,
+      created_at: now,
+      updated_at: now,
+    });
+  } catch (e) {
+    // Two creates of one code at once: the unique index refuses the second.
+    if (await customerCodeExists(db, code)) throw codeTaken(code);
+    throw e;
+  }
+  await audit(db, {
+    actor: access.principal.username,
+    action: 'customer.create',
+    entity: 'customer',
+    entityId: code,
+    details: { fields: givenFields(input) },
+    at: deps.clock(),
+  });
+  const row = await findLiveCustomer(db, code);
+  if (!row) throw customerNotFound(code);
+  return profileOf(deps, { row, text: textViewFor(access.piiView) });
+}
+
+function staleVersion(current: CustomerProfile): KeleiError {
+  return new KeleiError(
+    'Conflict',
+    {
+      en: `customer ${current.code} was changed by someone else (now version ${current.version}); reload and apply your change again`,
+      zh: `客户 ${current.code} 已被他人修改（当前版本 ${current.version}），请刷新后重新修改`,
+    },
+    { currentVersion: current.version, current },
+  );
+}
+
+/**
+ * Changes a customer when `version` is still current (optimistic locking): 409 with
+ * the current record otherwise, so the caller can show what changed.
+ */
+export async function updateCustomer(
+  deps: CustomerServiceDeps,
+  options: { access: Access; code: string; version: number; input: CustomerInput },
+): Promise<CustomerProfile> {
+  const { access, code, version, input } = options;
+  const { db } = deps.handle;
+  const text = textViewFor(access.piiView);
+  const row = await visibleCustomer(db, { access, code });
+  if (Number(row.version) !== version) throw staleVersion(await profileOf(deps, { row, text }));
+  const { ownerUserId, ...fields } = input;
+  const columns = customerColumns(fields, { cipher: deps.cipher, timeZone: deps.timeZone });
+  if (ownerUserId !== undefined) {
+    const owner = await ownerFor(deps, { access, requested: ownerUserId });
+    columns.owner_user_id = owner ?? null;
+  }
+  await assertNoDuplicate(deps, { access, columns, excludeId: Number(row.id) });
+  const updated = await updateCustomerAtVersion(db, {
+    id: Number(row.id),
+    version,
+    changes: columns,
+    now: deps.clock().toISOString(),
+  });
+  if (!updated) {
+    const current = await findLiveCustomer(db, code);
+    if (!current || !inScope(access, current.owner_user_id)) throw customerNotFound(code);
+    throw staleVersion(await profileOf(deps, { row: current, text }));
+  }
+  await audit(db, {
+    actor: access.principal.username,
+    action: 'customer.update',
+    entity: 'customer',
+    entityId: code,
+    details: { fields: givenFields(input), version: version + 1 },
+    at: deps.clock(),
+  });
+  const after = await findLiveCustomer(db, code);
+  if (!after) throw customerNotFound(code);
+  return profileOf(deps, { row: after, text });
+}
+
+// ---------------------------------------------------------------------------------------
+// Reveal
+
+export type PiiField = 'phone' | 'email' | 'address';
+export const PII_FIELDS: readonly PiiField[] = ['phone', 'email', 'address'];
+
+export type RevealedPii = {
+  code: string;
+  phone?: string | null;
+  email?: string | null;
+  address?: string | null;
+};
+
+/** The unmasked phone, e-mail and address of one customer; every reveal is one audit row. */
+export async function revealPii(
+  deps: CustomerServiceDeps,
+  options: { access: Access; code: string; fields?: readonly PiiField[] },
+): Promise<RevealedPii> {
+  const { access, code } = options;
+  if (!access.piiView) throw piiForbidden({ en: 'revealing personal data', zh: '查看完整个人信息' });
+  const row = await visibleCustomer(deps.handle.db, { access, code });
+  const fields = [...new Set(options.fields?.length ? options.fields : PII_FIELDS)];
+  await audit(deps.handle.db, {
+    actor: access.principal.username,
+    action: 'pii.reveal',
+    entity: 'customer',
+    entityId: row.code,
+    details: { fields },
+    at: deps.clock(),
+  });
+  const stored = { phone: row.phone_enc, email: row.email_enc, address: row.address_enc };
+  const out: RevealedPii = { code: row.code };
+  for (const f of fields) out[f] = stored[f] === null ? null : deps.cipher.decrypt(stored[f]);
+  return out;
+}
