@@ -41,6 +41,16 @@ export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The only API routes reachable without credentials. */
+const PUBLIC_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/health']);
+
+function requiresCredentials(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route !== undefined && route.startsWith('/api/v1/') && !PUBLIC_ROUTES.has(route);
+}
+
+const SIGN_IN_FIRST = () => new KeleiError('Unauthorized', { en: 'sign in first', zh: '请先登录' });
+
 /**
  * Builds the HTTP API (DESIGN.md §8): REST under /api/v1, zod-validated, OpenAPI at
  * /api/docs, every route behind the permission table. Nothing listens until the
@@ -184,9 +194,7 @@ export function toErrorBody(error: unknown): ErrorBody {
 
 /** The caller, or 401. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) {
-    throw new KeleiError('Unauthorized', { en: 'sign in first', zh: '请先登录' });
-  }
+  if (!request.principal) throw SIGN_IN_FIRST();
   return request.principal;
 }
 

@@ -5,6 +5,8 @@ import { registerDemo } from './commands/demo.command.ts';
 import { registerExport } from './commands/export.command.ts';
 import { registerImport } from './commands/import.command.ts';
 import { registerScheme } from './commands/scheme.command.ts';
+import { registerServe } from './commands/serve.command.ts';
+import { registerUser } from './commands/user.command.ts';
 import { type CliContext, cliLang, openContext } from './context.ts';
 import { exitCodeOf } from './exit-codes.ts';
 
@@ -44,6 +46,8 @@ registerImport(program, withContext);
 registerClassify(program, withContext);
 registerExport(program, withContext);
 registerScheme(program, withContext);
+registerServe(program, withContext);
+registerUser(program, withContext);
 
 /** One line on stderr and a non-zero exit code; never a stack trace. */
 function fail(message: string, code: number): never {

@@ -1,4 +1,222 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { issueApiToken, listApiTokens, revokeApiToken } from '../../services/auth/api-tokens.service.ts';
+import { ROLES } from '../../services/auth/policy.ts';
+import {
+  addUser,
+  LOCALES,
+  listUsers,
+  resetPassword,
+  setOwnLocale,
+  updateUser,
+} from '../../services/auth/users.service.ts';
+import { type AppDeps, authorize, principalOf } from '../app.ts';
 
-export async function registerUsersRoutes(_app: FastifyInstance, _deps: AppDeps): Promise<void> {}
+const role = z.enum(ROLES);
+const locale = z.enum(LOCALES);
+const idParams = z.object({ id: z.coerce.number().int().min(1) });
+// The service checks the length with a message in both languages.
+const password = z.string().max(200);
+
+const userDto = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string().nullable(),
+  role,
+  disabled: z.boolean(),
+  locale: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().describe('send it back with PATCH; a stale version answers 409'),
+});
+
+const tokenDto = z.object({
+  id: z.number(),
+  name: z.string(),
+  role,
+  createdBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+
+const ok = z.object({ ok: z.literal(true) });
+
+/** Users, their passwords and roles, API tokens (admin), and each user's own language. */
+export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = deps.handle.db;
+
+  r.get(
+    '/api/v1/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'List users / 用户列表',
+        response: { 200: z.object({ items: z.array(userDto), total: z.number() }) },
+      },
+    },
+    async (request) => {
+      authorize(request, 'users.manage');
+      const items = await listUsers(db);
+      return { items, total: items.length };
+    },
+  );
+
+  r.post(
+    '/api/v1/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user / 新建用户',
+        body: z.object({
+          username: z.string().min(2).max(64),
+          password,
+          role,
+          displayName: z.string().trim().min(1).max(100).optional(),
+        }),
+        response: { 201: userDto },
+      },
+    },
+    async (request, reply) => {
+      const who = authorize(request, 'users.manage');
+      const user = await addUser(db, { ...request.body, actor: who.username, now: deps.clock() });
+      return reply.status(201).send(user);
+    },
+  );
+
+  r.patch(
+    '/api/v1/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change role, status, name or language / 修改用户',
+        description:
+          'Optimistic locking: send the version you read; 409 when someone changed the user since. ' +
+          'Disabling a user or changing their role ends their sessions.',
+        params: idParams,
+        body: z.object({
+          role: role.optional(),
+          disabled: z.boolean().optional(),
+          displayName: z.string().trim().min(1).max(100).nullable().optional(),
+          locale: locale.optional(),
+          version: z.number().int().min(1),
+        }),
+        response: { 200: userDto },
+      },
+    },
+    async (request) => {
+      const who = authorize(request, 'users.manage');
+      const { version, ...changes } = request.body;
+      return updateUser(db, {
+        id: request.params.id,
+        version,
+        changes,
+        actor: who.username,
+        now: deps.clock(),
+      });
+    },
+  );
+
+  r.post(
+    '/api/v1/users/:id/password',
+    {
+      schema: {
+        tags: ['users'],
+        summary: "Set a user's password / 重置密码",
+        description: 'The user is signed out everywhere.',
+        params: idParams,
+        body: z.object({ password }),
+        response: { 200: ok },
+      },
+    },
+    async (request) => {
+      const who = authorize(request, 'users.manage');
+      await resetPassword(db, {
+        id: request.params.id,
+        password: request.body.password,
+        actor: who.username,
+        now: deps.clock(),
+      });
+      return { ok: true as const };
+    },
+  );
+
+  r.patch(
+    '/api/v1/auth/me/locale',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Remember my language / 设置我的界面语言',
+        body: z.object({ locale }),
+        response: { 200: z.object({ locale }) },
+      },
+    },
+    async (request) => {
+      const who = principalOf(request);
+      await setOwnLocale(db, { userId: who.userId, locale: request.body.locale, now: deps.clock() });
+      return { locale: request.body.locale };
+    },
+  );
+
+  r.get(
+    '/api/v1/tokens',
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'List API tokens / API 令牌列表',
+        response: { 200: z.object({ items: z.array(tokenDto) }) },
+      },
+    },
+    async (request) => {
+      authorize(request, 'users.manage');
+      return { items: await listApiTokens(db) };
+    },
+  );
+
+  r.post(
+    '/api/v1/tokens',
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create an API token / 新建 API 令牌',
+        description:
+          'The token is in this answer only; it is stored as a hash. Send it as `Authorization: Bearer …`.',
+        body: z.object({
+          name: z.string().trim().min(1).max(100),
+          role,
+          expiresAt: z.iso.datetime({ offset: true }).optional(),
+        }),
+        response: { 201: tokenDto.extend({ token: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const who = authorize(request, 'users.manage');
+      const { token, view } = await issueApiToken(db, {
+        ...request.body,
+        createdBy: who.userId,
+        actor: who.username,
+        now: deps.clock(),
+      });
+      return reply.status(201).send({ ...view, token });
+    },
+  );
+
+  r.delete(
+    '/api/v1/tokens/:id',
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke an API token / 吊销 API 令牌',
+        params: idParams,
+        response: { 200: tokenDto },
+      },
+    },
+    async (request) => {
+      const who = authorize(request, 'users.manage');
+      return revokeApiToken(db, { id: request.params.id, actor: who.username, now: deps.clock() });
+    },
+  );
+}

@@ -18,7 +18,8 @@ export type AuditEntry = {
     | 'privacy.export'
     | 'user.create'
     | 'user.update'
-    | 'token.create';
+    | 'token.create'
+    | 'token.revoke';
   entity?: string;
   entityId?: string | number;
   details?: Record<string, unknown>;

@@ -79,17 +79,10 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       'pii.view',
     ],
   },
+  // Exports are whole tables, so a role limited to its own customers does not get them.
   sales: {
     scope: 'own',
-    actions: [
-      ...READ,
-      'customers.write',
-      'orders.write',
-      'interactions.write',
-      'feedback.write',
-      'exports.run',
-      'pii.view',
-    ],
+    actions: [...READ, 'customers.write', 'orders.write', 'interactions.write', 'feedback.write', 'pii.view'],
   },
   service: {
     scope: 'all',
