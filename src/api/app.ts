@@ -46,7 +46,7 @@ const PUBLIC_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/health']);
 
 function requiresCredentials(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
-  return route !== undefined && route.startsWith('/api/v1/') && !PUBLIC_ROUTES.has(route);
+  return route?.startsWith('/api/v1/') === true && !PUBLIC_ROUTES.has(route);
 }
 
 const SIGN_IN_FIRST = () => new KeleiError('Unauthorized', { en: 'sign in first', zh: '请先登录' });
@@ -101,13 +101,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => {
     const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const sessionToken = request.cookies[SESSION_COOKIE];
-    if (!bearer && !sessionToken) return;
-    const resolved = await resolvePrincipal(deps.handle.db, {
-      bearerToken: bearer,
-      sessionToken,
-      now: deps.clock(),
-    });
-    if (!resolved) return;
+    // Unauthenticated calls stop here, before parameters are validated or bodies read.
+    const resolved =
+      bearer || sessionToken
+        ? await resolvePrincipal(deps.handle.db, { bearerToken: bearer, sessionToken, now: deps.clock() })
+        : null;
+    if (!resolved) {
+      if (requiresCredentials(request)) throw SIGN_IN_FIRST();
+      return;
+    }
     // Cookie-authenticated writes must echo the session's CSRF token in a header.
     if (
       resolved.viaCookie &&
