@@ -10,6 +10,12 @@ import { registerUser } from './commands/user.command.ts';
 import { type CliContext, cliLang, openContext } from './context.ts';
 import { exitCodeOf } from './exit-codes.ts';
 
+// `kelei … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command();
 program
   .name('kelei')

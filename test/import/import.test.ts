@@ -124,6 +124,33 @@ for (const dialect of DIALECTS) {
       expect(Number(c3.amount)).toBe(-129_900);
     });
 
+    it('sums the lines of an order that are not adjacent, and re-imports them as unchanged', async () => {
+      const file = path.join(dir, `scattered-${dialect}.csv`);
+      fs.writeFileSync(
+        file,
+        [
+          'InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice',
+          'S1,3001,2024-03-01 09:00,1,10',
+          'S2,3002,2024-03-01 09:00,1,20',
+          'S1,3001,2024-03-01 09:00,2,10',
+          ...Array.from({ length: 2500 }, (_, i) => `F${i},3003,2024-03-02 09:00,1,1`),
+          'S1,3001,2024-03-01 09:00,3,10',
+        ].join('\n'),
+      );
+      const first = await runImport(t, options('orders', file));
+      expect(first.counts).toMatchObject({ new: 2502, invalid: 0 });
+      const s1 = await t.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('external_id', '=', 'S1')
+        .executeTakeFirstOrThrow();
+      expect([Number(s1.amount), Number(s1.quantity)]).toEqual([6000, 6]);
+      const before = await tableSnapshot(t.db, ['orders']);
+      const second = await runImport(t, options('orders', file));
+      expect(second.counts).toMatchObject({ new: 0, updated: 0, unchanged: 2502 });
+      expect(await tableSnapshot(t.db, ['orders'])).toEqual(before);
+    });
+
     it('reads a GBK-encoded CSV with correct Chinese', async () => {
       const file = path.join(dir, `gbk-${dialect}.csv`);
       const text =

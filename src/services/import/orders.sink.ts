@@ -131,6 +131,7 @@ export function createOrderSink(ctx: SinkContext): RowSink {
   let batch: PendingOrder[] = [];
   let occurrenceCustomer = '';
   const occurrences = new Map<string, number>();
+  const state: FragmentState = { pending: new Map(), recentUnchanged: new Map() };
 
   function externalIdOf(line: Line): string {
     if (line.orderNo) return line.orderNo;
@@ -160,7 +161,7 @@ export function createOrderSink(ctx: SinkContext): RowSink {
     if (batch.length === 0) return;
     const orders = batch;
     batch = [];
-    await writeOrders(ctx, orders);
+    await writeOrders(ctx, { orders, state });
   }
 
   return {
@@ -169,15 +170,7 @@ export function createOrderSink(ctx: SinkContext): RowSink {
       if (!line) return;
       const key = line.orderNo ? `${line.customerCode}\u0000${line.orderNo}` : '';
       if (current && key !== '' && key === currentKey) {
-        current.amount += line.amount;
-        current.cost =
-          current.cost === null && line.cost === null ? null : (current.cost ?? 0) + (line.cost ?? 0);
-        current.quantity =
-          current.quantity === null && line.quantity === null
-            ? null
-            : (current.quantity ?? 0) + (line.quantity ?? 0);
-        current.product ??= line.product;
-        current.category ??= line.category;
+        addLines(current, line);
         return;
       }
       if (current) await push(current);
@@ -188,8 +181,85 @@ export function createOrderSink(ctx: SinkContext): RowSink {
       if (current) await push(current);
       current = null;
       await flush();
+      await settlePending(ctx, state, 0);
     },
   };
+}
+
+/** Adds the lines of `more` to an order being assembled. */
+function addLines(order: Omit<PendingOrder, 'externalId'>, more: Omit<PendingOrder, 'externalId'>): void {
+  order.amount += more.amount;
+  order.cost = order.cost === null && more.cost === null ? null : (order.cost ?? 0) + (more.cost ?? 0);
+  order.quantity =
+    order.quantity === null && more.quantity === null ? null : (order.quantity ?? 0) + (more.quantity ?? 0);
+  order.product ??= more.product;
+  order.category ??= more.category;
+}
+
+type StoredOrder = {
+  id: number;
+  customer_id: number;
+  ordered_at: string;
+  amount: number;
+  cost: number | null;
+  quantity: number | null;
+  status: string;
+};
+
+/**
+ * Orders already stored by an earlier import whose lines in this file differ from the
+ * stored order, or may not all have been seen yet: an order's lines need not be
+ * adjacent, so they are summed before the comparison that decides unchanged/updated.
+ */
+type FragmentState = {
+  pending: Map<string, { before: StoredOrder; customerId: number; values: PendingOrder }>;
+  /** orders found unchanged lately, in case more of their lines follow further down */
+  recentUnchanged: Map<string, { before: StoredOrder; customerId: number }>;
+};
+
+const RECENT_UNCHANGED = 100_000;
+const MAX_PENDING = 200_000;
+
+function sameOrder(before: StoredOrder, customerId: number, o: PendingOrder): boolean {
+  return (
+    Number(before.customer_id) === customerId &&
+    before.ordered_at.slice(0, 19) === o.orderedAt.slice(0, 19) &&
+    Number(before.amount) === o.amount &&
+    (before.cost === null ? null : Number(before.cost)) === o.cost &&
+    (before.quantity === null ? null : Number(before.quantity)) === o.quantity &&
+    before.status === o.status
+  );
+}
+
+/** Decides the pending orders (all of them, or the oldest beyond `keep`). */
+async function settlePending(ctx: SinkContext, state: FragmentState, keep: number): Promise<void> {
+  for (const [key, entry] of state.pending) {
+    if (state.pending.size <= keep) break;
+    state.pending.delete(key);
+    const { before, customerId, values: o } = entry;
+    if (sameOrder(before, customerId, o)) {
+      ctx.counts.unchanged++;
+      continue;
+    }
+    ctx.counts.updated++;
+    await ctx.trx
+      .updateTable('orders')
+      .set({
+        customer_id: customerId,
+        ordered_at: o.orderedAt,
+        order_date: o.orderDate,
+        amount: o.amount,
+        cost: o.cost,
+        quantity: o.quantity,
+        product: o.product,
+        category: o.category,
+        channel: o.channel,
+        status: o.status,
+        import_job_id: ctx.jobId,
+      })
+      .where('id', '=', before.id)
+      .execute();
+  }
 }
 
 /** Ids of the customers with these codes, creating the ones that do not exist yet. */
@@ -235,7 +305,11 @@ async function selectIds(db: Db, codes: readonly string[]): Promise<Map<string, 
   return out;
 }
 
-async function writeOrders(ctx: SinkContext, orders: PendingOrder[]): Promise<void> {
+async function writeOrders(
+  ctx: SinkContext,
+  options: { orders: PendingOrder[]; state: FragmentState },
+): Promise<void> {
+  const { orders, state } = options;
   const { trx } = ctx;
   const ids = await customerIdsFor(
     ctx,
@@ -269,6 +343,12 @@ async function writeOrders(ctx: SinkContext, orders: PendingOrder[]): Promise<vo
     if (pendingInsert) {
       // The same order number again further down the file: more lines of the same order.
       pendingInsert.amount += o.amount;
+      pendingInsert.cost =
+        pendingInsert.cost == null && o.cost === null ? null : (pendingInsert.cost ?? 0) + (o.cost ?? 0);
+      pendingInsert.quantity =
+        pendingInsert.quantity == null && o.quantity === null
+          ? null
+          : (pendingInsert.quantity ?? 0) + (o.quantity ?? 0);
       continue;
     }
     const before = byExternal.get(o.externalId);
@@ -294,44 +374,57 @@ async function writeOrders(ctx: SinkContext, orders: PendingOrder[]): Promise<vo
       continue;
     }
     if (Number(before.import_job_id) === ctx.jobId) {
+      // Created by this import from earlier lines: add these lines to it.
       await trx
         .updateTable('orders')
-        .set({ amount: Number(before.amount) + o.amount })
+        .set({
+          amount: Number(before.amount) + o.amount,
+          cost: before.cost === null && o.cost === null ? null : Number(before.cost ?? 0) + (o.cost ?? 0),
+          quantity:
+            before.quantity === null && o.quantity === null
+              ? null
+              : Number(before.quantity ?? 0) + (o.quantity ?? 0),
+        })
         .where('id', '=', before.id)
         .execute();
       continue;
     }
-    ctx.counts.records++;
-    const same =
-      Number(before.customer_id) === customerId &&
-      before.ordered_at.slice(0, 19) === o.orderedAt.slice(0, 19) &&
-      Number(before.amount) === o.amount &&
-      (before.cost === null ? null : Number(before.cost)) === o.cost &&
-      (before.quantity === null ? null : Number(before.quantity)) === o.quantity &&
-      before.status === o.status;
-    if (same) {
-      ctx.counts.unchanged++;
+    const stored: StoredOrder = {
+      id: Number(before.id),
+      customer_id: Number(before.customer_id),
+      ordered_at: before.ordered_at,
+      amount: Number(before.amount),
+      cost: before.cost === null ? null : Number(before.cost),
+      quantity: before.quantity === null ? null : Number(before.quantity),
+      status: before.status,
+    };
+    const pending = state.pending.get(o.externalId);
+    if (pending) {
+      addLines(pending.values, o);
       continue;
     }
-    ctx.counts.updated++;
-    await trx
-      .updateTable('orders')
-      .set({
-        customer_id: customerId,
-        ordered_at: o.orderedAt,
-        order_date: o.orderDate,
-        amount: o.amount,
-        cost: o.cost,
-        quantity: o.quantity,
-        product: o.product,
-        category: o.category,
-        channel: o.channel,
-        status: o.status,
-        import_job_id: ctx.jobId,
-      })
-      .where('id', '=', before.id)
-      .execute();
+    const earlier = state.recentUnchanged.get(o.externalId);
+    if (earlier) {
+      // Its first lines matched the stored order on their own; with these lines it may not.
+      state.recentUnchanged.delete(o.externalId);
+      ctx.counts.unchanged--;
+      const values: PendingOrder = { ...o };
+      addLines(values, { ...o, amount: stored.amount, cost: stored.cost, quantity: stored.quantity });
+      state.pending.set(o.externalId, { before: stored, customerId, values });
+      continue;
+    }
+    ctx.counts.records++;
+    if (sameOrder(stored, customerId, o)) {
+      ctx.counts.unchanged++;
+      state.recentUnchanged.set(o.externalId, { before: stored, customerId });
+      if (state.recentUnchanged.size > RECENT_UNCHANGED) {
+        state.recentUnchanged.delete(state.recentUnchanged.keys().next().value as string);
+      }
+      continue;
+    }
+    state.pending.set(o.externalId, { before: stored, customerId, values: { ...o } });
   }
+  if (state.pending.size > MAX_PENDING) await settlePending(ctx, state, MAX_PENDING / 2);
   const rows = [...inserts.values()];
   const perStatement = Math.floor(ctx.handle.caps.maxParameters / 15);
   for (let i = 0; i < rows.length; i += perStatement) {
