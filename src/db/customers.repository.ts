@@ -1,6 +1,6 @@
 import { FIELDS } from '../core/fields.ts';
 import type { Db } from './connect.ts';
-import type { CustomerRow } from './schema.ts';
+import type { CustomerRow, NewCustomerRow } from './schema.ts';
 
 /** Columns of `customers` that rules may read (the registry's customer fields). */
 export const CUSTOMER_RULE_COLUMNS = FIELDS.filter((f) => f.source === 'customer').map(
@@ -51,3 +51,40 @@ export async function loadCustomerTags(db: Db): Promise<Map<number, Set<string>>
 export async function findCustomerByCode(db: Db, code: string): Promise<CustomerRow | undefined> {
   return db.selectFrom('customers').selectAll().where('code', '=', code).executeTakeFirst();
 }
+
+/**
+ * A customer row with every optional column empty. Inserts spread it first, so
+ * multi-row VALUES lists carry the same columns on both engines.
+ */
+export const EMPTY_CUSTOMER_ROW = {
+  name: null,
+  kind: 'individual',
+  gender: null,
+  age: null,
+  birth_date: null,
+  phone_enc: null,
+  phone_idx: null,
+  email_enc: null,
+  email_idx: null,
+  address_enc: null,
+  region: null,
+  province: null,
+  city: null,
+  source: null,
+  owner_user_id: null,
+  industry: null,
+  company_size: null,
+  ownership_type: null,
+  price_sensitivity: null,
+  payment_habit: null,
+  procurement_mode: null,
+  preference: null,
+  attributes: null,
+  consent_marketing: 0,
+  opening_order_count: 0,
+  opening_amount: 0,
+  opening_first_date: null,
+  opening_last_date: null,
+  import_job_id: null,
+  erased_at: null,
+} satisfies Omit<NewCustomerRow, 'code' | 'created_at' | 'updated_at'>;

@@ -22,8 +22,9 @@ import {
   loadTagsOf,
   updateCustomerAtVersion,
 } from '../../db/customer-records.repository.ts';
+import { EMPTY_CUSTOMER_ROW } from '../../db/customers.repository.ts';
 import { resolveStatsSql, ruleToSql } from '../../db/rule-sql.ts';
-import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
+import type { CustomerRow, CustomerUpdate } from '../../db/schema.ts';
 import { findSchemeByKey } from '../../db/schemes.repository.ts';
 import { audit } from '../audit/audit.service.ts';
 import { explainCustomer } from '../classification/classification.service.ts';
@@ -499,39 +500,6 @@ async function newCode(deps: CustomerServiceDeps): Promise<string> {
   });
 }
 
-const EMPTY_CUSTOMER = {
-  name: null,
-  kind: 'individual',
-  gender: null,
-  age: null,
-  birth_date: null,
-  phone_enc: null,
-  phone_idx: null,
-  email_enc: null,
-  email_idx: null,
-  address_enc: null,
-  region: null,
-  province: null,
-  city: null,
-  source: null,
-  owner_user_id: null,
-  industry: null,
-  company_size: null,
-  ownership_type: null,
-  price_sensitivity: null,
-  payment_habit: null,
-  procurement_mode: null,
-  preference: null,
-  attributes: null,
-  consent_marketing: 0,
-  opening_order_count: 0,
-  opening_amount: 0,
-  opening_first_date: null,
-  opening_last_date: null,
-  import_job_id: null,
-  erased_at: null,
-} satisfies Omit<NewCustomerRow, 'code' | 'created_at' | 'updated_at'>;
-
 /** Which inputs were given, by name (for the audit log: never values). */
 function givenFields(input: object): string[] {
   return Object.entries(input)
@@ -559,7 +527,7 @@ export async function createCustomer(
   const now = deps.clock().toISOString();
   try {
     await insertCustomer(db, {
-      ...EMPTY_CUSTOMER,
+      ...EMPTY_CUSTOMER_ROW,
       ...columns,
       owner_user_id: owner ?? null,
       code,

@@ -1,3 +1,4 @@
+import { EMPTY_CUSTOMER_ROW } from '../../db/customers.repository.ts';
 import type { CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
 import { type CellReader, fieldCleaner } from './cells.ts';
 import type { RowSink, SinkContext } from './import.service.ts';
@@ -12,39 +13,6 @@ type CustomerRecord = {
   phone: string | null;
   email: string | null;
 };
-
-/** Every insert carries every column, so multi-row VALUES lists line up on both engines. */
-const EMPTY_CUSTOMER = {
-  name: null,
-  kind: 'individual',
-  gender: null,
-  age: null,
-  birth_date: null,
-  phone_enc: null,
-  phone_idx: null,
-  email_enc: null,
-  email_idx: null,
-  address_enc: null,
-  region: null,
-  province: null,
-  city: null,
-  source: null,
-  owner_user_id: null,
-  industry: null,
-  company_size: null,
-  ownership_type: null,
-  price_sensitivity: null,
-  payment_habit: null,
-  procurement_mode: null,
-  preference: null,
-  attributes: null,
-  consent_marketing: 0,
-  opening_order_count: 0,
-  opening_amount: 0,
-  opening_first_date: null,
-  opening_last_date: null,
-  erased_at: null,
-} satisfies Omit<NewCustomerRow, 'code' | 'created_at' | 'updated_at' | 'import_job_id'>;
 
 const TEXT_FIELDS = [
   'name',
@@ -210,7 +178,7 @@ export function createCustomerSink(ctx: SinkContext): RowSink {
         }
         ctx.counts.new++;
         inserts.push({
-          ...EMPTY_CUSTOMER,
+          ...EMPTY_CUSTOMER_ROW,
           ...r.values,
           code: r.code,
           import_job_id: ctx.jobId,
