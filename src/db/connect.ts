@@ -12,6 +12,11 @@ export type Db = Kysely<Database>;
 export type DbHandle = {
   db: Db;
   caps: DialectCapabilities;
+  /**
+   * A connection for short reads (sign-in checks) that a long write transaction on
+   * `db` does not hold up: a second connection on SQLite, the same pool on PostgreSQL.
+   */
+  reader(): Db;
   /** what was opened, with any password removed: safe to print */
   label: string;
   close(): Promise<void>;
@@ -25,10 +30,31 @@ export function isPostgresUrl(target: string): boolean {
 export function openDatabase(target: string): DbHandle {
   if (isPostgresUrl(target)) {
     const { db } = openPostgres(target);
-    return { db, caps: postgresCapabilities, label: redactUrl(target), close: () => db.destroy() };
+    return {
+      db,
+      caps: postgresCapabilities,
+      reader: () => db,
+      label: redactUrl(target),
+      close: () => db.destroy(),
+    };
   }
   const { db } = openSqlite(target);
-  return { db, caps: sqliteCapabilities, label: target, close: () => db.destroy() };
+  let reader: Db | undefined;
+  return {
+    db,
+    caps: sqliteCapabilities,
+    // WAL lets this connection read the last committed state while `db` writes.
+    reader: () => {
+      if (target === ':memory:') return db;
+      reader ??= openSqlite(target, { busyTimeoutMs: 0 }).db;
+      return reader;
+    },
+    label: target,
+    close: async () => {
+      await reader?.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 function redactUrl(url: string): string {

@@ -327,3 +327,44 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`import progress on ${dialect}`, () => {
+    let api: ApiTest;
+    let manager: ApiClient;
+    beforeAll(async () => {
+      api = await openApiTest(dialect);
+      manager = await api.as('manager');
+    });
+    afterAll(async () => api?.close());
+
+    it('reports live progress while a long commit runs, to cookie and token callers alike', async () => {
+      const lines = ['订单号,客户编号,下单时间,金额'];
+      for (let i = 0; i < 60_000; i++)
+        lines.push(`P${i},P${i % 5000},2024-03-0${(i % 9) + 1},${(i % 500) + 1}`);
+      const up = await upload(
+        manager,
+        { entity: 'orders' },
+        { name: 'big.csv', data: Buffer.from(lines.join('\n')) },
+      );
+      expect(up.statusCode).toBe(201);
+      const started = await manager.post(`/api/v1/imports/${up.json().id}/commit`, {});
+      expect(started.statusCode).toBe(202);
+      const token = await api.asToken('manager');
+      const seen: number[] = [];
+      let job: Record<string, unknown> = {};
+      for (let i = 0; i < 2000; i++) {
+        const res = await (i % 2 ? token : manager).get(`/api/v1/imports/jobs/${started.json().jobId}`);
+        // job status belongs to the uploader; the token caller must at least get past sign-in at once
+        expect(res.statusCode === 200 || res.statusCode === 404).toBe(true);
+        if (res.statusCode !== 200) continue;
+        job = res.json();
+        if (job.status !== 'running') break;
+        seen.push((job.progress as { rows: number }).rows);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(job.status).toBe('done');
+      expect(seen.some((rows) => rows > 0 && rows < 60_000)).toBe(true);
+    });
+  });
+}

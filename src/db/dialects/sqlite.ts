@@ -32,15 +32,19 @@ export const sqliteCapabilities: DialectCapabilities = {
 
 export type SqliteHandle = { db: Kysely<Database>; raw: SQLite.Database };
 
-/** Opens (creating if needed) a SQLite file in WAL mode: `openSqlite('./data/kelei.db')`. */
-export function openSqlite(file: string): SqliteHandle {
+/**
+ * Opens (creating if needed) a SQLite file in WAL mode: `openSqlite('./data/kelei.db')`.
+ * `busyTimeoutMs: 0` gives a side connection that fails at once instead of waiting
+ * (better-sqlite3 waits synchronously, which would stall the whole process).
+ */
+export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {}): SqliteHandle {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const raw = new SQLite(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('secure_delete = ON');
-  raw.pragma('busy_timeout = 5000');
+  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   raw.pragma('cache_size = -131072');
   raw.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });

@@ -216,7 +216,14 @@ export async function resolvePrincipal(
     ) {
       return null;
     }
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
+    // Best effort: while an import holds SQLite's write lock this fails at once, and the
+    // request goes on; the timestamp is informational.
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: now })
+      .where('id', '=', token.id)
+      .execute()
+      .catch(() => {});
     return {
       kind: 'token',
       userId: Number(token.user_id),
