@@ -104,7 +104,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Unauthenticated calls stop here, before parameters are validated or bodies read.
     const resolved =
       bearer || sessionToken
-        ? await resolvePrincipal(deps.handle.reader(), { bearerToken: bearer, sessionToken, now: deps.clock() })
+        ? await resolvePrincipal(deps.handle.reader(), {
+            bearerToken: bearer,
+            sessionToken,
+            now: deps.clock(),
+          })
         : null;
     if (!resolved) {
       if (requiresCredentials(request)) throw SIGN_IN_FIRST();

@@ -21,16 +21,23 @@ type OrderAgg = {
 
 /**
  * Loads every customer's aggregates for `asOf` with three set-based GROUP BY queries
- * (orders, feedback, interactions); no per-customer round trips.
+ * (orders, feedback, interactions); no per-customer round trips. `customerId` limits
+ * it to one customer (explanations of an earlier run).
  */
-export async function loadAggregates(db: Db, asOf: string): Promise<CustomerAggregates[]> {
+export async function loadAggregates(
+  db: Db,
+  options: { asOf: string; customerId?: number },
+): Promise<CustomerAggregates[]> {
+  const { asOf, customerId } = options;
   const w = metricWindows(asOf);
-  const customers = await db
+  let customerQuery = db
     .selectFrom('customers')
     .select(['id', 'opening_order_count', 'opening_amount', 'opening_first_date', 'opening_last_date'])
     .where('erased_at', 'is', null)
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+  if (customerId !== undefined) customerQuery = customerQuery.where('id', '=', customerId);
+  const customers = await customerQuery.execute();
+  const only = customerId === undefined ? sql`` : sql` and customer_id = ${customerId}`;
 
   const orderRows = await sql<OrderAgg>`
     select customer_id,
@@ -45,7 +52,7 @@ export async function loadAggregates(db: Db, asOf: string): Promise<CustomerAggr
       sum(case when order_date > ${w.start360} and order_date <= ${w.start180} then amount else 0 end) as amount_prev180,
       count(distinct case when amount > 0 then category end) as distinct_categories
     from orders
-    where status = 'completed' and order_date <= ${asOf}
+    where status = 'completed' and order_date <= ${asOf}${only}
     group by customer_id`.execute(db);
 
   const feedbackRows = await sql<{
@@ -59,7 +66,7 @@ export async function loadAggregates(db: Db, asOf: string): Promise<CustomerAggr
       avg(nps) as nps_avg,
       sum(case when feedback_date > ${w.start365} and (kind = 'complaint' or satisfaction <= 2) then 1 else 0 end) as complaints
     from feedback
-    where feedback_date <= ${asOf}
+    where feedback_date <= ${asOf}${only}
     group by customer_id`.execute(db);
 
   const interactionRows = await sql<{ customer_id: number; recent: number | null; last_date: string | null }>`
@@ -67,7 +74,7 @@ export async function loadAggregates(db: Db, asOf: string): Promise<CustomerAggr
       sum(case when interaction_date > ${w.start90} then 1 else 0 end) as recent,
       max(interaction_date) as last_date
     from interactions
-    where interaction_date <= ${asOf}
+    where interaction_date <= ${asOf}${only}
     group by customer_id`.execute(db);
 
   const orders = new Map(orderRows.rows.map((r) => [Number(r.customer_id), r]));

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runClassification } from '../../src/services/classification/classification.service.ts';
+import {
+  explainCustomer,
+  runClassification,
+} from '../../src/services/classification/classification.service.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 
 /**
@@ -180,9 +183,25 @@ for (const dialect of DIALECTS) {
       expect(new Set(expected.map((e) => e.rfm8)).size).toBeGreaterThanOrEqual(7);
     });
 
+    it('explains each class from the metrics of its own run, even after another scheme ran at a later date', async () => {
+      await runClassification(t, { asOf: AS_OF, now: () => new Date() });
+      await runClassification(t, { asOf: '2025-06-30', schemeKeys: ['value_tier'], now: () => new Date() });
+      for (let i = 0; i < 60; i++) {
+        const code = `C${String(i).padStart(4, '0')}`;
+        for (const schemeKey of ['lifecycle', 'rfm8'] as const) {
+          const e = await explainCustomer(t, { code, schemeKey });
+          expect(e.asOf).toBe(AS_OF);
+          expect(`${code} ${schemeKey} ${e.explanation.classKey}`).toBe(
+            `${code} ${schemeKey} ${expected[i][schemeKey]}`,
+          );
+        }
+      }
+      await runClassification(t, { asOf: AS_OF, schemeKeys: ['value_tier'], now: () => new Date() });
+    });
+
     it('records no change when the same run is repeated, and history when the as-of moves', async () => {
       const again = await runClassification(t, { asOf: AS_OF, now: () => new Date() });
-      expect(again.every((s) => s.changed === 0)).toBe(true);
+      expect(again.map((s) => [s.schemeKey, s.changed])).toEqual(again.map((s) => [s.schemeKey, 0]));
       const later = await runClassification(t, { asOf: '2025-06-30', now: () => new Date() });
       const lifecycle = later.find((s) => s.schemeKey === 'lifecycle');
       expect(lifecycle?.changed).toBeGreaterThan(0);

@@ -75,7 +75,7 @@ type Population = {
 /** Metrics, population scores and rule rows of every customer as of `asOf`, in memory. */
 async function computePopulation(handle: DbHandle, asOf: string): Promise<Population> {
   const [aggregates, attributes, tags] = await Promise.all([
-    loadAggregates(handle.db, asOf),
+    loadAggregates(handle.db, { asOf }),
     loadCustomerAttributes(handle.db),
     loadCustomerTags(handle.db),
   ]);
@@ -328,7 +328,7 @@ export async function explainCustomer(
   const run = await findLatestRun(db, scheme.id);
   const current = await db
     .selectFrom('customer_classes')
-    .select(['class_key', 'since', 'run_id'])
+    .select(['class_key', 'since', 'run_id', 'scores'])
     .where('customer_id', '=', customer.id)
     .where('scheme_id', '=', scheme.id)
     .executeTakeFirst();
@@ -345,11 +345,11 @@ export async function explainCustomer(
     .executeTakeFirstOrThrow();
   const definition = JSON.parse(version.definition) as SchemeDefinition;
   const compiled = compileOrThrow(definition);
-  const metrics = await db
-    .selectFrom('customer_metrics')
-    .selectAll()
-    .where('customer_id', '=', customer.id)
-    .executeTakeFirst();
+  const metrics = await metricsAsOfRun(handle, {
+    customerId: customer.id,
+    asOf: run.asOf,
+    scores: current.scores,
+  });
   const tags = await db
     .selectFrom('customer_tags as ct')
     .innerJoin('tags as t', 't.id', 'ct.tag_id')
@@ -374,4 +374,39 @@ export async function explainCustomer(
     history: await loadClassHistory(db, { customerId: customer.id, schemeId: scheme.id }),
     stats: run.stats,
   };
+}
+
+/**
+ * A customer's metrics as of a run's date. The metrics cache holds the latest run of
+ * any scheme; when that is another date, the customer's metrics are recomputed for
+ * the run's date and the population scores come from what the run stored.
+ */
+async function metricsAsOfRun(
+  handle: DbHandle,
+  options: { customerId: number; asOf: string; scores: string | null },
+): Promise<Partial<MetricsRow> | undefined> {
+  const cached = await handle.db
+    .selectFrom('customer_metrics')
+    .selectAll()
+    .where('customer_id', '=', options.customerId)
+    .executeTakeFirst();
+  if (cached && cached.as_of === options.asOf) return cached;
+  const [aggregates] = await loadAggregates(handle.db, {
+    asOf: options.asOf,
+    customerId: options.customerId,
+  });
+  if (!aggregates) return cached;
+  const stored = options.scores ? (JSON.parse(options.scores) as Record<string, number | null>) : {};
+  const score = (key: string) => (typeof stored[key] === 'number' ? stored[key] : null);
+  return toMetricsRow(
+    {
+      ...computeMetrics(aggregates, options.asOf),
+      rScore: score('r_score'),
+      fScore: score('f_score'),
+      mScore: score('m_score'),
+      valueScore: score('value_score'),
+      potentialScore: score('potential_score'),
+    },
+    '',
+  );
 }
