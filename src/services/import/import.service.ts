@@ -157,7 +157,7 @@ async function importTable(handle: DbHandle, options: ImportOptions, table: Tabl
       for await (const { row, cells } of table.rows) {
         counts.rows++;
         await sink.add(row, mapping.reader(cells));
-        if (counts.rows % 5000 === 0) {
+        if (counts.rows % 1000 === 0) {
           options.onProgress?.({ rows: counts.rows });
           // SQLite calls are synchronous: let the server answer other requests (progress polls) now and then.
           await new Promise((resolve) => setImmediate(resolve));
