@@ -40,7 +40,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { handle, config, clock } = options;
   const lang = options.lang ?? 'zh';
-  const say = (zh: string, en: string) => (options.print ?? ((l) => console.log(l)))(lang === 'zh' ? zh : en);
+  // The console, not the request log: the first admin password must reach the operator and never a log file.
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const say = (zh: string, en: string) => print(lang === 'zh' ? zh : en);
 
   const admin = await ensureInitialAdmin(handle.db, { now: clock() });
   if (admin) {

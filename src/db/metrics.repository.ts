@@ -3,7 +3,7 @@ import { type CustomerAggregates, type CustomerMetrics, metricWindows } from '..
 import { insertInBatches } from './batch.ts';
 import type { Db } from './connect.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
-import type { CustomerMetricsTable } from './schema.ts';
+import type { CustomerMetricsTable, MetricsRow } from './schema.ts';
 
 type OrderAgg = {
   customer_id: number;
@@ -155,6 +155,39 @@ export function toMetricsRow(m: ScoredMetrics, computedAt: string): CustomerMetr
     value_score: m.valueScore,
     potential_score: m.potentialScore,
     computed_at: computedAt,
+  };
+}
+
+/** The domain shape of a metrics row: the inverse of {@link toMetricsRow}. */
+export function fromMetricsRow(m: MetricsRow): ScoredMetrics & { computedAt: string } {
+  return {
+    customerId: Number(m.customer_id),
+    asOf: m.as_of,
+    orderCount: Number(m.order_count),
+    totalAmount: Number(m.total_amount),
+    avgOrderAmount: nullableNum(m.avg_order_amount),
+    firstOrderDate: m.first_order_date,
+    lastOrderDate: m.last_order_date,
+    recencyDays: nullableNum(m.recency_days),
+    tenureDays: nullableNum(m.tenure_days),
+    orderCount365d: Number(m.order_count_365d),
+    totalAmount365d: Number(m.total_amount_365d),
+    grossProfit365d: nullableNum(m.gross_profit_365d),
+    amount180d: Number(m.amount_180d),
+    amountPrev180d: Number(m.amount_prev_180d),
+    distinctCategories: Number(m.distinct_categories),
+    avgInterpurchaseDays: nullableNum(m.avg_interpurchase_days),
+    satisfactionAvg: nullableNum(m.satisfaction_avg),
+    npsAvg: nullableNum(m.nps_avg),
+    complaintCount365d: Number(m.complaint_count_365d),
+    interactions90d: Number(m.interactions_90d),
+    daysSinceContact: nullableNum(m.days_since_contact),
+    rScore: nullableNum(m.r_score),
+    fScore: nullableNum(m.f_score),
+    mScore: nullableNum(m.m_score),
+    valueScore: nullableNum(m.value_score),
+    potentialScore: nullableNum(m.potential_score),
+    computedAt: m.computed_at,
   };
 }
 

@@ -1,5 +1,6 @@
 import { maskAddress, maskEmail, maskPhone } from '../../core/masking.ts';
 import type { UserRef } from '../../db/customer-records.repository.ts';
+import { fromMetricsRow } from '../../db/metrics.repository.ts';
 import type { CustomerRow, MetricsRow } from '../../db/schema.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import type { TextView } from '../privacy/pii-scrub.ts';
@@ -42,34 +43,8 @@ export type CustomerProfile = {
   erasedAt: string | null;
 };
 
-export type CustomerMetricsView = {
-  asOf: string;
-  orderCount: number;
-  totalAmount: number;
-  avgOrderAmount: number | null;
-  firstOrderDate: string | null;
-  lastOrderDate: string | null;
-  recencyDays: number | null;
-  tenureDays: number | null;
-  orderCount365d: number;
-  totalAmount365d: number;
-  grossProfit365d: number | null;
-  amount180d: number;
-  amountPrev180d: number;
-  distinctCategories: number;
-  avgInterpurchaseDays: number | null;
-  satisfactionAvg: number | null;
-  npsAvg: number | null;
-  complaintCount365d: number;
-  interactions90d: number;
-  daysSinceContact: number | null;
-  rScore: number | null;
-  fScore: number | null;
-  mScore: number | null;
-  valueScore: number | null;
-  potentialScore: number | null;
-  computedAt: string;
-};
+/** Metrics as the API shows them: the domain metrics with scores, without the internal id. */
+export type CustomerMetricsView = Omit<ReturnType<typeof fromMetricsRow>, 'customerId'>;
 
 /** How PII leaves the server: masked everywhere, plain only for reveal and privacy export. */
 export type PiiMode = 'masked' | 'plain';
@@ -168,32 +143,6 @@ export function toProfile(
 }
 
 export function toMetricsView(m: MetricsRow): CustomerMetricsView {
-  return {
-    asOf: m.as_of,
-    orderCount: Number(m.order_count),
-    totalAmount: Number(m.total_amount),
-    avgOrderAmount: num(m.avg_order_amount),
-    firstOrderDate: m.first_order_date,
-    lastOrderDate: m.last_order_date,
-    recencyDays: num(m.recency_days),
-    tenureDays: num(m.tenure_days),
-    orderCount365d: Number(m.order_count_365d),
-    totalAmount365d: Number(m.total_amount_365d),
-    grossProfit365d: num(m.gross_profit_365d),
-    amount180d: Number(m.amount_180d),
-    amountPrev180d: Number(m.amount_prev_180d),
-    distinctCategories: Number(m.distinct_categories),
-    avgInterpurchaseDays: num(m.avg_interpurchase_days),
-    satisfactionAvg: num(m.satisfaction_avg),
-    npsAvg: num(m.nps_avg),
-    complaintCount365d: Number(m.complaint_count_365d),
-    interactions90d: Number(m.interactions_90d),
-    daysSinceContact: num(m.days_since_contact),
-    rScore: num(m.r_score),
-    fScore: num(m.f_score),
-    mScore: num(m.m_score),
-    valueScore: num(m.value_score),
-    potentialScore: num(m.potential_score),
-    computedAt: m.computed_at,
-  };
+  const { customerId: _, ...view } = fromMetricsRow(m);
+  return view;
 }

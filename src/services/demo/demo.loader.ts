@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import { KeleiError } from '../../core/errors.ts';
 import { parseEmail, parsePhone } from '../../core/import/clean.ts';
+import { insertInBatches, rowChunks } from '../../db/batch.ts';
 import type { DbHandle } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
@@ -100,7 +101,7 @@ export async function insertDemo(options: {
       };
     });
     const ids = new Map<string, number>();
-    for (const batch of batches(customerRows, handle.caps.maxParameters)) {
+    for (const batch of rowChunks(customerRows, handle.caps)) {
       const inserted = await trx.insertInto('customers').values(batch).returning(['id', 'code']).execute();
       for (const r of inserted) ids.set(r.code, Number(r.id));
     }
@@ -126,9 +127,7 @@ export async function insertDemo(options: {
       import_job_id: null,
       created_at: shanghaiWallToIso(o.orderedAt),
     }));
-    for (const batch of batches(orderRows, handle.caps.maxParameters)) {
-      await trx.insertInto('orders').values(batch).execute();
-    }
+    await insertInBatches({ db: trx, caps: handle.caps, table: 'orders', rows: orderRows });
     const interactionRows: Array<Insertable<Database['interactions']>> = data.interactions.map((i) => ({
       customer_id: idOf(i.customerCode),
       external_id: i.externalId,
@@ -144,9 +143,7 @@ export async function insertDemo(options: {
       import_job_id: null,
       created_at: shanghaiWallToIso(i.at),
     }));
-    for (const batch of batches(interactionRows, handle.caps.maxParameters)) {
-      await trx.insertInto('interactions').values(batch).execute();
-    }
+    await insertInBatches({ db: trx, caps: handle.caps, table: 'interactions', rows: interactionRows });
     const feedbackRows: Array<Insertable<Database['feedback']>> = data.feedback.map((f) => ({
       customer_id: idOf(f.customerCode),
       external_id: f.externalId,
@@ -163,9 +160,7 @@ export async function insertDemo(options: {
       import_job_id: null,
       created_at: shanghaiWallToIso(f.at),
     }));
-    for (const batch of batches(feedbackRows, handle.caps.maxParameters)) {
-      await trx.insertInto('feedback').values(batch).execute();
-    }
+    await insertInBatches({ db: trx, caps: handle.caps, table: 'feedback', rows: feedbackRows });
   });
   return {
     customers: data.customers.length,
@@ -174,17 +169,6 @@ export async function insertDemo(options: {
     feedback: data.feedback.length,
     asOf: data.asOf,
   };
-}
-
-/**
- * Splits rows so one statement binds at most `maxParameters` values. Every row names
- * the same columns (SQLite has no DEFAULT inside a multi-row VALUES list).
- */
-function* batches<Row extends object>(rows: Row[], maxParameters: number): Generator<Row[]> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]).length;
-  const size = Math.max(1, Math.floor(maxParameters / columns));
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }
 
 /** The importer's normal form: 11 digits for a mainland mobile. */

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { insertInBatches } from '../../db/batch.ts';
 import { type FieldCleaner, fieldCleaner } from './cells.ts';
 import type { RowSink, SinkContext } from './import.service.ts';
 
@@ -150,19 +151,9 @@ export function createActivitySink(ctx: SinkContext, entity: 'interactions' | 'f
         });
       }
     }
-    const per = Math.floor(ctx.handle.caps.maxParameters / 16);
-    for (let i = 0; i < interactionRows.length; i += per) {
-      await trx
-        .insertInto('interactions')
-        .values(interactionRows.slice(i, i + per))
-        .execute();
-    }
-    for (let i = 0; i < feedbackRows.length; i += per) {
-      await trx
-        .insertInto('feedback')
-        .values(feedbackRows.slice(i, i + per))
-        .execute();
-    }
+    const { caps } = ctx.handle;
+    await insertInBatches({ db: trx, caps, table: 'interactions', rows: interactionRows });
+    await insertInBatches({ db: trx, caps, table: 'feedback', rows: feedbackRows });
   }
 
   return {

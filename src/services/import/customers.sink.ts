@@ -1,3 +1,4 @@
+import { insertInBatches } from '../../db/batch.ts';
 import { EMPTY_CUSTOMER_ROW } from '../../db/customers.repository.ts';
 import type { CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
 import { type CellReader, fieldCleaner } from './cells.ts';
@@ -229,15 +230,7 @@ export function createCustomerSink(ctx: SinkContext): RowSink {
         .where('id', '=', current.id)
         .execute();
     }
-    if (inserts.length > 0) {
-      const perStatement = Math.floor(ctx.handle.caps.maxParameters / 40);
-      for (let i = 0; i < inserts.length; i += perStatement) {
-        await trx
-          .insertInto('customers')
-          .values(inserts.slice(i, i + perStatement))
-          .execute();
-      }
-    }
+    await insertInBatches({ db: trx, caps: ctx.handle.caps, table: 'customers', rows: inserts });
   }
 
   return {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { insertInBatches } from '../../db/batch.ts';
 import type { Db } from '../../db/connect.ts';
 import type { NewOrderRow } from '../../db/schema.ts';
 import { type CellReader, fieldCleaner } from './cells.ts';
@@ -425,12 +426,5 @@ async function writeOrders(
     state.pending.set(o.externalId, { before: stored, customerId, values: { ...o } });
   }
   if (state.pending.size > MAX_PENDING) await settlePending(ctx, state, MAX_PENDING / 2);
-  const rows = [...inserts.values()];
-  const perStatement = Math.floor(ctx.handle.caps.maxParameters / 15);
-  for (let i = 0; i < rows.length; i += perStatement) {
-    await trx
-      .insertInto('orders')
-      .values(rows.slice(i, i + perStatement))
-      .execute();
-  }
+  await insertInBatches({ db: trx, caps: ctx.handle.caps, table: 'orders', rows: [...inserts.values()] });
 }
