@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The environment, parsed once into a frozen typed object. */
 export type Config = Readonly<{
@@ -15,9 +16,13 @@ export type Config = Readonly<{
   /** HTTP port of `kelei serve` */
   port: number;
   host: string;
+  /** built web app served at / (absent: API only) */
+  webRoot: string;
 }>;
 
 export const DEFAULT_DATABASE = './data/kelei.db';
+/** where `vite build` puts the web app inside the package */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -36,5 +41,6 @@ export function loadConfig(
     secureCookies: env.KELEI_SECURE_COOKIES === '1',
     port: Number(env.PORT ?? 8080),
     host: env.HOST ?? '127.0.0.1',
+    webRoot: env.KELEI_WEB_DIST ? path.resolve(env.KELEI_WEB_DIST) : DEFAULT_WEB_ROOT,
   });
 }

@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -135,19 +138,43 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.status(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
+  const web = await registerWebApp(app, deps.config.webRoot);
+  app.setNotFoundHandler((request, reply) => {
+    // Client-side routes (/customers/KH000001) are the web app's: answer with its page.
+    if (web && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({
       error: {
         code: 'NotFound',
         message: `no route ${request.method} ${request.url.split('?')[0]}`,
         message_zh: '接口不存在',
       },
-    } satisfies ErrorBody),
-  );
+    } satisfies ErrorBody);
+  });
 
   app.get('/api/v1/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   await registerRoutes(app, deps);
   return app;
+}
+
+/** Serves the built web app when it exists; hashed assets are cached for good, pages never. */
+async function registerWebApp(app: FastifyInstance, root: string): Promise<boolean> {
+  if (!fs.existsSync(path.join(root, 'index.html'))) return false;
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    wildcard: true,
+    index: 'index.html',
+    cacheControl: false,
+    setHeaders: (res, file) => {
+      res.setHeader(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+  return true;
 }
 
 type FastifyLikeError = Error & { statusCode?: number; code?: string; validation?: unknown };

@@ -10,6 +10,7 @@ import {
   SESSION_TTL_MS,
 } from '../../services/auth/auth.service.ts';
 import { POLICY } from '../../services/auth/policy.ts';
+import { getUser } from '../../services/auth/users.service.ts';
 import { type AppDeps, principalOf } from '../app.ts';
 
 const userDto = z.object({
@@ -89,18 +90,23 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): P
             kind: z.string(),
             permissions: z.array(z.string()),
             scope: z.string(),
+            displayName: z.string().nullable(),
+            locale: z.string(),
           }),
         },
       },
     },
     async (request) => {
       const who = principalOf(request);
+      const user = await getUser(deps.handle.reader(), who.userId);
       return {
         username: who.username,
         role: who.role,
         kind: who.kind,
         permissions: [...POLICY[who.role].actions],
         scope: POLICY[who.role].scope,
+        displayName: user.displayName,
+        locale: user.locale,
       };
     },
   );

@@ -5,6 +5,7 @@ import { loadDemo } from '../../services/demo/demo.loader.ts';
 import { type CliContext, t } from '../context.ts';
 import { renderDistribution } from '../format.ts';
 import { parseAsOf, type WithContext } from './classify.command.ts';
+import { parsePort } from './serve.command.ts';
 
 function positiveInt(value: string, name: string): number {
   const n = Number(value);
@@ -61,9 +62,14 @@ export function registerDemo(program: Command, withContext: WithContext): void {
 
   program
     .command('start')
-    .description('the main job: migrate, load the demo when empty, classify, print the classes / 一键运行')
-    .action(async () =>
+    .description(
+      'migrate, load the demo when the database is empty, classify, then serve the web app / 一键启动：迁移、演示数据、分类、启动网页',
+    )
+    .option('--port <port>', 'TCP port (default: PORT or 8080)')
+    .option('--no-serve', 'stop after printing the classes / 只分类并打印，不启动服务')
+    .action(async (opts: { port?: string; serve: boolean }) =>
       withContext(async (ctx) => {
+        const port = opts.port === undefined ? undefined : parsePort(opts.port);
         const asOf = parseAsOf(undefined, ctx);
         console.log(t(ctx.lang, `数据库：${ctx.handle.label}`, `database: ${ctx.handle.label}`));
         const existing = await ctx.handle.db
@@ -73,13 +79,26 @@ export function registerDemo(program: Command, withContext: WithContext): void {
         if (Number(existing.n) === 0) await seedDemo(ctx, { seed: 42, customers: 2000, asOf });
         const summaries = await runClassification(ctx.handle, { asOf, now: ctx.now });
         for (const s of summaries) console.log(`\n${renderDistribution(s, ctx.lang)}`);
-        console.log(
-          t(
-            ctx.lang,
-            '\n下一步：kelei explain <客户编号> --scheme value_tier 查看分类依据；kelei import customers <文件> 导入自己的数据。',
-            '\nNext: kelei explain <customer-code> --scheme value_tier shows why; kelei import customers <file> loads your own data.',
-          ),
-        );
+        if (!opts.serve) {
+          console.log(
+            t(
+              ctx.lang,
+              '\n下一步：kelei explain <客户编号> --scheme value_tier 查看分类依据；kelei import customers <文件> 导入自己的数据。',
+              '\nNext: kelei explain <customer-code> --scheme value_tier shows why; kelei import customers <file> loads your own data.',
+            ),
+          );
+          return;
+        }
+        const { startServer } = await import('../../api/server.ts');
+        const server = await startServer({
+          handle: ctx.handle,
+          config: { ...ctx.config, port: port ?? ctx.config.port },
+          cipher: ctx.cipher(),
+          clock: ctx.now,
+          lang: ctx.lang,
+        });
+        // withContext closes the database when this returns: stay here until shutdown is done.
+        await server.closed;
       }),
     );
 }

@@ -1,0 +1,46 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client.ts';
+
+export type Me = {
+  username: string;
+  role: 'admin' | 'manager' | 'sales' | 'service' | 'analyst';
+  kind: string;
+  permissions: string[];
+  scope: 'all' | 'own';
+  displayName: string | null;
+  locale: 'zh-CN' | 'en-US';
+};
+
+export const ME_KEY = ['auth', 'me'] as const;
+
+/** The signed-in user; `data` is null when nobody is signed in. */
+export function useMe() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: async () => {
+      try {
+        return await api<Me>('/auth/me');
+      } catch (e) {
+        if ((e as { status?: number }).status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+/** True when the signed-in user may perform the action (policy action names, e.g. `customers.update`). */
+export function useCan(): (action: string) => boolean {
+  const { data } = useMe();
+  return (action) => data?.permissions.includes(action) ?? false;
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return async () => {
+    await api('/auth/logout', { method: 'POST' }).catch(() => {});
+    client.clear();
+    client.setQueryData(ME_KEY, null);
+  };
+}

@@ -1,0 +1,82 @@
+import { BarChart, HeatmapChart, LineChart, PieChart, SankeyChart, ScatterChart } from 'echarts/charts';
+import {
+  DatasetComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+
+echarts.use([
+  BarChart,
+  PieChart,
+  HeatmapChart,
+  ScatterChart,
+  LineChart,
+  SankeyChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  VisualMapComponent,
+  TitleComponent,
+  MarkLineComponent,
+  DatasetComponent,
+  CanvasRenderer,
+]);
+
+export type ChartOption = echarts.EChartsCoreOption;
+export type ChartClick = {
+  name?: string;
+  seriesName?: string;
+  data?: unknown;
+  dataIndex?: number;
+  value?: unknown;
+};
+
+/**
+ * One ECharts chart (tree-shaken through echarts/core), resized with its container.
+ * `data-chart` names it for tests, which read whether it drew via `data-drawn`.
+ */
+export function Chart({
+  option,
+  height = 320,
+  name,
+  onClick,
+}: {
+  option: ChartOption;
+  height?: number;
+  name: string;
+  onClick?: (params: ChartClick) => void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<echarts.ECharts | null>(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
+    chartRef.current = chart;
+    chart.on('click', (params) => clickRef.current?.(params as ChartClick));
+    chart.on('finished', () => el.setAttribute('data-drawn', 'true'));
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      chart.dispose();
+      chartRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chartRef.current?.setOption(option, { notMerge: true });
+  }, [option]);
+
+  return <div ref={ref} data-chart={name} style={{ width: '100%', height }} />;
+}
