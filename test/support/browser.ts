@@ -41,6 +41,8 @@ export type Kelei = {
   /** the --db target, for CLI calls against the same database */
   db: string;
   output(): string;
+  /** runs `kelei --db <this database> …args` with the server's key file; rejects on a non-zero exit */
+  cli(args: string[]): Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -53,20 +55,18 @@ export async function startKelei(dialect: DialectName = 'sqlite'): Promise<Kelei
   const testDb = await openTestDb(dialect);
   await testDb.close();
   const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-web-key-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin/kelei.js'), '--db', testDb.target, 'serve', '--port', '0'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        LANG: 'en_US.UTF-8',
-        LOG_LEVEL: 'warn',
-        KELEI_KEY_FILE: path.join(keyDir, 'kelei.key'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const env = {
+    ...process.env,
+    LANG: 'en_US.UTF-8',
+    LOG_LEVEL: 'warn',
+    KELEI_KEY_FILE: path.join(keyDir, 'kelei.key'),
+  };
+  const bin = path.join(ROOT, 'bin/kelei.js');
+  const child: ChildProcess = spawn(process.execPath, [bin, '--db', testDb.target, 'serve', '--port', '0'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d) => {
     output += d.toString();
@@ -95,6 +95,20 @@ export async function startKelei(dialect: DialectName = 'sqlite'): Promise<Kelei
     adminPassword: started.password,
     db: testDb.target,
     output: () => output,
+    cli: (args) =>
+      new Promise((resolve, reject) => {
+        const run = spawn(process.execPath, [bin, '--db', testDb.target, ...args], { cwd: ROOT, env });
+        let out = '';
+        run.stdout.on('data', (d) => {
+          out += d.toString();
+        });
+        run.stderr.on('data', (d) => {
+          out += d.toString();
+        });
+        run.once('exit', (code) =>
+          code === 0 ? resolve(out) : reject(new Error(`kelei ${args.join(' ')} exited ${code}:\n${out}`)),
+        );
+      }),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
