@@ -9,6 +9,7 @@ import { registerDashboardRoutes } from './dashboard.routes.ts';
 import { registerExportsRoutes } from './exports.routes.ts';
 import { registerImportsRoutes } from './imports.routes.ts';
 import { registerPrivacyRoutes } from './privacy.routes.ts';
+import { registerRulesRoutes } from './rules.routes.ts';
 import { registerSchemesRoutes } from './schemes.routes.ts';
 import { registerUsersRoutes } from './users.routes.ts';
 
@@ -25,4 +26,5 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDeps): Promi
   await registerClassificationRoutes(app, deps);
   await registerExportsRoutes(app, deps);
   await registerDashboardRoutes(app, deps);
+  await registerRulesRoutes(app, deps);
 }
