@@ -375,6 +375,19 @@ const CASES: Case[] = [
     url: () => '/api/v1/exports/orders?format=csv',
   },
   { method: 'GET', route: '/api/v1/dashboard', action: 'dashboard.read', url: () => '/api/v1/dashboard' },
+  {
+    method: 'GET',
+    route: '/api/v1/rules/fields',
+    action: 'customers.read',
+    url: () => '/api/v1/rules/fields',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/rules/check',
+    action: 'customers.read',
+    url: () => '/api/v1/rules/check',
+    body: () => ({ expression: '累计消费金额 >= 10000' }),
+  },
 ];
 
 /** Routes that need no permission beyond being reachable. */
