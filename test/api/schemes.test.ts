@@ -64,6 +64,13 @@ for (const dialect of DIALECTS) {
         lastRun: null,
       });
       expect(tier.classes[0]).toMatchObject({ key: 'high', name: { zh: '高价值客户' }, color: '#cf1322' });
+      // Thresholds say what they limit, so the web form shows money in yuan.
+      expect(tier.paramUses).toEqual({
+        high: { type: 'money', fields: ['total_amount'] },
+        medium: { type: 'money', fields: ['total_amount'] },
+      });
+      const lifecycle = schemes[1];
+      expect(lifecycle.paramUses.churn_days).toEqual({ type: 'number', fields: ['recency_days'] });
     });
 
     it('refuses a draft with a bad rule, naming the class, line and column', async () => {
@@ -181,9 +188,15 @@ for (const dialect of DIALECTS) {
       expect(adHoc.json().changed).toBe(0);
       expect(await rowCounts(api)).toEqual(before);
 
+      const ran = (await analyst.get('/api/v1/schemes/value_tier')).json();
+      expect(ran.lastRun).toMatchObject({ schemeVersion: 1, asOf: AS_OF, population: 300, counts: current });
+
       const stale = await manager.post('/api/v1/schemes/value_tier/publish', { version: 7 });
       expect(stale.statusCode).toBe(409);
-      const publish = await manager.post('/api/v1/schemes/value_tier/publish', { version: 1 });
+      const publish = await manager.post('/api/v1/schemes/value_tier/publish', {
+        version: 1,
+        note: '高价值门槛降到 5000 元',
+      });
       expect(publish.statusCode).toBe(200);
       expect(publish.json()).toMatchObject({
         version: 2,
@@ -199,6 +212,10 @@ for (const dialect of DIALECTS) {
         [2, true],
         [1, false],
       ]);
+      expect(versions.versions.map((v: { note: string | null }) => v.note)).toEqual([
+        '高价值门槛降到 5000 元',
+        null,
+      ]);
       expect(versions.draft).toBeNull();
       const audits = await api.t.db
         .selectFrom('audit_log')
@@ -206,7 +223,11 @@ for (const dialect of DIALECTS) {
         .where('action', '=', 'scheme.publish')
         .execute();
       expect(audits).toHaveLength(1);
-      expect(JSON.parse(audits[0].details ?? '{}')).toMatchObject({ version: 2, previousVersion: 1 });
+      expect(JSON.parse(audits[0].details ?? '{}')).toMatchObject({
+        version: 2,
+        previousVersion: 1,
+        note: '高价值门槛降到 5000 元',
+      });
       expect((await manager.post('/api/v1/schemes/value_tier/publish')).statusCode).toBe(404);
       expect((await analyst.post('/api/v1/schemes/value_tier/preview', {})).statusCode).toBe(404);
     });

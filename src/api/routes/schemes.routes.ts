@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { compileScheme } from '../../core/classify.ts';
 import { isIsoDate, todayIn } from '../../core/dates.ts';
 import { KeleiError } from '../../core/errors.ts';
+import { FIELDS, type FieldType } from '../../core/fields.ts';
+import { type Expr, parseRule } from '../../core/rules/index.ts';
 import { type SchemeDefinition, schemeDefinitionSchema } from '../../core/schemes/scheme.ts';
 import { latestRuns, type RunReport } from '../../db/classification-reports.repository.ts';
 import type { Db } from '../../db/connect.ts';
@@ -22,6 +24,7 @@ import {
   type StoredScheme,
 } from '../../db/schemes.repository.ts';
 import { audit } from '../../services/audit/audit.service.ts';
+import { queryAuditLog } from '../../services/auth/audit-log.service.ts';
 import { ensureBuiltinSchemes, previewScheme } from '../../services/classification/classification.service.ts';
 import { type AppDeps, authorize } from '../app.ts';
 import { runSummaryDto } from './classification.routes.ts';
@@ -40,10 +43,27 @@ const schemeDto = z.object({
   hasDraft: z.boolean(),
   draftSavedAt: z.string().nullable(),
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  paramUses: z
+    .record(
+      z.string(),
+      z.object({
+        type: z.enum(['number', 'money', 'string', 'date', 'boolean']).nullable(),
+        fields: z.array(z.string()),
+      }),
+    )
+    .describe('per parameter: the fields rules compare it with and their type (money = yuan)'),
   scores: z.array(z.string()),
   classes: schemeDefinitionSchema.shape.classes,
   lastRun: z
-    .object({ id: z.number(), asOf: z.string(), finishedAt: z.string().nullable(), population: z.number() })
+    .object({
+      id: z.number(),
+      schemeVersion: z.number(),
+      asOf: z.string(),
+      finishedAt: z.string().nullable(),
+      population: z.number(),
+      counts: z.record(z.string(), z.number()),
+      changed: z.number(),
+    })
     .nullable(),
 });
 
@@ -73,6 +93,24 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
       });
     }
     return scheme;
+  };
+
+  /** Publish notes by version: they live in the audit rows of the publications. */
+  const publishNotes = async (key: string): Promise<Map<number, string>> => {
+    const log = await queryAuditLog(db, {
+      filter: { action: 'scheme.publish', entity: 'scheme', entityId: key },
+      page: 1,
+      pageSize: 500,
+      timeZone: deps.config.timeZone,
+    });
+    const notes = new Map<number, string>();
+    for (const entry of log.items) {
+      const { version, note } = entry.details ?? {};
+      if (typeof version === 'number' && typeof note === 'string' && !notes.has(version)) {
+        notes.set(version, note);
+      }
+    }
+    return notes;
   };
 
   const dtoOf = async (scheme: StoredScheme) => {
@@ -174,6 +212,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
                 createdAt: z.string(),
                 publishedAt: z.string().nullable(),
                 publishedBy: z.string().nullable(),
+                note: z.string().nullable().describe('what the publisher wrote about the change'),
                 definition: schemeDefinitionSchema,
               }),
             ),
@@ -186,9 +225,10 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
       authorize(request, 'schemes.read');
       await builtins();
       const scheme = await schemeOrThrow(request.params.key);
-      const [versions, draft] = await Promise.all([
+      const [versions, draft, notes] = await Promise.all([
         listPublishedVersions(db, scheme.id),
         findDraft(db, scheme.id),
+        publishNotes(scheme.key),
       ]);
       return {
         key: scheme.key,
@@ -199,6 +239,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
           createdAt: v.createdAt,
           publishedAt: v.publishedAt,
           publishedBy: v.publishedBy,
+          note: notes.get(v.version) ?? null,
           definition: v.definition,
         })),
         draft: draft ? { savedAt: draft.savedAt, definition: draft.definition } : null,
@@ -325,6 +366,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
               .int()
               .optional()
               .describe('the current version the draft was based on; 409 when another was published since'),
+            note: z.string().trim().max(500).optional().describe('why the change, kept with the version'),
           })
           .nullish(),
         response: { 200: schemeDto },
@@ -360,7 +402,11 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
           action: 'scheme.publish',
           entity: 'scheme',
           entityId: stored.key,
-          details: { version: stored.version, previousVersion: scheme.version },
+          details: {
+            version: stored.version,
+            previousVersion: scheme.version,
+            ...(request.body?.note ? { note: request.body.note } : {}),
+          },
           at: deps.clock(),
         });
         return stored;
@@ -388,12 +434,72 @@ function schemeDtoOf(
     hasDraft: (stamp?.draftSavedAt ?? null) !== null,
     draftSavedAt: stamp?.draftSavedAt ?? null,
     params: d.params ?? {},
+    paramUses: paramUsesOf(d),
     scores: d.scores ?? [],
     classes: d.classes,
     lastRun: run
-      ? { id: run.id, asOf: run.asOf, finishedAt: run.finishedAt, population: run.population }
+      ? {
+          id: run.id,
+          schemeVersion: run.schemeVersion,
+          asOf: run.asOf,
+          finishedAt: run.finishedAt,
+          population: run.population,
+          counts: run.counts,
+          changed: run.changed,
+        }
       : null,
   };
+}
+
+const fieldTypes = new Map<string, FieldType>(FIELDS.map((f) => [f.key, f.type]));
+
+/**
+ * Which fields each `$param` is compared with, so a form can show a money threshold in
+ * yuan and say what it limits: `total_amount >= $high` → high: {type: money, fields: [total_amount]}.
+ */
+export function paramUsesOf(
+  definition: SchemeDefinition,
+): Record<string, { type: FieldType | null; fields: string[] }> {
+  const uses = new Map<string, Set<string>>();
+  for (const name of Object.keys(definition.params ?? {})) uses.set(name, new Set());
+  const leaves = (e: Expr, params: Set<string>, fields: Set<string>) => {
+    if (e.kind === 'param') params.add(e.name);
+    else if (e.kind === 'field') fields.add(e.key);
+    else if (e.kind === 'stat') fields.add(e.stat.field);
+    else if (e.kind === 'arith') {
+      leaves(e.left, params, fields);
+      leaves(e.right, params, fields);
+    } else if (e.kind === 'neg') leaves(e.arg, params, fields);
+  };
+  const relate = (sides: readonly Expr[]) => {
+    const params = new Set<string>();
+    const fields = new Set<string>();
+    for (const side of sides) leaves(side, params, fields);
+    for (const p of params) {
+      const set = uses.get(p) ?? new Set<string>();
+      for (const f of fields) set.add(f);
+      uses.set(p, set);
+    }
+  };
+  const visit = (e: Expr) => {
+    if (e.kind === 'compare') relate([e.left, e.right]);
+    else if (e.kind === 'between') relate([e.arg, e.low, e.high]);
+    else if (e.kind === 'in') relate([e.arg, ...e.list]);
+    else if (e.kind === 'and' || e.kind === 'or') e.args.forEach(visit);
+    else if (e.kind === 'not') visit(e.arg);
+  };
+  for (const c of definition.classes) {
+    const parsed = parseRule(c.rule);
+    if (parsed.ok) visit(parsed.ast);
+  }
+  return Object.fromEntries(
+    [...uses].map(([name, set]) => {
+      const fields = [...set];
+      const types = fields.map((f) => fieldTypes.get(f)).filter((t): t is FieldType => t !== undefined);
+      const type = types.includes('money') ? 'money' : (types[0] ?? null);
+      return [name, { type, fields }];
+    }),
+  );
 }
 
 /** The body's definition once it passed the schema and every rule compiles; else 400. */
