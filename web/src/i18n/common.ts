@@ -42,6 +42,11 @@ export const commonStrings = {
       tooMany: '尝试次数过多，请稍后再试。',
       tooLarge: '文件太大，超过了上传限制。',
     },
+    rule: {
+      position: '第 {{line}} 行第 {{column}} 列：',
+      replaceWith: '改为 {{name}}',
+      placeholder: '例如：累计消费金额 >= 10000 and 最近消费天数 <= 90',
+    },
     login: {
       title: '登录客类',
       username: '用户名',
@@ -101,6 +106,11 @@ export const commonStrings = {
       invalid: 'Please check the input: {{reason}}',
       tooMany: 'Too many attempts. Please wait a moment and try again.',
       tooLarge: 'The file is larger than the upload limit.',
+    },
+    rule: {
+      position: 'Line {{line}}, column {{column}}: ',
+      replaceWith: 'Replace with {{name}}',
+      placeholder: 'e.g. total_amount >= 10000 and recency_days <= 90',
     },
     login: {
       title: 'Sign in to Kelei',
