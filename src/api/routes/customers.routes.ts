@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accessOf } from '../../services/customers/customer-access.ts';
+import { getCustomerFacets } from '../../services/customers/customer-facets.ts';
 import {
   type CustomerServiceDeps,
   createCustomer,
@@ -134,6 +135,19 @@ const stepDto = z.object({
   rule: z.string(),
   result: z.boolean().nullable(),
   lines: z.object({ zh: z.array(z.string()), en: z.array(z.string()) }),
+  conditions: z
+    .array(
+      z.object({
+        depth: z.number().int(),
+        kind: z.enum(['all', 'any', 'not', 'condition']),
+        result: z.boolean().nullable().describe('null: a value was missing, counted as not met'),
+        rule: bilingual,
+        values: z
+          .array(z.object({ role: z.enum(['actual', 'threshold']), label: bilingual, value: bilingual }))
+          .describe('the subject with its actual value, then what it was compared with'),
+      }),
+    )
+    .describe('the trace in reading order: groups, then their conditions one level deeper'),
 });
 
 const detailDto = z.object({
@@ -249,6 +263,33 @@ export async function registerCustomersRoutes(app: FastifyInstance, deps: AppDep
     },
     async (request) =>
       listCustomers(svc, { access: accessOf(authorize(request, 'customers.read')), query: request.query }),
+  );
+
+  r.get(
+    '/api/v1/customer-facets',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Regions, tags and owners of the visible customers, with counts (quick filters) · 筛选选项',
+        response: {
+          200: z.object({
+            regions: z.array(z.object({ value: z.string(), count: z.number() })),
+            tags: z.array(z.object({ name: z.string(), count: z.number() })),
+            owners: z.array(
+              z.object({
+                id: z.number(),
+                username: z.string(),
+                displayName: z.string().nullable(),
+                count: z.number(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) =>
+      getCustomerFacets(deps.handle, { access: accessOf(authorize(request, 'customers.read')) }),
   );
 
   r.post(

@@ -48,6 +48,7 @@ import {
   normaliseEmail,
   normalisePhone,
 } from './customer-input.ts';
+import { type ConditionView, conditionsOf } from './explanation-conditions.ts';
 
 export type CustomerServiceDeps = {
   handle: DbHandle;
@@ -317,6 +318,8 @@ export type ClassStepView = {
   rule: string;
   result: boolean | null;
   lines: { zh: string[]; en: string[] };
+  /** the same trace as structured conditions with actual values, for display */
+  conditions: ConditionView[];
 };
 
 export type CustomerClassView = {
@@ -378,6 +381,7 @@ async function classViews(
         rule: text(s.rule) ?? '',
         result: s.result,
         lines: { zh: s.lines.zh.map((l) => text(l) ?? ''), en: s.lines.en.map((l) => text(l) ?? '') },
+        conditions: conditionsOf(s.trace, text),
       }),
     );
     const stored = steps.find((s) => s.classKey === storedClass);
