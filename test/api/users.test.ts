@@ -340,13 +340,110 @@ for (const dialect of DIALECTS) {
         '/api/v1/users',
         '/api/v1/users/{id}',
         '/api/v1/users/{id}/password',
+        '/api/v1/users/{id}/unlock',
         '/api/v1/auth/me/locale',
+        '/api/v1/auth/me/password',
+        '/api/v1/roles',
         '/api/v1/tokens',
         '/api/v1/tokens/{id}',
       ]) {
         expect(paths[path], path).toBeDefined();
       }
       expect(paths['/api/v1/users/{id}'].patch.requestBody).toBeDefined();
+    });
+  });
+
+  // Its own app: these tests sign in often, and the login route's rate limit is per app.
+  describe(`sign-in state, own password and roles on ${dialect}`, () => {
+    let api: ApiTest;
+    let admin: ApiClient;
+    beforeAll(async () => {
+      api = await openApiTest(dialect);
+      admin = await api.as('admin', { username: 'keeper' });
+    });
+    afterAll(async () => api?.close());
+
+    it('lists when each user last signed in and whether failed sign-ins lock them, and unlocks', async () => {
+      const user = await api.as('service', { username: 'fumbler' });
+      let row = (await admin.get('/api/v1/users'))
+        .json()
+        .items.find((u: { id: number }) => u.id === user.userId);
+      expect(row.lastLoginAt).not.toBeNull();
+      expect(row.lockedUntil).toBeNull();
+
+      for (let i = 0; i < 5; i++)
+        expect((await login(api, 'fumbler', 'wrong password!')).statusCode).toBe(401);
+      expect((await login(api, 'fumbler', TEST_PASSWORD)).statusCode).toBe(401);
+      row = (await admin.get('/api/v1/users')).json().items.find((u: { id: number }) => u.id === user.userId);
+      expect(Date.parse(row.lockedUntil)).toBeGreaterThan(Date.now());
+
+      const refused = await user.post(`/api/v1/users/${user.userId}/unlock`);
+      expect(refused.statusCode).toBe(403);
+      const unlocked = await admin.post(`/api/v1/users/${user.userId}/unlock`);
+      expect(unlocked.statusCode).toBe(200);
+      row = (await admin.get('/api/v1/users')).json().items.find((u: { id: number }) => u.id === user.userId);
+      expect(row.lockedUntil).toBeNull();
+      expect((await login(api, 'fumbler', TEST_PASSWORD)).statusCode).toBe(200);
+      const rows = await auditRows(api.t.db, { action: 'user.update', entityId: user.userId });
+      expect(JSON.parse(rows[0].details ?? '{}')).toMatchObject({ unlocked: true, failuresCleared: 6 });
+      expect((await admin.post('/api/v1/users/999999/unlock')).statusCode).toBe(404);
+    });
+
+    it('lets a signed-in user change their own password with the current one; other sessions end', async () => {
+      const user = await api.as('analyst', { username: 'rotator' });
+      const otherLogin = await login(api, 'rotator', TEST_PASSWORD);
+      const otherCookie = otherLogin.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const before = await authState(api.t.db);
+
+      const wrong = await user.post('/api/v1/auth/me/password', {
+        currentPassword: 'not my password',
+        newPassword: NEW_PASSWORD,
+      });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().error.message_zh).toContain('当前密码');
+      const short = await user.post('/api/v1/auth/me/password', {
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'short',
+      });
+      expect(short.statusCode).toBe(400);
+      expect(await authState(api.t.db)).toEqual(before);
+
+      const ok = await user.post('/api/v1/auth/me/password', {
+        currentPassword: TEST_PASSWORD,
+        newPassword: NEW_PASSWORD,
+      });
+      expect(ok.statusCode).toBe(200);
+      expect((await user.get('/api/v1/auth/me')).statusCode).toBe(200);
+      const other = await api.app.inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: { cookie: otherCookie },
+      });
+      expect(other.statusCode).toBe(401);
+      expect((await login(api, 'rotator', TEST_PASSWORD)).statusCode).toBe(401);
+      expect((await login(api, 'rotator', NEW_PASSWORD)).statusCode).toBe(200);
+      const rows = await auditRows(api.t.db, { action: 'user.update', entityId: user.userId });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ actor: 'rotator' });
+      expect(rows[0].details).not.toContain(NEW_PASSWORD);
+
+      const token = await api.asToken('admin');
+      const byToken = await token.post('/api/v1/auth/me/password', {
+        currentPassword: TEST_PASSWORD,
+        newPassword: NEW_PASSWORD,
+      });
+      expect(byToken.statusCode).toBe(403);
+    });
+
+    it('describes every role from the permission table to any signed-in user', async () => {
+      const res = await admin.get('/api/v1/roles');
+      expect(res.statusCode).toBe(200);
+      const items = res.json().items as { role: string; scope: string; actions: string[] }[];
+      expect(items.map((i) => i.role)).toEqual(['admin', 'manager', 'sales', 'service', 'analyst']);
+      expect(items.find((i) => i.role === 'sales')?.scope).toBe('own');
+      expect(items.find((i) => i.role === 'admin')?.actions).toContain('users.manage');
+      expect(items.find((i) => i.role === 'analyst')?.actions).not.toContain('pii.view');
+      expect((await api.anonymous.get('/api/v1/roles')).statusCode).toBe(401);
     });
   });
 

@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { KeleiError } from '../../core/errors.ts';
 import { issueApiToken, listApiTokens, revokeApiToken } from '../../services/auth/api-tokens.service.ts';
-import { ROLES } from '../../services/auth/policy.ts';
+import { POLICY, ROLES } from '../../services/auth/policy.ts';
 import {
   addUser,
+  changeOwnPassword,
   LOCALES,
   listUsers,
+  loginStatuses,
   resetPassword,
   setOwnLocale,
+  unlockUser,
   updateUser,
 } from '../../services/auth/users.service.ts';
 import { type AppDeps, authorize, principalOf } from '../app.ts';
@@ -29,6 +33,14 @@ const userDto = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().describe('send it back with PATCH; a stale version answers 409'),
+});
+
+const userListItemDto = userDto.extend({
+  lastLoginAt: z.string().nullable().describe('the newest successful sign-in'),
+  lockedUntil: z
+    .string()
+    .nullable()
+    .describe('set while repeated failed sign-ins lock the account; POST …/unlock lifts it'),
 });
 
 const tokenDto = z.object({
@@ -55,13 +67,40 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
       schema: {
         tags: ['users'],
         summary: 'List users / 用户列表',
-        response: { 200: z.object({ items: z.array(userDto), total: z.number() }) },
+        response: { 200: z.object({ items: z.array(userListItemDto), total: z.number() }) },
       },
     },
     async (request) => {
       authorize(request, 'users.manage');
-      const items = await listUsers(db);
+      const [users, statuses] = await Promise.all([listUsers(db), loginStatuses(db, { now: deps.clock() })]);
+      const items = users.map((u) => ({
+        ...u,
+        lastLoginAt: statuses.get(u.username)?.lastLoginAt ?? null,
+        lockedUntil: statuses.get(u.username)?.lockedUntil ?? null,
+      }));
       return { items, total: items.length };
+    },
+  );
+
+  r.get(
+    '/api/v1/roles',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'What each role may do / 角色与权限',
+        description: 'The permission table the server enforces: actions and record scope (all or own).',
+        response: {
+          200: z.object({
+            items: z.array(z.object({ role, scope: z.enum(['all', 'own']), actions: z.array(z.string()) })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      principalOf(request);
+      return {
+        items: ROLES.map((r) => ({ role: r, scope: POLICY[r].scope, actions: [...POLICY[r].actions] })),
+      };
     },
   );
 
@@ -138,6 +177,56 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
         id: request.params.id,
         password: request.body.password,
         actor: who.username,
+        now: deps.clock(),
+      });
+      return { ok: true as const };
+    },
+  );
+
+  r.post(
+    '/api/v1/users/:id/unlock',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Lift a lock after failed sign-ins / 解除登录锁定',
+        params: idParams,
+        response: { 200: ok },
+      },
+    },
+    async (request) => {
+      const who = authorize(request, 'users.manage');
+      await unlockUser(db, { id: request.params.id, actor: who.username, now: deps.clock() });
+      return { ok: true as const };
+    },
+  );
+
+  r.post(
+    '/api/v1/auth/me/password',
+    {
+      // Each try costs an argon2 verification; wrong ones also count towards the lockout.
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password / 修改我的密码',
+        description:
+          'Needs the current password; a wrong one counts as a failed sign-in. Other sessions end, this one stays.',
+        body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }),
+        response: { 200: ok },
+      },
+    },
+    async (request) => {
+      const who = principalOf(request);
+      if (who.kind !== 'user') {
+        throw new KeleiError('Forbidden', {
+          en: 'an API token cannot change a password; sign in as the user',
+          zh: 'API 令牌不能修改密码，请以用户身份登录',
+        });
+      }
+      await changeOwnPassword(db, {
+        userId: who.userId,
+        sessionId: who.credentialId,
+        currentPassword: request.body.currentPassword,
+        newPassword: request.body.newPassword,
         now: deps.clock(),
       });
       return { ok: true as const };

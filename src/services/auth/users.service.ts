@@ -1,10 +1,19 @@
 import crypto from 'node:crypto';
+import { verify } from '@node-rs/argon2';
 import type { Selectable } from 'kysely';
 import { KeleiError } from '../../core/errors.ts';
 import type { Db } from '../../db/connect.ts';
 import type { UsersTable } from '../../db/schema.ts';
 import { audit } from '../audit/audit.service.ts';
-import { createUser, isRole, setPassword } from './auth.service.ts';
+import {
+  createUser,
+  hashPassword,
+  isRole,
+  LOCKOUT_FAILURES,
+  LOCKOUT_WINDOW_MS,
+  setPassword,
+  validatePassword,
+} from './auth.service.ts';
 import { can, type Role } from './policy.ts';
 
 /** The languages a user can pick; the web UI follows the signed-in user's choice. */
@@ -268,4 +277,133 @@ export async function setOwnLocale(
     .where('id', '=', options.userId)
     .where('locale', '!=', options.locale)
     .execute();
+}
+
+/** When a user last signed in, and until when repeated failures lock them out (null when not locked). */
+export type LoginStatus = { lastLoginAt: string | null; lockedUntil: string | null };
+
+/**
+ * The sign-in state of every user, from the login attempts: the newest success, and
+ * the lock the login check applies (LOCKOUT_FAILURES failures inside the window lock
+ * the account until the oldest of the newest five leaves the window).
+ */
+export async function loginStatuses(db: Db, options: { now: Date }): Promise<Map<string, LoginStatus>> {
+  const since = new Date(options.now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
+  const [successes, failures] = await Promise.all([
+    db
+      .selectFrom('login_attempts')
+      .select(['username', (eb) => eb.fn.max('at').as('at')])
+      .where('success', '=', 1)
+      .groupBy('username')
+      .execute(),
+    db
+      .selectFrom('login_attempts')
+      .select(['username', 'at'])
+      .where('success', '=', 0)
+      .where('at', '>', since)
+      .orderBy('at', 'desc')
+      .execute(),
+  ]);
+  const statuses = new Map<string, LoginStatus>();
+  const of = (username: string) => {
+    let status = statuses.get(username);
+    if (!status) {
+      status = { lastLoginAt: null, lockedUntil: null };
+      statuses.set(username, status);
+    }
+    return status;
+  };
+  for (const s of successes) of(s.username).lastLoginAt = s.at === null ? null : String(s.at);
+  const seen = new Map<string, number>();
+  for (const f of failures) {
+    const n = (seen.get(f.username) ?? 0) + 1;
+    seen.set(f.username, n);
+    if (n === LOCKOUT_FAILURES) {
+      of(f.username).lockedUntil = new Date(Date.parse(f.at) + LOCKOUT_WINDOW_MS).toISOString();
+    }
+  }
+  return statuses;
+}
+
+/** Lifts a lock after failed sign-ins by forgetting the recent failures; audited as `user.update`. */
+export async function unlockUser(db: Db, options: { id: number; actor: string; now: Date }): Promise<void> {
+  const user = await getUser(db, options.id);
+  const since = new Date(options.now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
+  await db.transaction().execute(async (trx) => {
+    const cleared = await trx
+      .deleteFrom('login_attempts')
+      .where('username', '=', user.username)
+      .where('success', '=', 0)
+      .where('at', '>', since)
+      .executeTakeFirst();
+    await audit(trx, {
+      actor: options.actor,
+      action: 'user.update',
+      entity: 'user',
+      entityId: user.id,
+      details: { username: user.username, unlocked: true, failuresCleared: Number(cleared.numDeletedRows) },
+      at: options.now,
+    });
+  });
+}
+
+/**
+ * A signed-in user changes their own password, proving the current one. A wrong current
+ * password counts as a failed sign-in (so guessing through a stolen session locks the
+ * account like guessing at the login page), and a locked account cannot change it.
+ * Every other session of the user ends; the one making the change stays.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  options: {
+    userId: number;
+    sessionId: number;
+    currentPassword: string;
+    newPassword: string;
+    now: Date;
+  },
+): Promise<void> {
+  const { now } = options;
+  const row = await db.selectFrom('users').selectAll().where('id', '=', options.userId).executeTakeFirst();
+  if (!row) throw notFound(options.userId);
+  const locked = (await loginStatuses(db, { now })).get(row.username)?.lockedUntil;
+  const valid = await verify(row.password_hash, options.currentPassword).catch(() => false);
+  if (locked || !valid) {
+    await db
+      .insertInto('login_attempts')
+      .values({ username: row.username, at: now.toISOString(), success: 0 })
+      .execute();
+    throw new KeleiError('ValidationError', {
+      en: 'the current password is wrong, or the account is locked for 15 minutes after 5 failed attempts',
+      zh: '当前密码不正确，或连续 5 次失败后账户已锁定 15 分钟',
+    });
+  }
+  validatePassword(options.newPassword);
+  if (options.newPassword === options.currentPassword) {
+    throw new KeleiError('ValidationError', {
+      en: 'the new password must differ from the current one',
+      zh: '新密码不能与当前密码相同',
+    });
+  }
+  const hashed = await hashPassword(options.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set((eb) => ({ password_hash: hashed, updated_at: now.toISOString(), version: eb('version', '+', 1) }))
+      .where('id', '=', options.userId)
+      .execute();
+    await trx
+      .deleteFrom('sessions')
+      .where('user_id', '=', options.userId)
+      .where('id', '!=', options.sessionId)
+      .execute();
+    await audit(trx, {
+      actor: row.username,
+      action: 'user.update',
+      entity: 'user',
+      entityId: options.userId,
+      details: { username: row.username, password: 'changed by the user' },
+      at: now,
+    });
+  });
 }
