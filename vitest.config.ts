@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Browser tests wait on what the page shows; a loaded CI machine can take seconds to draw it.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });
