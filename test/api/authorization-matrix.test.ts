@@ -231,6 +231,12 @@ const CASES: Case[] = [
   { method: 'POST', route: '/api/v1/imports', action: 'imports.run', url: () => '/api/v1/imports' },
   {
     method: 'GET',
+    route: '/api/v1/imports/history',
+    action: 'imports.run',
+    url: () => '/api/v1/imports/history',
+  },
+  {
+    method: 'GET',
     route: '/api/v1/imports/{id}',
     action: 'imports.run',
     url: () => '/api/v1/imports/00000000-0000-4000-8000-000000000000',

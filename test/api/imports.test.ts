@@ -119,6 +119,11 @@ for (const dialect of DIALECTS) {
       expect(up.encoding).toMatch(/utf-?8/i);
       expect(up.sample[0]).toEqual(['C001', '张三', '13800138000', '华东']);
       expect(up.fields.find((f: { key: string }) => f.key === 'code')).toMatchObject({ required: true });
+      expect(up).toMatchObject({
+        headerRow: 1,
+        rowCount: { count: 3, kind: 'exact' },
+        requirements: [{ anyOf: [['code']] }],
+      });
       // The upload is kept on disk under its own directory, not in memory.
       expect(uploadDirs(api)).toContain(up.id);
 
@@ -181,7 +186,16 @@ for (const dialect of DIALECTS) {
       );
       expect(res.statusCode).toBe(201);
       const up = res.json();
-      expect(up).toMatchObject({ format: 'xlsx', sheet: '订单', encoding: null, missing: [] });
+      expect(up).toMatchObject({
+        format: 'xlsx',
+        sheet: '订单',
+        encoding: null,
+        missing: [],
+        headerRow: 1,
+        rowCount: { count: 3, kind: 'exact' },
+      });
+      // Orders need an amount, or a quantity and a unit price.
+      expect(up.requirements).toContainEqual({ anyOf: [['amount'], ['quantity', 'unit_price']] });
       expect(up.mapping).toMatchObject({ order_no: '订单号', customer_code: '客户编号', amount: '消费金额' });
 
       const dry = await manager.post(`/api/v1/imports/${up.id}/dry-run`, {});
@@ -316,6 +330,48 @@ for (const dialect of DIALECTS) {
       expect(anon.statusCode).toBe(401);
     });
 
+    it('lists recent imports with status, counts and who committed them', async () => {
+      const up = (
+        await upload(manager, { entity: 'customers' }, { name: '历史.csv', data: CUSTOMERS_CSV })
+      ).json();
+      await manager.post(`/api/v1/imports/${up.id}/dry-run`, {});
+      const job = await pollJob(
+        manager,
+        (await manager.post(`/api/v1/imports/${up.id}/commit`, { skipInvalid: true })).json().jobId,
+      );
+      const res = await manager.get('/api/v1/imports/history?limit=5');
+      expect(res.statusCode).toBe(200);
+      const { items } = res.json();
+      expect(items.length).toBeLessThanOrEqual(5);
+      // Newest first; dry runs are left out unless asked for.
+      expect(items[0]).toMatchObject({
+        id: (job.report as { importJobId: number }).importJobId,
+        entity: 'customers',
+        fileName: '历史.csv',
+        status: 'committed',
+        counts: { rows: 3, invalid: 1 },
+        actor: manager.username,
+      });
+      expect(items.some((i: { status: string }) => i.status === 'dry_run')).toBe(false);
+      const withDry = (await manager.get('/api/v1/imports/history?dryRuns=true&limit=100')).json().items;
+      expect(withDry.some((i: { status: string; actor: string | null }) => i.status === 'dry_run')).toBe(
+        true,
+      );
+      expect((await manager.get('/api/v1/imports/history?limit=0')).statusCode).toBe(400);
+    });
+
+    it('refuses a file with a header but no data rows, in a sentence naming the file', async () => {
+      const res = await upload(
+        manager,
+        { entity: 'customers' },
+        { name: '空表.csv', data: Buffer.from('客户编号,姓名\r\n', 'utf8') },
+      );
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'EmptyFile' });
+      expect(res.json().error.message_zh).toContain('空表.csv');
+      expect(res.json().error.message_zh).not.toMatch(/[\\/]uploads[\\/]/);
+    });
+
     it("hides one manager's uploads and jobs from another", async () => {
       const up = (
         await upload(manager, { entity: 'customers' }, { name: 'mine.csv', data: CUSTOMERS_CSV })
@@ -348,6 +404,10 @@ for (const dialect of DIALECTS) {
         { name: 'big.csv', data: Buffer.from(lines.join('\n')) },
       );
       expect(up.statusCode).toBe(201);
+      // Counted exactly when quick, else estimated from the line breaks: never off by much.
+      const { rowCount } = up.json();
+      expect(['exact', 'estimate']).toContain(rowCount.kind);
+      expect(Math.abs(rowCount.count - 60_000)).toBeLessThanOrEqual(1);
       const started = await manager.post(`/api/v1/imports/${up.json().id}/commit`, {});
       expect(started.statusCode).toBe(202);
       const token = await api.asToken('manager');

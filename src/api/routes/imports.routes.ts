@@ -18,6 +18,7 @@ import { audit } from '../../services/audit/audit.service.ts';
 import type { Principal } from '../../services/auth/policy.ts';
 import { runImport } from '../../services/import/import.service.ts';
 import type { ImportReport } from '../../services/import/import.types.ts';
+import { listImportHistory } from '../../services/import/import-history.service.ts';
 import { isReaderError, openTable, type Table } from '../../services/import/readers/index.ts';
 import { dataDirOf } from '../../services/jobs/data-dir.ts';
 import { createJobRegistry, type Job } from '../../services/jobs/job-registry.ts';
@@ -31,9 +32,14 @@ const UPLOAD_TTL_MS = 2 * 60 * 60 * 1000;
 const JOB_TTL_MS = 24 * 60 * 60 * 1000;
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 const SAMPLE_ROWS = 5;
+/** How long an upload may spend counting rows before it settles for an estimate. */
+const COUNT_ROWS_BUDGET_MS = 800;
 const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
 type PreviewCell = string | number | null;
+
+/** exact: every row was counted; estimate: from the line breaks of a text file; atLeast: counting stopped early */
+type RowCount = { count: number; kind: 'exact' | 'estimate' | 'atLeast' };
 
 type UploadMeta = {
   entity: ImportEntity;
@@ -42,6 +48,8 @@ type UploadMeta = {
   delimiter: string | null;
   sheet: string | null;
   headers: string[];
+  headerRow: number | null;
+  rowCount: RowCount;
   sample: PreviewCell[][];
   /** the mapping as suggested, or as given with the upload */
   mapping: MappingResult;
@@ -70,13 +78,35 @@ const uploadDto = z.object({
   delimiter: z.string().nullable(),
   sheet: z.string().nullable(),
   headers: z.array(z.string()),
+  headerRow: z
+    .number()
+    .nullable()
+    .describe('row number of the header row; null when the file has none and columns are column1…N'),
+  rowCount: z
+    .object({ count: z.number(), kind: z.enum(['exact', 'estimate', 'atLeast']) })
+    .describe('data rows: counted exactly, estimated from line breaks, or at least this many'),
   sample: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
   /** target field → header, as suggested (or as given in `mapping`) */
   mapping: z.record(z.string(), z.string()),
   unmappedHeaders: z.array(z.string()),
   missing: z.array(missingDto),
   fields: z.array(z.object({ key: z.string(), zh: z.string(), en: z.string(), required: z.boolean() })),
+  requirements: z
+    .array(z.object({ anyOf: z.array(z.array(z.string())) }))
+    .describe('every rule must be met by the mapping: one of its field sets mapped in full'),
   expiresAt: z.string(),
+});
+
+const historyDto = z.object({
+  id: z.number(),
+  entity: z.string(),
+  fileName: z.string(),
+  fileSize: z.number(),
+  status: z.string().describe('committed | failed | dry_run | running'),
+  counts: z.record(z.string(), z.number()).nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  actor: z.string().nullable(),
 });
 
 const rowErrorDto = z.object({
@@ -298,7 +328,7 @@ export async function registerImportsRoutes(app: FastifyInstance, deps: AppDeps)
         }
         const entity = parseEntity(fields.entity);
         const explicit = parseMappingField(fields.mapping);
-        const preview = await previewTable(staged.file);
+        const preview = await previewTable(staged.file, staged.fileName);
         const mapping = mappingPreview({ entity, headers: preview.headers, explicit });
         const upload = uploads.publish(staged, {
           owner: who.username,
@@ -309,6 +339,32 @@ export async function registerImportsRoutes(app: FastifyInstance, deps: AppDeps)
         if (staged) await uploads.discard(staged.id);
         throw asUploadError(e);
       }
+    },
+  );
+
+  r.get(
+    '/api/v1/imports/history',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Recent imports, newest first: file, status, counts and who committed them',
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          dryRuns: z
+            .enum(['true', 'false'])
+            .default('false')
+            .describe('also list dry runs (every check of an upload records one)'),
+        }),
+        response: { 200: z.object({ items: z.array(historyDto) }) },
+      },
+    },
+    async (request) => {
+      authorize(request, 'imports.run');
+      const items = await listImportHistory(deps.handle, {
+        limit: request.query.limit,
+        includeDryRuns: request.query.dryRuns === 'true',
+      });
+      return { items: items.map((i) => ({ ...i, counts: i.counts ?? null })) };
     },
   );
 
@@ -559,17 +615,45 @@ function parseMappingField(value: string | undefined): Record<string, string> | 
   return parsed.data;
 }
 
-/** Format, headers and the first rows of an uploaded table; the file is closed again. */
-async function previewTable(file: string): Promise<Omit<UploadMeta, 'entity' | 'mapping' | 'dryRunErrors'>> {
+/**
+ * Format, headers, the first rows and the number of rows of an uploaded table; the file
+ * is closed again. Rows are counted for a moment only: a big text file is then estimated
+ * from its line breaks, a big workbook reported as "at least" what was counted.
+ */
+async function previewTable(
+  file: string,
+  fileName: string,
+): Promise<Omit<UploadMeta, 'entity' | 'mapping' | 'dryRunErrors'>> {
   const table: Table = await openTable(file);
   const sample: PreviewCell[][] = [];
+  let counted = 0;
+  let finished = true;
+  const deadline = Date.now() + COUNT_ROWS_BUDGET_MS;
   try {
     for await (const { cells } of table.rows) {
-      sample.push(cells.map((c) => (c instanceof Date ? c.toISOString() : c)));
-      if (sample.length >= SAMPLE_ROWS) break;
+      counted++;
+      if (sample.length < SAMPLE_ROWS)
+        sample.push(cells.map((c) => (c instanceof Date ? c.toISOString() : c)));
+      if (counted % 1000 === 0 && Date.now() > deadline) {
+        finished = false;
+        break;
+      }
     }
   } finally {
     await table.close();
+  }
+  if (counted === 0) {
+    throw new KeleiError('EmptyFile', {
+      en: `${fileName} has a header row but no data rows`,
+      zh: `文件 ${fileName} 只有表头，没有数据行`,
+    });
+  }
+  let rowCount: RowCount = { count: counted, kind: finished ? 'exact' : 'atLeast' };
+  if (!finished && table.format === 'csv' && !/^utf-?16/i.test(table.encoding ?? '')) {
+    const lines = await countLineBreaks(file);
+    // Line breaks inside quoted cells make this an estimate; it is never below what was counted.
+    const estimate = lines - (table.headerRow ?? 0);
+    if (estimate > counted) rowCount = { count: estimate, kind: 'estimate' };
   }
   return {
     format: table.format,
@@ -578,8 +662,23 @@ async function previewTable(file: string): Promise<Omit<UploadMeta, 'entity' | '
       table.delimiter === undefined ? null : table.delimiter === 'whitespace' ? 'spaces' : table.delimiter,
     sheet: table.sheet ?? null,
     headers: table.headers,
+    headerRow: table.headerRow,
+    rowCount,
     sample,
   };
+}
+
+/** Lines of a text file (a last line without a break counts too); bytes only, nothing decoded. */
+async function countLineBreaks(file: string): Promise<number> {
+  let lines = 0;
+  let last = 0x0a;
+  for await (const chunk of fs.createReadStream(file, {
+    highWaterMark: 1024 * 1024,
+  }) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines++;
+    if (chunk.length > 0) last = chunk[chunk.length - 1];
+  }
+  return last === 0x0a ? lines : lines + 1;
 }
 
 function mappingPreview(options: {
@@ -619,6 +718,8 @@ function uploadDtoOf(upload: Upload<UploadMeta>): z.infer<typeof uploadDto> {
     delimiter: meta.delimiter,
     sheet: meta.sheet,
     headers: meta.headers,
+    headerRow: meta.headerRow,
+    rowCount: meta.rowCount,
     sample: meta.sample,
     mapping: Object.fromEntries(Object.entries(mapping.mapping).map(([f, i]) => [f, meta.headers[i]])),
     unmappedHeaders: mapping.unmatched,
@@ -633,6 +734,7 @@ function uploadDtoOf(upload: Upload<UploadMeta>): z.infer<typeof uploadDto> {
       en: f.en,
       required: required.has(f.key),
     })),
+    requirements: REQUIRED_FIELDS[meta.entity].map((rule) => ({ anyOf: rule.map((set) => [...set]) })),
     expiresAt: upload.expiresAt,
   };
 }
