@@ -42,6 +42,21 @@ const CASES: Case[] = [
     url: () => '/api/v1/auth/me/locale',
     body: () => ({ locale: 'en-US' }),
   },
+  {
+    method: 'POST',
+    route: '/api/v1/auth/me/password',
+    action: 'signed-in',
+    url: () => '/api/v1/auth/me/password',
+    // a wrong current password: allowed roles get a 400 sentence, nothing changes
+    body: () => ({ currentPassword: 'not the password', newPassword: 'another long password' }),
+  },
+  { method: 'GET', route: '/api/v1/roles', action: 'signed-in', url: () => '/api/v1/roles' },
+  {
+    method: 'POST',
+    route: '/api/v1/users/{id}/unlock',
+    action: 'users.manage',
+    url: (f) => `/api/v1/users/${f.userId}/unlock`,
+  },
   { method: 'GET', route: '/api/v1/users', action: 'users.manage', url: () => '/api/v1/users' },
   {
     method: 'POST',
@@ -85,6 +100,12 @@ const CASES: Case[] = [
   { method: 'GET', route: '/api/v1/audit', action: 'audit.read', url: () => '/api/v1/audit' },
 
   { method: 'GET', route: '/api/v1/customers', action: 'customers.read', url: () => '/api/v1/customers' },
+  {
+    method: 'GET',
+    route: '/api/v1/customer-facets',
+    action: 'customers.read',
+    url: () => '/api/v1/customer-facets',
+  },
   {
     method: 'POST',
     route: '/api/v1/customers',
