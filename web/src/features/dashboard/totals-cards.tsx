@@ -1,0 +1,111 @@
+import {
+  FieldTimeOutlined,
+  FireOutlined,
+  MoneyCollectOutlined,
+  ShoppingCartOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { Card, Col, Row, Statistic, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatFen } from '../../components/bilingual.ts';
+import type { Dashboard } from './use-dashboard.ts';
+
+type Tile = { key: string; title: string; value: string; hint: string; icon: ReactNode; tint: string };
+
+/** The five headline figures, one card each, wrapping to two rows on narrow screens. */
+export function TotalsCards({ data }: { data: Dashboard }) {
+  const { t } = useTranslation('dashboard');
+  const { totals } = data;
+  const number = (n: number) => n.toLocaleString('zh-CN');
+  const percent = (part: number, whole: number) =>
+    whole === 0 ? '—' : `${((part / whole) * 100).toFixed(1)}%`;
+  const avgOrder = totals.orders365d === 0 ? null : Math.round(totals.revenue365d / totals.orders365d);
+
+  const tiles: Tile[] = [
+    {
+      key: 'customers',
+      title: t('totals.customers'),
+      value: number(totals.customers),
+      hint: data.scope === 'own' ? t('totals.customersOwnHint') : t('totals.customersHint'),
+      icon: <TeamOutlined />,
+      tint: '#1677ff',
+    },
+    {
+      key: 'orders',
+      title: t('totals.orders'),
+      value: number(totals.orders),
+      hint: t('totals.ordersHint'),
+      icon: <ShoppingCartOutlined />,
+      tint: '#13c2c2',
+    },
+    {
+      key: 'orders365d',
+      title: t('totals.orders365d'),
+      value: number(totals.orders365d),
+      hint: t('totals.orders365dHint', { asOf: data.asOf }),
+      icon: <FieldTimeOutlined />,
+      tint: '#722ed1',
+    },
+    {
+      key: 'revenue365d',
+      title: t('totals.revenue365d'),
+      value: formatFen(totals.revenue365d, { decimals: 0 }),
+      hint: t('totals.avgOrder', { amount: formatFen(avgOrder, { decimals: 0 }) }),
+      icon: <MoneyCollectOutlined />,
+      tint: '#fa8c16',
+    },
+    {
+      key: 'active',
+      title: t('totals.active'),
+      value: number(totals.activeCustomers365d),
+      hint: t('totals.activeHint', { share: percent(totals.activeCustomers365d, totals.customers) }),
+      icon: <FireOutlined />,
+      tint: '#52c41a',
+    },
+  ];
+
+  return (
+    <Row gutter={[16, 16]}>
+      {tiles.map((tile) => (
+        <Col key={tile.key} flex="1 1 190px" style={{ minWidth: 0 }}>
+          <Card
+            data-testid={`total-${tile.key}`}
+            styles={{ body: { padding: '16px 20px' } }}
+            style={{ height: '100%' }}
+          >
+            <div style={{ display: 'flex', alignItems: 'flex-start', gap: 12 }}>
+              <div style={{ flex: 1, minWidth: 0 }}>
+                <Statistic
+                  title={tile.title}
+                  value={tile.value}
+                  styles={{ content: { fontSize: 26, fontWeight: 600, whiteSpace: 'nowrap' } }}
+                />
+                <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
+                  {tile.hint}
+                </Typography.Text>
+              </div>
+              <div
+                aria-hidden
+                style={{
+                  width: 40,
+                  height: 40,
+                  borderRadius: 10,
+                  flex: 'none',
+                  display: 'flex',
+                  alignItems: 'center',
+                  justifyContent: 'center',
+                  fontSize: 20,
+                  color: tile.tint,
+                  background: `${tile.tint}14`,
+                }}
+              >
+                {tile.icon}
+              </div>
+            </div>
+          </Card>
+        </Col>
+      ))}
+    </Row>
+  );
+}
