@@ -27,6 +27,15 @@ function ConditionRow({ condition }: { condition: Condition }) {
       </Flex>
     );
   }
+  // A class with the rule `true` takes everyone the classes before it did not.
+  if (condition.values.length === 0 && condition.rule.en === 'true') {
+    return (
+      <Flex gap={8} align="center" style={indent}>
+        <ResultIcon result={condition.result} />
+        <Typography.Text type="secondary">{t('detail.otherwise')}</Typography.Text>
+      </Flex>
+    );
+  }
   const actual = condition.values.filter((v) => v.role === 'actual' && pick(v.label) !== pick(v.value));
   const compared = condition.values.filter((v) => v.role === 'threshold' && pick(v.label) !== pick(v.value));
   return (
@@ -59,9 +68,24 @@ function ConditionRow({ condition }: { condition: Condition }) {
 }
 
 /** One class rule tried for the customer: the class, whether it matched, and each condition with values. */
-export function StepExplanation({ step, highlight }: { step: ClassStep; highlight: boolean }) {
+export function StepExplanation({
+  step,
+  highlight,
+  compact,
+}: {
+  step: ClassStep;
+  highlight: boolean;
+  /** only the conditions that failed: the reason a class before the customer's did not match */
+  compact: boolean;
+}) {
   const { t } = useTranslation('customers');
   const pick = useBilingual();
+  const failed = step.conditions
+    .filter((c) => c.kind === 'condition' && c.result !== true)
+    .map((c) => ({ ...c, depth: 0 }));
+  // Under a `not`, a condition that held is the reason; the whole trace says it better.
+  const shortened = compact && step.result !== true && !step.conditions.some((c) => c.kind === 'not');
+  const conditions = shortened && failed.length > 0 ? failed : step.conditions;
   const status =
     step.result === true
       ? 'detail.stepMatched'
@@ -78,7 +102,7 @@ export function StepExplanation({ step, highlight }: { step: ClassStep; highligh
         padding: '10px 12px',
       }}
     >
-      <Flex gap={8} align="center" wrap style={{ marginBottom: step.conditions.length ? 8 : 0 }}>
+      <Flex gap={8} align="center" wrap style={{ marginBottom: conditions.length ? 8 : 0 }}>
         <ResultIcon result={step.result} />
         <Typography.Text strong>{pick(step.name)}</Typography.Text>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -86,7 +110,7 @@ export function StepExplanation({ step, highlight }: { step: ClassStep; highligh
         </Typography.Text>
       </Flex>
       <Flex vertical gap={6}>
-        {step.conditions.map((c, i) => (
+        {conditions.map((c, i) => (
           // Conditions have no identity beyond their place in the rule.
           // biome-ignore lint/suspicious/noArrayIndexKey: the list is the rule's fixed reading order
           <ConditionRow key={i} condition={c} />

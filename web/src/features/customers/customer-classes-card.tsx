@@ -10,15 +10,13 @@ import type { CustomerClass, Scheme } from './customer-types.ts';
 function ClassPanel({ cls, scheme }: { cls: CustomerClass; scheme: Scheme | undefined }) {
   const { t, i18n } = useTranslation('customers');
   const pick = useBilingual();
-  const [all, setAll] = useState(false);
+  const [full, setFull] = useState(false);
   const nameOf = (key: string | null) => {
     if (!key) return '—';
     const c = scheme?.classes.find((x) => x.key === key);
     return c ? pick(c.name) : key;
   };
   const colour = scheme?.classes.find((x) => x.key === cls.classKey)?.color;
-  const current = cls.steps.find((s) => s.classKey === cls.classKey);
-  const steps = all ? cls.steps : current ? [current] : [];
 
   return (
     <Card
@@ -51,24 +49,29 @@ function ClassPanel({ cls, scheme }: { cls: CustomerClass; scheme: Scheme | unde
               <WarningOutlined /> {t('detail.inconsistent')}
             </Typography.Paragraph>
           ) : null}
-          {all ? (
+          {cls.steps.length > 1 ? (
             <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0', fontSize: 12 }}>
               {t('detail.triedFirst')}
             </Typography.Paragraph>
           ) : null}
           <Flex vertical gap={8} style={{ marginTop: 8 }} data-testid="class-explanation">
-            {steps.map((s) => (
-              <StepExplanation key={s.classKey} step={s} highlight={s.classKey === cls.classKey} />
+            {cls.steps.map((s) => (
+              <StepExplanation
+                key={s.classKey}
+                step={s}
+                highlight={s.classKey === cls.classKey}
+                compact={!full}
+              />
             ))}
           </Flex>
-          {cls.steps.length > 1 ? (
+          {cls.steps.some((s) => s.result !== true) ? (
             <Button
               type="link"
               size="small"
               style={{ padding: 0, marginTop: 4 }}
-              onClick={() => setAll(!all)}
+              onClick={() => setFull(!full)}
             >
-              {all ? t('detail.hideAll') : t('detail.showAll')}
+              {full ? t('detail.hideAll') : t('detail.showAll')}
             </Button>
           ) : null}
         </Col>

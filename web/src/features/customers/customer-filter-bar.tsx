@@ -8,7 +8,7 @@ import { type RuleCheckResult, RuleInput } from '../../components/rule-input.tsx
 import { type CustomerFilters, isFiltered } from './customer-filters.ts';
 import { useCustomerFacets, useSchemes } from './use-customers.ts';
 
-const SELECT_WIDTH = { width: 168 };
+const SELECT_WIDTH = { width: 140 };
 
 /** Quick filters (scheme class, tag, region, owner), a text search and the rule box; all write to the URL. */
 export function CustomerFilterBar({
@@ -58,7 +58,7 @@ export function CustomerFilterBar({
           value={q}
           onChange={(e) => setQ(e.target.value)}
           onSearch={(value) => onChange({ q: value.trim() || undefined })}
-          style={{ width: 280 }}
+          style={{ width: 250 }}
         />
         <Select
           allowClear

@@ -23,7 +23,6 @@ const DEFAULT_COLUMNS = [
   'orderCount',
   'totalAmount',
   'lastOrderDate',
-  'recencyDays',
 ];
 
 function storedColumns(): string[] {
@@ -75,7 +74,7 @@ export function CustomerTable({
         dataIndex: 'code',
         title: t('columns.code'),
         fixed: 'left',
-        width: 130,
+        width: 116,
         ...sortable('code'),
         render: (code: string) => (
           <Link to={`/customers/${encodeURIComponent(code)}`} data-testid="customer-link">
@@ -100,7 +99,7 @@ export function CustomerTable({
         (s): Column => ({
           key: `class:${s.key}`,
           title: pick(s.name),
-          width: 130,
+          width: 116,
           render: (_: unknown, row) => {
             const key = row.classes[s.key];
             if (!key) return <Typography.Text type="secondary">—</Typography.Text>;
@@ -140,7 +139,7 @@ export function CustomerTable({
         key: 'phone',
         dataIndex: 'phone',
         title: t('columns.phone'),
-        width: 130,
+        width: 124,
         render: (v: string | null) => <span data-testid="customer-phone">{v ?? '—'}</span>,
       },
       {
