@@ -167,13 +167,23 @@ describe.skipIf(!BROWSER_AVAILABLE)('settings: users, roles, audit log, privacy 
       await page.getByTestId('erase-result').waitFor();
       expect(await page.getByTestId('erase-result').textContent()).toContain('审计');
 
-      const after = await apiFromPage<{
+      // The customer is gone from every ordinary view, and what is still held has no name or phone.
+      const after = await apiFromPage(page, 'GET', `/customers/${code}`);
+      expect(after.status).toBe(404);
+      const search = await apiFromPage<{ items: { code: string }[] }>(
+        page,
+        'GET',
+        `/customers?q=${encodeURIComponent(before.body.customer.name)}`,
+      );
+      expect(search.body.items.map((i) => i.code)).not.toContain(code);
+      const held = await apiFromPage<{
         customer: { name: string | null; phone: string | null; erasedAt: string };
-      }>(page, 'GET', `/customers/${code}`);
-      expect(after.status).toBe(200);
-      expect(after.body.customer.name).not.toBe(before.body.customer.name);
-      expect(after.body.customer.phone).toBeNull();
-      expect(after.body.customer.erasedAt).not.toBeNull();
+      }>(page, 'GET', `/customers/${code}/privacy-export`);
+      expect(held.status).toBe(200);
+      expect(held.body.customer.name).not.toBe(before.body.customer.name);
+      expect(held.body.customer.phone).toBeNull();
+      expect(held.body.customer.erasedAt).not.toBeNull();
+      expect(JSON.stringify(held.body)).not.toContain(exported.customer.phone);
 
       // The customer's own audit trail on the page shows the export and the erasure.
       const trail = page.getByTestId('privacy-audit-trail');

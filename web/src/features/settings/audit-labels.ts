@@ -64,7 +64,6 @@ export function describeEntry(entry: AuditEntry, t: TFunction): string {
       if (d.displayName) parts.push(t('settings:audit.describe.displayName'));
       if (typeof d.tokensRevoked === 'number' && d.tokensRevoked > 0)
         parts.push(t('settings:audit.describe.tokensRevoked', { count: d.tokensRevoked }));
-      if (typeof d.username === 'string') parts.unshift(d.username);
       break;
     case 'token.create':
     case 'token.revoke':

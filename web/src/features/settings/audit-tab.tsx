@@ -83,6 +83,18 @@ function Target({ entry }: { entry: AuditEntry }) {
         {name} <Link to={`/schemes/${encodeURIComponent(entry.entityId)}`}>{entry.entityId}</Link>
       </span>
     );
+  if (entry.entity === 'user') {
+    // A user by name: the details carry it for changes, and a sign-in's actor is the user.
+    const username =
+      typeof entry.details?.username === 'string'
+        ? entry.details.username
+        : entry.action.startsWith('log')
+          ? entry.actor
+          : null;
+    if (username) return <span>{`${name} ${username}`}</span>;
+  }
+  if (entry.entity === 'api_token' && typeof entry.details?.name === 'string')
+    return <span>{`${name} ${entry.details.name}`}</span>;
   return (
     <span>
       {name} {entry.entityId ? <Typography.Text code>{entry.entityId}</Typography.Text> : null}

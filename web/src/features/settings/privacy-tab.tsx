@@ -1,4 +1,4 @@
-import { DeleteOutlined, DownloadOutlined, ExportOutlined, SearchOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -16,7 +16,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
@@ -80,7 +80,10 @@ function EraseDialog({
   const [typed, setTyped] = useState('');
   const erase = useMutation({
     mutationFn: () => api<EraseResult>(`/customers/${encodeURIComponent(code)}/erase`, { method: 'POST' }),
-    onSuccess: onErased,
+    onSuccess: (result) => {
+      setTyped('');
+      onErased(result);
+    },
   });
   const matches = typed.trim() === code;
   return (
@@ -101,12 +104,11 @@ function EraseDialog({
         id: 'erase-confirm',
       }}
       onOk={() => erase.mutate()}
-      onCancel={onClose}
-      afterOpenChange={(visible) => {
-        if (visible) {
-          setTyped('');
-          erase.reset();
-        }
+      onCancel={() => {
+        // Cleared on the way out, so the next opening starts empty even while it animates in.
+        setTyped('');
+        erase.reset();
+        onClose();
       }}
       destroyOnHidden
     >
@@ -159,29 +161,59 @@ function AuditTrail({ code }: { code: string }) {
   );
 }
 
-export function PrivacyTab() {
+function TrailCard({ code }: { code: string }) {
+  const { t } = useTranslation('settings');
+  return (
+    <Card
+      size="small"
+      title={t('privacy.trail')}
+      extra={
+        <Link to={`/settings/audit?entity=customer&entityId=${encodeURIComponent(code)}`}>
+          {t('privacy.openAudit')}
+        </Link>
+      }
+    >
+      <AuditTrail code={code} />
+    </Card>
+  );
+}
+
+/** What an erasure did; the customer itself is gone from every ordinary view. */
+function EraseResultView({ result }: { result: EraseResult }) {
+  const { t, i18n } = useTranslation('settings');
+  const can = useCan();
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Result
+        status="success"
+        data-testid="erase-result"
+        style={{ padding: '24px 16px' }}
+        title={t(result.alreadyErased ? 'privacy.resultAlready' : 'privacy.resultTitle', {
+          code: result.code,
+        })}
+        subTitle={t('privacy.resultBody', {
+          time: formatInstant(result.erasedAt, i18n.language),
+          ...result.kept,
+        })}
+      />
+      {can('audit.read') ? <TrailCard code={result.code} /> : null}
+    </Space>
+  );
+}
+
+function CustomerPanel({ detail, onErased }: { detail: CustomerDetail; onErased: (r: EraseResult) => void }) {
   const { t, i18n } = useTranslation('settings');
   const lang = i18n.language;
   const { message } = App.useApp();
   const can = useCan();
-  const client = useQueryClient();
   const refreshAudit = useInvalidateAudit();
-  const [params, setParams] = useSearchParams();
-  const code = params.get('code')?.trim() ?? '';
-  const [text, setText] = useState(code);
   const [erasing, setErasing] = useState(false);
-  const [result, setResult] = useState<EraseResult | null>(null);
   const [exported, setExported] = useState<string | null>(null);
-
-  const customer = useQuery({
-    queryKey: ['settings', 'privacy', code],
-    queryFn: ({ signal }) => api<CustomerDetail>(`/customers/${encodeURIComponent(code)}`, { signal }),
-    enabled: code !== '',
-  });
+  const c = detail.customer;
   const exportData = useMutation({
-    mutationFn: () => api<unknown>(`/customers/${encodeURIComponent(code)}/privacy-export`),
+    mutationFn: () => api<unknown>(`/customers/${encodeURIComponent(c.code)}/privacy-export`),
     onSuccess: (data) => {
-      const file = exportFileName(code);
+      const file = exportFileName(c.code);
       download(file, data);
       setExported(file);
       refreshAudit();
@@ -189,10 +221,96 @@ export function PrivacyTab() {
     onError: (e) => message.error(errorSentence(e, t, lang), 6),
   });
 
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="privacy-customer">
+      <Descriptions
+        bordered
+        size="small"
+        column={{ xs: 1, md: 2, xl: 3 }}
+        items={[
+          {
+            key: 'code',
+            label: t('privacy.customer'),
+            children: <Link to={`/customers/${encodeURIComponent(c.code)}`}>{c.code}</Link>,
+          },
+          { key: 'name', label: t('privacy.name'), children: c.name ?? '—' },
+          { key: 'phone', label: t('privacy.phone'), children: c.phone ?? '—' },
+          { key: 'email', label: t('privacy.email'), children: c.email ?? '—' },
+          {
+            key: 'region',
+            label: t('privacy.region'),
+            children: [c.region, c.city].filter(Boolean).join(' · ') || '—',
+          },
+          { key: 'orders', label: t('privacy.orders'), children: detail.counts.orders },
+        ]}
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t('privacy.exportTitle')} style={{ height: '100%' }}>
+            <Typography.Paragraph type="secondary">{t('privacy.exportBody')}</Typography.Paragraph>
+            <Button
+              icon={<DownloadOutlined />}
+              loading={exportData.isPending}
+              onClick={() => exportData.mutate()}
+              data-testid="privacy-export"
+            >
+              {t('privacy.exportButton')}
+            </Button>
+            {exported ? (
+              <Alert
+                style={{ marginTop: 12 }}
+                type="success"
+                showIcon
+                title={t('privacy.exported', { file: exported })}
+              />
+            ) : null}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t('privacy.eraseTitle')} style={{ height: '100%' }}>
+            <Typography.Paragraph type="secondary">{t('privacy.eraseBody')}</Typography.Paragraph>
+            <Button
+              danger
+              icon={<DeleteOutlined />}
+              onClick={() => setErasing(true)}
+              data-testid="privacy-erase"
+            >
+              {t('privacy.eraseButton')}
+            </Button>
+          </Card>
+        </Col>
+      </Row>
+      {can('audit.read') ? <TrailCard code={c.code} /> : null}
+      <EraseDialog
+        code={c.code}
+        open={erasing}
+        onClose={() => setErasing(false)}
+        onErased={(r) => {
+          setErasing(false);
+          refreshAudit();
+          onErased(r);
+        }}
+      />
+    </Space>
+  );
+}
+
+export function PrivacyTab() {
+  const { t } = useTranslation('settings');
+  const client = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const code = params.get('code')?.trim() ?? '';
+  const [text, setText] = useState(code);
+  const [result, setResult] = useState<EraseResult | null>(null);
+
+  const customer = useQuery({
+    queryKey: ['settings', 'privacy', code],
+    queryFn: ({ signal }) => api<CustomerDetail>(`/customers/${encodeURIComponent(code)}`, { signal }),
+    enabled: code !== '' && result?.code !== code,
+  });
+
   const find = (value: string) => {
     setResult(null);
-    setExported(null);
-    exportData.reset();
     const next = new URLSearchParams(params);
     if (value.trim()) next.set('code', value.trim());
     else next.delete('code');
@@ -200,7 +318,34 @@ export function PrivacyTab() {
   };
 
   const notFound = customer.error instanceof ApiError && customer.error.status === 404;
-  const c = customer.data?.customer;
+  let body: ReactNode;
+  if (code === '') body = <EmptyState description={t('privacy.start')} />;
+  else if (result && result.code === code) body = <EraseResultView result={result} />;
+  else if (customer.isPending) body = <Loading />;
+  else if (notFound)
+    body = (
+      <Alert
+        type="warning"
+        showIcon
+        title={t('privacy.notFound', { code })}
+        data-testid="privacy-not-found"
+      />
+    );
+  else if (customer.error || !customer.data)
+    body = <ErrorState error={customer.error} onRetry={() => customer.refetch()} />;
+  else
+    body = (
+      <CustomerPanel
+        key={customer.data.customer.code}
+        detail={customer.data}
+        onErased={(r) => {
+          setResult(r);
+          // Other pages must not keep showing the erased customer from their caches.
+          client.removeQueries({ queryKey: ['settings', 'privacy', code] });
+          void client.invalidateQueries({ queryKey: ['customers'] });
+        }}
+      />
+    );
 
   return (
     <Card title={t('privacy.heading')}>
@@ -219,132 +364,7 @@ export function PrivacyTab() {
         }
         data-testid="privacy-code"
       />
-      {code === '' ? (
-        <EmptyState description={t('privacy.start')} />
-      ) : customer.isPending ? (
-        <Loading />
-      ) : notFound ? (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('privacy.notFound', { code })}
-          data-testid="privacy-not-found"
-        />
-      ) : customer.error || !c || !customer.data ? (
-        <ErrorState error={customer.error} onRetry={() => customer.refetch()} />
-      ) : (
-        <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="privacy-customer">
-          <Descriptions
-            bordered
-            size="small"
-            column={{ xs: 1, md: 2, xl: 3 }}
-            items={[
-              {
-                key: 'code',
-                label: t('privacy.customer'),
-                children: <Link to={`/customers/${encodeURIComponent(c.code)}`}>{c.code}</Link>,
-              },
-              { key: 'name', label: t('privacy.name'), children: c.name ?? '—' },
-              { key: 'phone', label: t('privacy.phone'), children: c.phone ?? '—' },
-              { key: 'email', label: t('privacy.email'), children: c.email ?? '—' },
-              {
-                key: 'region',
-                label: t('privacy.region'),
-                children: [c.region, c.city].filter(Boolean).join(' · ') || '—',
-              },
-              { key: 'orders', label: t('privacy.orders'), children: customer.data.counts.orders },
-            ]}
-          />
-          {result ? (
-            <Result
-              status="success"
-              data-testid="erase-result"
-              title={t(result.alreadyErased ? 'privacy.resultAlready' : 'privacy.resultTitle', {
-                code: result.code,
-              })}
-              subTitle={t('privacy.resultBody', {
-                time: formatInstant(result.erasedAt, lang),
-                ...result.kept,
-              })}
-              extra={
-                can('audit.read') ? (
-                  <Link to={`/settings/audit?entity=customer&entityId=${encodeURIComponent(result.code)}`}>
-                    <Button icon={<ExportOutlined />}>{t('privacy.openAudit')}</Button>
-                  </Link>
-                ) : null
-              }
-            />
-          ) : c.erasedAt ? (
-            <Alert
-              type="info"
-              showIcon
-              title={t('privacy.erasedAt', { time: formatInstant(c.erasedAt, lang) })}
-              description={t('privacy.eraseAlready')}
-            />
-          ) : null}
-          <Row gutter={[16, 16]}>
-            <Col xs={24} lg={12}>
-              <Card size="small" title={t('privacy.exportTitle')} style={{ height: '100%' }}>
-                <Typography.Paragraph type="secondary">{t('privacy.exportBody')}</Typography.Paragraph>
-                <Button
-                  icon={<DownloadOutlined />}
-                  loading={exportData.isPending}
-                  onClick={() => exportData.mutate()}
-                  data-testid="privacy-export"
-                >
-                  {t('privacy.exportButton')}
-                </Button>
-                {exported ? (
-                  <Alert
-                    style={{ marginTop: 12 }}
-                    type="success"
-                    showIcon
-                    title={t('privacy.exported', { file: exported })}
-                  />
-                ) : null}
-              </Card>
-            </Col>
-            <Col xs={24} lg={12}>
-              <Card size="small" title={t('privacy.eraseTitle')} style={{ height: '100%' }}>
-                <Typography.Paragraph type="secondary">{t('privacy.eraseBody')}</Typography.Paragraph>
-                <Button
-                  danger
-                  icon={<DeleteOutlined />}
-                  disabled={c.erasedAt !== null}
-                  onClick={() => setErasing(true)}
-                  data-testid="privacy-erase"
-                >
-                  {t('privacy.eraseButton')}
-                </Button>
-              </Card>
-            </Col>
-          </Row>
-          {can('audit.read') ? (
-            <Card
-              size="small"
-              title={t('privacy.trail')}
-              extra={
-                <Link to={`/settings/audit?entity=customer&entityId=${encodeURIComponent(c.code)}`}>
-                  {t('privacy.openAudit')}
-                </Link>
-              }
-            >
-              <AuditTrail code={c.code} />
-            </Card>
-          ) : null}
-          <EraseDialog
-            code={c.code}
-            open={erasing}
-            onClose={() => setErasing(false)}
-            onErased={(r) => {
-              setErasing(false);
-              setResult(r);
-              refreshAudit();
-              void client.invalidateQueries({ queryKey: ['settings', 'privacy', c.code] });
-            }}
-          />
-        </Space>
-      )}
+      {body}
     </Card>
   );
 }

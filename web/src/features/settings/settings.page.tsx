@@ -86,7 +86,7 @@ export default function SettingsPage() {
   }
 
   return (
-    <div style={{ maxWidth: 1600, minWidth: 0 }}>
+    <div style={{ minWidth: 0 }}>
       <Typography.Title level={3} style={{ marginBottom: 4 }}>
         {t('title')}
       </Typography.Title>

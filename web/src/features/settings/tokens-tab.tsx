@@ -48,18 +48,20 @@ function CreateTokenModal({ open, onClose }: { open: boolean; onClose: () => voi
         cancelText={t('common:cancel')}
         okButtonProps={{ loading: create.isPending }}
         onOk={() => form.submit()}
-        onCancel={onClose}
-        afterOpenChange={(visible) => {
-          if (visible) {
-            create.reset();
-            form.resetFields();
-            form.setFieldsValue({ role: 'analyst', days: 90 });
-          }
+        onCancel={() => {
+          create.reset();
+          onClose();
         }}
         destroyOnHidden
         width={600}
       >
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v).catch(() => {})} preserve={false}>
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ role: 'analyst', days: 90 }}
+          onFinish={(v) => void submit(v).catch(() => {})}
+          preserve={false}
+        >
           <Form.Item
             name="name"
             label={t('tokens.name')}

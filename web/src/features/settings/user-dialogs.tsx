@@ -1,6 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../../components/page-states.tsx';
 import { OneTimeSecret } from './one-time-secret.tsx';
@@ -105,18 +105,20 @@ export function AddUserModal({ open, onClose }: { open: boolean; onClose: () => 
         cancelText={t('common:cancel')}
         onOk={() => form.submit()}
         okButtonProps={{ loading: create.isPending, id: 'add-user-submit' }}
-        onCancel={onClose}
-        afterOpenChange={(visible) => {
-          if (visible) {
-            create.reset();
-            form.resetFields();
-            form.setFieldsValue({ role: 'analyst', password: generatePassword() });
-          }
+        onCancel={() => {
+          create.reset();
+          onClose();
         }}
         destroyOnHidden
         width={600}
       >
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v).catch(() => {})} preserve={false}>
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ role: 'analyst', password: generatePassword() }}
+          onFinish={(v) => void submit(v).catch(() => {})}
+          preserve={false}
+        >
           <Form.Item
             name="username"
             label={t('users.username')}
@@ -176,17 +178,20 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
         okButtonProps={{ danger: true, loading: reset.isPending }}
         cancelText={t('common:cancel')}
         onOk={() => form.submit()}
-        onCancel={onClose}
-        afterOpenChange={(visible) => {
-          if (visible) {
-            reset.reset();
-            form.setFieldsValue({ password: generatePassword() });
-          }
+        onCancel={() => {
+          reset.reset();
+          onClose();
         }}
         destroyOnHidden
       >
         <Alert type="warning" showIcon title={t('users.resetBody')} style={{ marginBottom: 16 }} />
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v).catch(() => {})} preserve={false}>
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ password: generatePassword() }}
+          onFinish={(v) => void submit(v).catch(() => {})}
+          preserve={false}
+        >
           <PasswordChoice setPassword={(password) => form.setFieldsValue({ password })} />
           <ErrorText error={reset.error} />
         </Form>
@@ -216,6 +221,7 @@ export function ChangeRoleModal({
   const { t } = useTranslation('settings');
   const update = useUpdateUser();
   const [role, setRole] = useState<Role | undefined>();
+  useEffect(() => setRole(user?.role), [user]);
   const roleOptions = useRoleOptions();
   const name = user ? (user.displayName ?? user.username) : '';
 
@@ -233,12 +239,9 @@ export function ChangeRoleModal({
           .catch(() => null);
         if (updated) onChanged(updated);
       }}
-      onCancel={onClose}
-      afterOpenChange={(visible) => {
-        if (visible) {
-          update.reset();
-          setRole(user?.role);
-        }
+      onCancel={() => {
+        update.reset();
+        onClose();
       }}
       destroyOnHidden
       width={600}
