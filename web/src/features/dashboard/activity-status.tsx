@@ -1,5 +1,16 @@
 import { CheckCircleFilled, CloseCircleFilled, SyncOutlined } from '@ant-design/icons';
-import { Card, Col, Divider, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Card,
+  Col,
+  Divider,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan } from '../../api/session.ts';
@@ -57,6 +68,36 @@ export function ActivityStatus({ data }: { data: Dashboard }) {
         unchanged: imp.counts.unchanged ?? 0,
       })
     : null;
+
+  const columns: TableColumnsType<RunSummary> = [
+    { key: 'scheme', title: t('activity.scheme'), render: (_, r) => schemeName(r.schemeKey), ellipsis: true },
+    { key: 'asOf', title: t('activity.asOf'), dataIndex: 'asOf', width: 100 },
+    {
+      key: 'status',
+      title: t('activity.status'),
+      render: (_, r) => <StatusTag status={r.status} />,
+      width: 88,
+    },
+    {
+      key: 'changed',
+      title: t('activity.changed'),
+      align: 'right',
+      width: 64,
+      render: (_, r) => (r.previousRunId === null ? '—' : r.changed.toLocaleString('zh-CN')),
+    },
+    {
+      key: 'finished',
+      title: t('activity.finished'),
+      width: 104,
+      render: (_, r) => (
+        <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+          {formatTime(r.finishedAt ?? r.startedAt).slice(5)}
+        </Typography.Text>
+      ),
+    },
+  ];
+  // Run counts cover every customer, so a user limited to their own customers does not see them.
+  if (data.scope === 'own') columns.splice(3, 1);
 
   return (
     <Card
@@ -118,38 +159,7 @@ export function ActivityStatus({ data }: { data: Dashboard }) {
         scroll={{ x: 'max-content' }}
         dataSource={(runs.data?.runs ?? []).slice(0, 4)}
         locale={{ emptyText: t('activity.noRuns') }}
-        columns={[
-          {
-            key: 'scheme',
-            title: t('activity.scheme'),
-            render: (_, r) => schemeName(r.schemeKey),
-            ellipsis: true,
-          },
-          { key: 'asOf', title: t('activity.asOf'), dataIndex: 'asOf', width: 100 },
-          {
-            key: 'status',
-            title: t('activity.status'),
-            render: (_, r) => <StatusTag status={r.status} />,
-            width: 88,
-          },
-          {
-            key: 'changed',
-            title: t('activity.changed'),
-            align: 'right',
-            width: 64,
-            render: (_, r) => (r.previousRunId === null ? '—' : r.changed.toLocaleString('zh-CN')),
-          },
-          {
-            key: 'finished',
-            title: t('activity.finished'),
-            width: 104,
-            render: (_, r) => (
-              <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
-                {formatTime(r.finishedAt ?? r.startedAt).slice(5)}
-              </Typography.Text>
-            ),
-          },
-        ]}
+        columns={columns}
       />
     </Card>
   );

@@ -52,7 +52,6 @@ export function ClassDistribution({ scheme }: { scheme: SchemeDistribution }) {
         {
           type: 'bar',
           barMaxWidth: 22,
-          barMinHeight: 3,
           cursor: 'pointer',
           data: classes.map((c, i) => ({
             value: c.customers,

@@ -16,8 +16,39 @@ const fromId = (key: string) => `from:${key}`;
 const toId = (key: string) => `to:${key}`;
 const keyOf = (id: string) => id.slice(id.indexOf(':') + 1);
 
-type Node = { name: string; itemStyle: { color: string }; depth: number };
+type Node = { name: string; itemStyle: { color: string }; depth: number; label?: { show: boolean } };
 type Link = { source: string; target: string; value: number };
+
+const PLOT = { top: 8, bottom: 8, nodeGap: 6 };
+const LABEL_HEIGHT = 18;
+
+/**
+ * Hides the labels of small nodes that would print over a neighbour's label (they stay in the
+ * tooltip). Node positions follow the sankey layout without iterations: in data order, one
+ * vertical scale for both columns, `nodeGap` apart; bigger nodes claim their place first.
+ */
+function withRoomForLabels(columns: Node[][], links: Link[]): Node[] {
+  const total = links.reduce((sum, l) => sum + l.value, 0);
+  const plot = HEIGHT - PLOT.top - PLOT.bottom;
+  const flowOf = (id: string) =>
+    links.reduce((sum, l) => sum + (l.source === id || l.target === id ? l.value : 0), 0);
+  const scale = Math.min(...columns.map((c) => (plot - (c.length - 1) * PLOT.nodeGap) / Math.max(total, 1)));
+  return columns.flatMap((column) => {
+    let y = 0;
+    const placed = column.map((node) => {
+      const height = flowOf(node.name) * scale;
+      const centre = y + height / 2;
+      y += height + PLOT.nodeGap;
+      return { node, centre, height };
+    });
+    const labelled: number[] = [];
+    for (const p of [...placed].sort((a, b) => b.height - a.height)) {
+      if (labelled.every((c) => Math.abs(c - p.centre) >= LABEL_HEIGHT)) labelled.push(p.centre);
+      else p.node.label = { show: false };
+    }
+    return placed.map((p) => p.node);
+  });
+}
 
 /** Who moved from which class to which between the scheme's last two runs. */
 export function ClassTransitions({
@@ -71,7 +102,7 @@ export function ClassTransitions({
         .filter((id) => id.startsWith(prefix))
         .sort((a, b) => rank(keyOf(a)) - rank(keyOf(b)))
         .map((id) => ({ name: id, depth, itemStyle: { color: color(keyOf(id)) } }));
-    const nodes = [...side('from:', 0), ...side('to:', 1)];
+    const nodes = withRoomForLabels([side('from:', 0), side('to:', 1)], shown);
     return {
       tooltip: {
         trigger: 'item',
@@ -85,10 +116,10 @@ export function ClassTransitions({
           type: 'sankey',
           left: 8,
           right: 8,
-          top: 8,
-          bottom: 8,
+          top: PLOT.top,
+          bottom: PLOT.bottom,
           nodeWidth: 12,
-          nodeGap: 6,
+          nodeGap: PLOT.nodeGap,
           // Keep the classes in scheme order on both sides instead of letting the layout reshuffle them.
           layoutIterations: 0,
           draggable: false,

@@ -21,8 +21,19 @@ export function ClassTrend({ trend }: { trend: Trend | undefined }) {
     );
     const labels = runs.map((r) => (sameDay.has(r.asOf) ? `${r.asOf} #${r.runId}` : r.asOf));
     return {
-      grid: { left: 48, right: 16, top: 40, bottom: 28 },
-      legend: { type: 'scroll', top: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
+      // The legend stands on the right as a list: nine RFM classes fit there without paging.
+      grid: { left: 44, right: 136, top: 12, bottom: 28 },
+      legend: {
+        type: 'scroll',
+        orient: 'vertical',
+        right: 0,
+        top: 'middle',
+        icon: 'roundRect',
+        itemWidth: 12,
+        itemHeight: 8,
+        itemGap: 8,
+        textStyle: { width: 100, overflow: 'truncate' },
+      },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'category', data: labels, axisTick: { show: false } },
       yAxis: { type: 'value', splitLine: { lineStyle: { type: 'dashed' } } },

@@ -22,8 +22,8 @@ export const dashboardStrings = {
       orders365dHint: '截至 {{asOf}}',
       revenue365d: '近 365 天销售额',
       avgOrder: '平均客单价 {{amount}}',
-      active: '活跃客户',
-      activeHint: '近 365 天有消费 · {{share}}',
+      active: '近 365 天活跃客户',
+      activeHint: '占客户总数 {{share}}',
     },
     distribution: {
       title: '客户分类分布',
@@ -166,8 +166,8 @@ export const dashboardStrings = {
       orders365dHint: 'Up to {{asOf}}',
       revenue365d: 'Revenue, last 365 days',
       avgOrder: 'Average order {{amount}}',
-      active: 'Active customers',
-      activeHint: 'Bought in 365 days · {{share}}',
+      active: 'Active, last 365 days',
+      activeHint: '{{share}} of all customers',
     },
     distribution: {
       title: 'Customers by class',
