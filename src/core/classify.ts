@@ -8,6 +8,7 @@ import {
   type RuleError,
   type RuleRow,
   type RuleTrace,
+  ruleMatcher,
   type StatRef,
   type StatValues,
   statKey,
@@ -63,15 +64,21 @@ export function classifyPopulation(
   input: ClassifyInput,
 ): { classKeys: string[]; stats: StatValues } {
   const stats = computeStats(scheme.statRefs, input.rows);
-  const params = scheme.definition.params ?? {};
-  const classKeys = input.rows.map((row, i) => {
-    const tags = input.tags?.(i);
-    for (const c of scheme.classes) {
-      if (evaluateRule(c.ast, { row, stats, params, tags }).result === true) return c.def.key;
-    }
-    return UNCLASSIFIED;
-  });
+  const classKeys = input.rows.map((row, i) => classifyOne(scheme, { row, stats, tags: input.tags?.(i) }));
   return { classKeys, stats };
+}
+
+/** The class of one row (first matching class wins) given the population statistics. */
+export function classifyOne(
+  scheme: CompiledScheme,
+  options: { row: RuleRow; stats: StatValues; tags?: ReadonlySet<string> },
+): string {
+  const params = scheme.definition.params ?? {};
+  const context = { row: options.row, stats: options.stats, params, tags: options.tags };
+  for (const c of scheme.classes) {
+    if (ruleMatcher(c.ast)(context) === true) return c.def.key;
+  }
+  return UNCLASSIFIED;
 }
 
 export type ClassStep = {

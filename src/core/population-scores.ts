@@ -1,5 +1,5 @@
 import type { CustomerMetrics } from './metrics.ts';
-import { composite, percentileOf, quintileScores } from './scoring.ts';
+import { composite } from './scoring.ts';
 
 export type ScoreInputs = CustomerMetrics & { companySize: string | null };
 
@@ -23,6 +23,11 @@ const COMPANY_SIZE_RANK: Record<string, number> = {
   特大型: 5,
 };
 
+/** The ordinal of a company size (null for individuals and unknown sizes). */
+export function companySizeRank(size: string | null | undefined): number | null {
+  return size === null || size === undefined ? null : (COMPANY_SIZE_RANK[size] ?? null);
+}
+
 export const VALUE_WEIGHTS = {
   total_amount_365d: 0.5,
   order_count_365d: 0.3,
@@ -36,63 +41,325 @@ export const POTENTIAL_WEIGHTS = {
 } as const;
 
 /**
+ * The inputs of the population scores, one typed array per indicator and one slot per
+ * customer; NaN stands for null. A million customers fit in about 80 MB this way.
+ */
+export type ScoreColumns = {
+  size: number;
+  orderCount: Float64Array;
+  orderCount365d: Float64Array;
+  recencyDays: Float64Array;
+  totalAmount365d: Float64Array;
+  grossProfit365d: Float64Array;
+  /** amount of the last 180 days minus the 180 days before */
+  spendTrend: Float64Array;
+  distinctCategories: Float64Array;
+  companySize: Float64Array;
+  npsAvg: Float64Array;
+};
+
+/** Zero-filled columns for `size` customers. */
+export function emptyScoreColumns(size: number): ScoreColumns {
+  const column = () => new Float64Array(size);
+  return {
+    size,
+    orderCount: column(),
+    orderCount365d: column(),
+    recencyDays: column(),
+    totalAmount365d: column(),
+    grossProfit365d: column(),
+    spendTrend: column(),
+    distinctCategories: column(),
+    companySize: column(),
+    npsAvg: column(),
+  };
+}
+
+const orNaN = (v: number | null): number => (v === null ? Number.NaN : v);
+
+/** Writes one customer's score inputs into slot `i`. */
+export function setScoreInputs(columns: ScoreColumns, i: number, m: ScoreInputs): void {
+  columns.orderCount[i] = m.orderCount;
+  columns.orderCount365d[i] = m.orderCount365d;
+  columns.recencyDays[i] = orNaN(m.recencyDays);
+  columns.totalAmount365d[i] = m.totalAmount365d;
+  columns.grossProfit365d[i] = orNaN(m.grossProfit365d);
+  columns.spendTrend[i] = m.amount180d - m.amountPrev180d;
+  columns.distinctCategories[i] = m.distinctCategories;
+  columns.companySize[i] = orNaN(companySizeRank(m.companySize));
+  columns.npsAvg[i] = orNaN(m.npsAvg);
+}
+
+/**
+ * The indicators scored over a population: R, F, M and the value composite over the
+ * scored population (≥ 1 order in the trailing 365 days), the potential composite over
+ * customers with any order.
+ */
+export const INDICATORS = [
+  'recency',
+  'frequency',
+  'monetary',
+  'profit',
+  'trend',
+  'categories',
+  'companySize',
+  'nps',
+] as const;
+export type Indicator = (typeof INDICATORS)[number];
+
+/** Whether a customer belongs to the population an indicator is scored over, and its value there. */
+function indicatorValue(columns: ScoreColumns, indicator: Indicator, i: number): number {
+  const scored = columns.orderCount365d[i] >= 1;
+  const buyer = columns.orderCount[i] >= 1;
+  switch (indicator) {
+    case 'recency':
+      return scored ? columns.recencyDays[i] : Number.NaN;
+    case 'frequency':
+      return scored ? columns.orderCount365d[i] : Number.NaN;
+    case 'monetary':
+      return scored ? columns.totalAmount365d[i] : Number.NaN;
+    case 'profit':
+      return scored ? columns.grossProfit365d[i] : Number.NaN;
+    case 'trend':
+      return buyer ? columns.spendTrend[i] : Number.NaN;
+    case 'categories':
+      return buyer ? columns.distinctCategories[i] : Number.NaN;
+    case 'companySize':
+      return buyer ? columns.companySize[i] : Number.NaN;
+    case 'nps':
+      return buyer ? columns.npsAvg[i] : Number.NaN;
+  }
+}
+
+/** The sorted non-null values of every indicator over its population. */
+export function sortedPopulations(columns: ScoreColumns): Record<Indicator, Float64Array> {
+  const out = {} as Record<Indicator, Float64Array>;
+  for (const indicator of INDICATORS) {
+    const values = new Float64Array(columns.size);
+    let n = 0;
+    for (let i = 0; i < columns.size; i++) {
+      const v = indicatorValue(columns, indicator, i);
+      if (!Number.isNaN(v)) values[n++] = v;
+    }
+    out[indicator] = values.slice(0, n).sort();
+  }
+  return out;
+}
+
+/**
+ * Counts of a population around a value: how many are strictly below and how many
+ * equal. Implemented over a sorted array (a full run) or a stored summary (one customer
+ * scored against the last run's population).
+ */
+export type PopulationCounts = {
+  size: number;
+  below(v: number): number;
+  equal(v: number): number;
+};
+
+export function countsOfSorted(sorted: Float64Array): PopulationCounts {
+  return {
+    size: sorted.length,
+    below: (v) => lowerBound(sorted, v),
+    equal: (v) => upperBound(sorted, v) - lowerBound(sorted, v),
+  };
+}
+
+/** Quintile 1–5, higher is better: `1 + floor(5 × #(smaller) / n)`. */
+function quintileHigher(p: PopulationCounts, v: number): number {
+  return 1 + Math.floor((5 * p.below(v)) / p.size);
+}
+
+/** Quintile 1–5, lower is better: counts strictly larger values. */
+function quintileLower(p: PopulationCounts, v: number): number {
+  return 1 + Math.floor((5 * (p.size - p.below(v) - p.equal(v))) / p.size);
+}
+
+/** Mid-rank percentile 0–100, null over an empty population. */
+function percentile(p: PopulationCounts, v: number): number | null {
+  if (p.size === 0) return null;
+  return ((p.below(v) + 0.5 * p.equal(v)) / p.size) * 100;
+}
+
+const pct = (p: PopulationCounts, v: number): number | null => (Number.isNaN(v) ? null : percentile(p, v));
+
+/** The scores of slot `i` against populations given as counts. */
+export function scoreOne(
+  columns: ScoreColumns,
+  i: number,
+  populations: Record<Indicator, PopulationCounts>,
+): PopulationScores {
+  const scored = columns.orderCount365d[i] >= 1;
+  const buyer = columns.orderCount[i] >= 1;
+  const r = columns.recencyDays[i];
+  return {
+    rScore: scored && !Number.isNaN(r) ? quintileLower(populations.recency, r) : null,
+    fScore: scored ? quintileHigher(populations.frequency, columns.orderCount365d[i]) : null,
+    mScore: scored ? quintileHigher(populations.monetary, columns.totalAmount365d[i]) : null,
+    valueScore: scored
+      ? composite([
+          {
+            percentile: pct(populations.monetary, columns.totalAmount365d[i]),
+            weight: VALUE_WEIGHTS.total_amount_365d,
+          },
+          {
+            percentile: pct(populations.frequency, columns.orderCount365d[i]),
+            weight: VALUE_WEIGHTS.order_count_365d,
+          },
+          {
+            percentile: pct(populations.profit, columns.grossProfit365d[i]),
+            weight: VALUE_WEIGHTS.gross_profit_365d,
+          },
+        ])
+      : 0,
+    potentialScore: buyer
+      ? composite([
+          {
+            percentile: pct(populations.trend, columns.spendTrend[i]),
+            weight: POTENTIAL_WEIGHTS.spend_trend,
+          },
+          {
+            percentile: pct(populations.categories, columns.distinctCategories[i]),
+            weight: POTENTIAL_WEIGHTS.distinct_categories,
+          },
+          {
+            percentile: pct(populations.companySize, columns.companySize[i]),
+            weight: POTENTIAL_WEIGHTS.company_size,
+          },
+          { percentile: pct(populations.nps, columns.npsAvg[i]), weight: POTENTIAL_WEIGHTS.nps_avg },
+        ])
+      : null,
+  };
+}
+
+/** Counts over the sorted populations of a full run. */
+export function populationCounts(
+  sorted: Record<Indicator, Float64Array>,
+): Record<Indicator, PopulationCounts> {
+  const out = {} as Record<Indicator, PopulationCounts>;
+  for (const indicator of INDICATORS) out[indicator] = countsOfSorted(sorted[indicator]);
+  return out;
+}
+
+/**
  * The population scores of DESIGN.md §4 for every customer. The scored population is
  * the customers with ≥ 1 order in the trailing 365 days; everyone else gets null R/F/M
  * and a current value of 0. Potential is scored over customers with any order.
  */
 export function scorePopulation(rows: readonly ScoreInputs[]): PopulationScores[] {
-  const scored = rows.map((r) => r.orderCount365d >= 1);
-  const r = quintileScores(
-    rows.map((m, i) => (scored[i] ? m.recencyDays : null)),
-    'lower_better',
-  );
-  const f = quintileScores(
-    rows.map((m, i) => (scored[i] ? m.orderCount365d : null)),
-    'higher_better',
-  );
-  const mon = quintileScores(
-    rows.map((m, i) => (scored[i] ? m.totalAmount365d : null)),
-    'higher_better',
-  );
+  const columns = emptyScoreColumns(rows.length);
+  for (const [i, m] of rows.entries()) setScoreInputs(columns, i, m);
+  const counts = populationCounts(sortedPopulations(columns));
+  return rows.map((_, i) => scoreOne(columns, i, counts));
+}
 
-  const sortedOf = (values: (number | null)[]) =>
-    values.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  const pct = (sorted: number[], v: number | null) => (v === null ? null : percentileOf(sorted, v));
+/**
+ * A population kept with a run so one customer can be scored later without reading
+ * everyone: exact (every distinct value with its count) up to `SUMMARY_POINTS` distinct
+ * values, otherwise a sketch of equal-sized buckets (each bucket's median value and
+ * size), whose percentiles are off by at most one bucket (0.1% of the population).
+ */
+export type PopulationSummary = { exact: boolean; values: number[]; counts: number[] };
 
-  const amount365 = sortedOf(rows.map((m, i) => (scored[i] ? m.totalAmount365d : null)));
-  const count365 = sortedOf(rows.map((m, i) => (scored[i] ? m.orderCount365d : null)));
-  const profit365 = sortedOf(rows.map((m, i) => (scored[i] ? m.grossProfit365d : null)));
+const SUMMARY_POINTS = 1024;
 
-  const buyers = rows.map((m) => m.orderCount >= 1);
-  const trend = (m: ScoreInputs) => m.amount180d - m.amountPrev180d;
-  const size = (m: ScoreInputs) =>
-    m.companySize === null ? null : (COMPANY_SIZE_RANK[m.companySize] ?? null);
-  const trendPop = sortedOf(rows.map((m, i) => (buyers[i] ? trend(m) : null)));
-  const categoriesPop = sortedOf(rows.map((m, i) => (buyers[i] ? m.distinctCategories : null)));
-  const sizePop = sortedOf(rows.map((m, i) => (buyers[i] ? size(m) : null)));
-  const npsPop = sortedOf(rows.map((m, i) => (buyers[i] ? m.npsAvg : null)));
+export function summarize(sorted: Float64Array): PopulationSummary {
+  const values: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    const v = sorted[i];
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === v) j++;
+    values.push(v);
+    counts.push(j - i);
+    if (values.length > SUMMARY_POINTS) break;
+    i = j;
+  }
+  if (values.length <= SUMMARY_POINTS) return { exact: true, values, counts };
+  const sketchValues: number[] = [];
+  const sketchCounts: number[] = [];
+  for (let b = 0; b < SUMMARY_POINTS; b++) {
+    const start = Math.floor((b * sorted.length) / SUMMARY_POINTS);
+    const end = Math.floor(((b + 1) * sorted.length) / SUMMARY_POINTS);
+    if (end <= start) continue;
+    sketchValues.push(sorted[(start + end - 1) >>> 1]);
+    sketchCounts.push(end - start);
+  }
+  return { exact: false, values: sketchValues, counts: sketchCounts };
+}
 
-  return rows.map((m, i) => ({
-    rScore: r[i],
-    fScore: f[i],
-    mScore: mon[i],
-    valueScore: scored[i]
-      ? composite([
-          { percentile: pct(amount365, m.totalAmount365d), weight: VALUE_WEIGHTS.total_amount_365d },
-          { percentile: pct(count365, m.orderCount365d), weight: VALUE_WEIGHTS.order_count_365d },
-          { percentile: pct(profit365, m.grossProfit365d), weight: VALUE_WEIGHTS.gross_profit_365d },
-        ])
-      : 0,
-    potentialScore: buyers[i]
-      ? composite([
-          { percentile: pct(trendPop, trend(m)), weight: POTENTIAL_WEIGHTS.spend_trend },
-          {
-            percentile: pct(categoriesPop, m.distinctCategories),
-            weight: POTENTIAL_WEIGHTS.distinct_categories,
-          },
-          { percentile: pct(sizePop, size(m)), weight: POTENTIAL_WEIGHTS.company_size },
-          { percentile: pct(npsPop, m.npsAvg), weight: POTENTIAL_WEIGHTS.nps_avg },
-        ])
-      : null,
-  }));
+/**
+ * Counts over a stored summary in which one customer's earlier value (`remove`) is
+ * replaced by their current one (`add`); null means "not in this population".
+ */
+export function countsOfSummary(
+  summary: PopulationSummary,
+  change: { remove: number | null; add: number | null },
+): PopulationCounts {
+  const total = summary.counts.reduce((a, b) => a + b, 0);
+  const { remove, add } = change;
+  const size = total - (remove === null ? 0 : 1) + (add === null ? 0 : 1);
+  const below = (v: number) => {
+    let n = 0;
+    for (let k = 0; k < summary.values.length && summary.values[k] < v; k++) n += summary.counts[k];
+    if (remove !== null && remove < v) n--;
+    if (add !== null && add < v) n++;
+    return n;
+  };
+  const equal = (v: number) => {
+    let n = 0;
+    for (let k = 0; k < summary.values.length; k++) if (summary.values[k] === v) n += summary.counts[k];
+    if (remove !== null && remove === v) n--;
+    if (add !== null && add === v) n++;
+    return Math.max(0, n);
+  };
+  return { size, below: (v) => Math.max(0, below(v)), equal };
+}
+
+/** Index of the first element ≥ v in an ascending array. */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element > v in an ascending array. */
+function upperBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * One customer's scores against the populations of the last full run, in which the
+ * customer's value from that run (`previous`) is replaced by the current one; the
+ * same as a full run would give whenever the populations are kept exactly.
+ */
+export function scoreAgainstSummaries(
+  current: ScoreInputs,
+  options: { previous: ScoreInputs | null; summaries: Record<Indicator, PopulationSummary> },
+): PopulationScores {
+  const columns = emptyScoreColumns(2);
+  setScoreInputs(columns, 0, current);
+  if (options.previous) setScoreInputs(columns, 1, options.previous);
+  const counts = {} as Record<Indicator, PopulationCounts>;
+  for (const indicator of INDICATORS) {
+    const before = options.previous ? indicatorValue(columns, indicator, 1) : Number.NaN;
+    const now = indicatorValue(columns, indicator, 0);
+    counts[indicator] = countsOfSummary(options.summaries[indicator], {
+      remove: Number.isNaN(before) ? null : before,
+      add: Number.isNaN(now) ? null : now,
+    });
+  }
+  return scoreOne(columns, 0, counts);
 }

@@ -141,3 +141,107 @@ export async function loadClassHistory(
     .execute();
   return rows.map((r) => ({ runId: Number(r.run_id), from: r.from_class, to: r.to_class, at: r.at }));
 }
+
+/**
+ * Current classes of many schemes, one page at a time in customer id order (those
+ * after `afterCustomerId`), so a whole population never sits in memory as objects.
+ */
+export async function loadCurrentClassPage(
+  db: Db,
+  options: { schemeIds: readonly number[]; afterCustomerId: number; limit: number },
+): Promise<{ customerId: number; schemeId: number; classKey: string; since: string }[]> {
+  if (options.schemeIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('customer_classes')
+    .select(['customer_id', 'scheme_id', 'class_key', 'since'])
+    .where('scheme_id', 'in', [...options.schemeIds])
+    .where('customer_id', '>', options.afterCustomerId)
+    .orderBy('customer_id')
+    .orderBy('scheme_id')
+    .limit(options.limit)
+    .execute();
+  return rows.map((r) => ({
+    customerId: Number(r.customer_id),
+    schemeId: Number(r.scheme_id),
+    classKey: r.class_key,
+    since: r.since,
+  }));
+}
+
+/** Records the outcome of a run written class by class. */
+export async function finishRun(
+  db: Db,
+  runId: number,
+  outcome: Pick<RunRecord, 'finishedAt' | 'counts' | 'transitions' | 'changed'>,
+): Promise<void> {
+  await db
+    .updateTable('classification_runs')
+    .set({
+      finished_at: outcome.finishedAt,
+      counts: JSON.stringify(outcome.counts),
+      transitions: JSON.stringify(outcome.transitions),
+      changed: outcome.changed,
+    })
+    .where('id', '=', runId)
+    .execute();
+}
+
+/** Removes a scheme's current classes (before a run writes them anew; call inside a transaction). */
+export async function clearClasses(db: Db, schemeId: number): Promise<void> {
+  await db.deleteFrom('customer_classes').where('scheme_id', '=', schemeId).execute();
+}
+
+/** Column order of the positional rows bulk inserts take for customer_classes. */
+export const CLASS_COLUMNS = ['customer_id', 'scheme_id', 'class_key', 'run_id', 'since', 'scores'] as const;
+/** Column order of the positional rows for class_changes. */
+export const CHANGE_COLUMNS = ['customer_id', 'scheme_id', 'run_id', 'from_class', 'to_class', 'at'] as const;
+
+/** One customer's current class under a scheme, replaced or created (one-customer reclassification). */
+export async function upsertClass(db: Db, row: CustomerClassesTable): Promise<void> {
+  const updated = await db
+    .updateTable('customer_classes')
+    .set({ class_key: row.class_key, run_id: row.run_id, since: row.since, scores: row.scores })
+    .where('customer_id', '=', row.customer_id)
+    .where('scheme_id', '=', row.scheme_id)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) await db.insertInto('customer_classes').values(row).execute();
+}
+
+export type LatestRun = {
+  runId: number;
+  schemeId: number;
+  schemeKey: string;
+  schemeVersionId: number;
+  stats: Record<string, number | null>;
+};
+
+/** The latest successful run of every active scheme, in one query. */
+export async function findLatestRunsOfActiveSchemes(db: Db): Promise<LatestRun[]> {
+  const rows = await db
+    .selectFrom('classification_runs as r')
+    .innerJoin('schemes as s', 's.id', 'r.scheme_id')
+    .select([
+      'r.id as id',
+      'r.scheme_id as scheme_id',
+      's.key as key',
+      'r.scheme_version_id as version_id',
+      'r.stats as stats',
+    ])
+    .where('s.active', '=', 1)
+    .where('r.id', 'in', (eb) =>
+      eb
+        .selectFrom('classification_runs')
+        .select((e) => e.fn.max('id').as('id'))
+        .where('status', '=', 'succeeded')
+        .groupBy('scheme_id'),
+    )
+    .orderBy('s.id')
+    .execute();
+  return rows.map((r) => ({
+    runId: Number(r.id),
+    schemeId: Number(r.scheme_id),
+    schemeKey: r.key,
+    schemeVersionId: Number(r.version_id),
+    stats: JSON.parse(r.stats),
+  }));
+}

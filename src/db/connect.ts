@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type BulkInsert, compiledBulkInsert } from './bulk.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
 import { openPostgres, postgresCapabilities } from './dialects/postgres.ts';
-import { openSqlite, sqliteCapabilities } from './dialects/sqlite.ts';
+import { openSqlite, sqliteBulkInsert, sqliteCapabilities } from './dialects/sqlite.ts';
 import { initialMigration } from './migrations/0001-initial.migration.ts';
 import { authMigration } from './migrations/0002-auth.migration.ts';
+import { scaleMigration } from './migrations/0003-scale.migration.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -17,6 +19,11 @@ export type DbHandle = {
    * `db` does not hold up: a second connection on SQLite, the same pool on PostgreSQL.
    */
   reader(): Db;
+  /**
+   * Appends many rows fast (statements reused, values bound positionally). Pass the
+   * transaction the rows belong to: `await handle.bulkInsert(trx, { table, columns, rows })`.
+   */
+  bulkInsert: BulkInsert;
   /** what was opened, with any password removed: safe to print */
   label: string;
   close(): Promise<void>;
@@ -34,11 +41,12 @@ export function openDatabase(target: string): DbHandle {
       db,
       caps: postgresCapabilities,
       reader: () => db,
+      bulkInsert: compiledBulkInsert(postgresCapabilities.maxParameters),
       label: redactUrl(target),
       close: () => db.destroy(),
     };
   }
-  const { db } = openSqlite(target);
+  const { db, raw } = openSqlite(target);
   let reader: Db | undefined;
   return {
     db,
@@ -49,6 +57,7 @@ export function openDatabase(target: string): DbHandle {
       reader ??= openSqlite(target, { busyTimeoutMs: 0 }).db;
       return reader;
     },
+    bulkInsert: sqliteBulkInsert(raw),
     label: target,
     close: async () => {
       await reader?.destroy();
@@ -62,7 +71,11 @@ function redactUrl(url: string): string {
 }
 
 function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
-  return { '0001-initial': initialMigration(caps), '0002-auth': authMigration(caps) };
+  return {
+    '0001-initial': initialMigration(caps),
+    '0002-auth': authMigration(caps),
+    '0003-scale': scaleMigration(caps),
+  };
 }
 
 /** Brings the schema to the latest version; returns the names of the migrations applied. */

@@ -22,23 +22,79 @@ type OrderAgg = {
 /**
  * Loads every customer's aggregates for `asOf` with three set-based GROUP BY queries
  * (orders, feedback, interactions); no per-customer round trips. `customerId` limits
- * it to one customer (explanations of an earlier run).
+ * it to one customer (explanations of an earlier run, one-customer reclassification).
  */
 export async function loadAggregates(
   db: Db,
   options: { asOf: string; customerId?: number },
 ): Promise<CustomerAggregates[]> {
-  const { asOf, customerId } = options;
-  const w = metricWindows(asOf);
   let customerQuery = db
     .selectFrom('customers')
     .select(['id', 'opening_order_count', 'opening_amount', 'opening_first_date', 'opening_last_date'])
     .where('erased_at', 'is', null)
     .orderBy('id');
-  if (customerId !== undefined) customerQuery = customerQuery.where('id', '=', customerId);
+  if (options.customerId !== undefined) customerQuery = customerQuery.where('id', '=', options.customerId);
   const customers = await customerQuery.execute();
-  const only = customerId === undefined ? sql`` : sql` and customer_id = ${customerId}`;
+  if (customers.length === 0) return [];
+  const only = options.customerId === undefined ? sql`` : sql` and customer_id = ${options.customerId}`;
+  return (await aggregatesOf(db, { asOf: options.asOf, customers, only })).map((a) => a.aggregates);
+}
 
+/** One customer's aggregates for `asOf`, given the customer row already read. */
+export async function loadCustomerAggregates(
+  db: Db,
+  options: { asOf: string; customer: CustomerBase },
+): Promise<CustomerAggregates> {
+  const id = Number(options.customer.id);
+  const [one] = await aggregatesOf(db, {
+    asOf: options.asOf,
+    customers: [options.customer],
+    only: sql` and customer_id = ${id}`,
+  });
+  return one.aggregates;
+}
+
+export type CustomerBase = {
+  id: number;
+  opening_order_count: number;
+  opening_amount: number;
+  opening_first_date: string | null;
+  opening_last_date: string | null;
+};
+
+/**
+ * One page of live customers in id order (those after `afterId`, at most `limit`) with
+ * their aggregates for `asOf` and the customer `columns` asked for. Reading page by
+ * page keeps memory flat however many customers there are.
+ */
+export async function loadAggregatePage(
+  db: Db,
+  options: { asOf: string; afterId: number; limit: number; columns?: readonly string[] },
+): Promise<{ aggregates: CustomerAggregates; customer: Record<string, unknown> }[]> {
+  const extra = (options.columns ?? []).map((c) => sql.ref(`c.${c}`));
+  const customers = await sql<CustomerBase & Record<string, unknown>>`
+    select c.id, c.opening_order_count, c.opening_amount, c.opening_first_date, c.opening_last_date
+      ${extra.length ? sql`, ${sql.join(extra)}` : sql``}
+    from customers c
+    where c.erased_at is null and c.id > ${options.afterId}
+    order by c.id
+    limit ${options.limit}`.execute(db);
+  if (customers.rows.length === 0) return [];
+  const low = Number(customers.rows[0].id);
+  const high = Number(customers.rows[customers.rows.length - 1].id);
+  return aggregatesOf(db, {
+    asOf: options.asOf,
+    customers: customers.rows,
+    only: sql` and customer_id >= ${low} and customer_id <= ${high}`,
+  });
+}
+
+async function aggregatesOf<C extends CustomerBase>(
+  db: Db,
+  options: { asOf: string; customers: readonly C[]; only: ReturnType<typeof sql> },
+): Promise<{ aggregates: CustomerAggregates; customer: C }[]> {
+  const { asOf, only } = options;
+  const w = metricWindows(asOf);
   const orderRows = await sql<OrderAgg>`
     select customer_id,
       sum(case when amount > 0 then 1 else 0 end) as positive_count,
@@ -81,31 +137,35 @@ export async function loadAggregates(
   const feedback = new Map(feedbackRows.rows.map((r) => [Number(r.customer_id), r]));
   const contacts = new Map(interactionRows.rows.map((r) => [Number(r.customer_id), r]));
 
-  return customers.map((c) => {
-    const o = orders.get(c.id);
-    const f = feedback.get(c.id);
-    const i = contacts.get(c.id);
+  return options.customers.map((c) => {
+    const id = Number(c.id);
+    const o = orders.get(id);
+    const f = feedback.get(id);
+    const i = contacts.get(id);
     return {
-      customerId: c.id,
-      openingOrderCount: Number(c.opening_order_count),
-      openingAmount: Number(c.opening_amount),
-      openingFirstDate: c.opening_first_date,
-      openingLastDate: c.opening_last_date,
-      positiveCount: num(o?.positive_count),
-      amountSum: num(o?.amount_sum),
-      firstDate: o?.first_date ?? null,
-      lastDate: o?.last_date ?? null,
-      count365: num(o?.count365),
-      amount365: num(o?.amount365),
-      profit365: o?.profit365 === null || o?.profit365 === undefined ? null : Number(o.profit365),
-      amount180: num(o?.amount180),
-      amountPrev180: num(o?.amount_prev180),
-      distinctCategories: num(o?.distinct_categories),
-      satisfactionAvg: nullableNum(f?.satisfaction_avg),
-      npsAvg: nullableNum(f?.nps_avg),
-      complaints365: num(f?.complaints),
-      interactions90: num(i?.recent),
-      lastContactDate: i?.last_date ?? null,
+      customer: c,
+      aggregates: {
+        customerId: id,
+        openingOrderCount: Number(c.opening_order_count),
+        openingAmount: Number(c.opening_amount),
+        openingFirstDate: c.opening_first_date,
+        openingLastDate: c.opening_last_date,
+        positiveCount: num(o?.positive_count),
+        amountSum: num(o?.amount_sum),
+        firstDate: o?.first_date ?? null,
+        lastDate: o?.last_date ?? null,
+        count365: num(o?.count365),
+        amount365: num(o?.amount365),
+        profit365: o?.profit365 === null || o?.profit365 === undefined ? null : Number(o.profit365),
+        amount180: num(o?.amount180),
+        amountPrev180: num(o?.amount_prev180),
+        distinctCategories: num(o?.distinct_categories),
+        satisfactionAvg: nullableNum(f?.satisfaction_avg),
+        npsAvg: nullableNum(f?.nps_avg),
+        complaints365: num(f?.complaints),
+        interactions90: num(i?.recent),
+        lastContactDate: i?.last_date ?? null,
+      },
     };
   });
 }
@@ -191,12 +251,43 @@ export function fromMetricsRow(m: MetricsRow): ScoredMetrics & { computedAt: str
   };
 }
 
-/** Replaces the metrics cache with `rows` (call inside a transaction). */
-export async function replaceMetrics(
-  db: Db,
-  caps: DialectCapabilities,
-  rows: readonly CustomerMetricsTable[],
-): Promise<void> {
+/** Empties the metrics cache before a full run writes it anew (call inside a transaction). */
+export async function clearMetrics(db: Db): Promise<void> {
   await db.deleteFrom('customer_metrics').execute();
-  await insertInBatches({ db, caps, table: 'customer_metrics', rows });
+}
+
+/** Replaces the kept score populations with those of a new full run (call inside its transaction). */
+export async function savePopulationSummary(
+  db: Db,
+  options: { asOf: string; computedAt: string; summary: unknown },
+): Promise<void> {
+  await db.deleteFrom('population_summaries').execute();
+  await db
+    .insertInto('population_summaries')
+    .values({
+      as_of: options.asOf,
+      computed_at: options.computedAt,
+      summary: JSON.stringify(options.summary),
+    })
+    .execute();
+}
+
+/** Id and as-of of the kept score populations (cheap: tells whether a cached copy is current). */
+export async function findPopulationSummary(db: Db): Promise<{ id: number; asOf: string } | undefined> {
+  const row = await db
+    .selectFrom('population_summaries')
+    .select(['id', 'as_of'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { id: Number(row.id), asOf: row.as_of } : undefined;
+}
+
+export async function loadPopulationSummary(db: Db, id: number): Promise<unknown> {
+  const row = await db
+    .selectFrom('population_summaries')
+    .select(['summary'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? JSON.parse(row.summary) : undefined;
 }

@@ -298,6 +298,14 @@ export type LoginAttemptsTable = {
   success: number;
 };
 
+/** The score populations of the latest full run (JSON of PopulationSummary by indicator). */
+export type PopulationSummariesTable = {
+  id: Generated<number>;
+  as_of: string;
+  computed_at: string;
+  summary: string;
+};
+
 export type Database = {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -321,6 +329,7 @@ export type Database = {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_attempts: LoginAttemptsTable;
+  population_summaries: PopulationSummariesTable;
 };
 
 export type CustomerRow = Selectable<CustomersTable>;

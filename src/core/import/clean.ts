@@ -428,14 +428,15 @@ function wallInZone(ms: number, timeZone: string): Wall {
   };
 }
 
-// Zone offsets change only at transitions, which fall on quarter hours: one Intl call
-// per quarter hour and zone instead of two per cell keeps dates cheap on big files.
+// Zone offsets change only at transitions, which fall on quarter hours and are rare:
+// a day whose first and last quarter hours share an offset has it throughout, so one
+// pair of Intl calls per day and zone serves every cell of that day.
 const offsetCache = new Map<string, number>();
+const dayOffsetCache = new Map<string, number | null>();
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Offset of `timeZone` from UTC at instant `ms`, in ms (Asia/Shanghai: +8 h). */
-function zoneOffsetMs(ms: number, timeZone: string): number {
-  const bucket = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+function quarterHourOffsetMs(bucket: number, timeZone: string): number {
   const key = `${timeZone}|${bucket}`;
   let offset = offsetCache.get(key);
   if (offset === undefined) {
@@ -444,6 +445,22 @@ function zoneOffsetMs(ms: number, timeZone: string): number {
     offsetCache.set(key, offset);
   }
   return offset;
+}
+
+/** Offset of `timeZone` from UTC at instant `ms`, in ms (Asia/Shanghai: +8 h). */
+function zoneOffsetMs(ms: number, timeZone: string): number {
+  const day = Math.floor(ms / DAY_MS) * DAY_MS;
+  const dayKey = `${timeZone}|${day}`;
+  let uniform = dayOffsetCache.get(dayKey);
+  if (uniform === undefined) {
+    const first = quarterHourOffsetMs(day, timeZone);
+    const last = quarterHourOffsetMs(day + DAY_MS - QUARTER_HOUR_MS, timeZone);
+    uniform = first === last ? first : null;
+    if (dayOffsetCache.size > 100_000) dayOffsetCache.clear();
+    dayOffsetCache.set(dayKey, uniform);
+  }
+  if (uniform !== null) return uniform;
+  return quarterHourOffsetMs(Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS, timeZone);
 }
 
 /** The UTC instant of a wall time in `timeZone`; the second pass settles DST edges. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { BulkInsert } from '../bulk.ts';
 import type { Database } from '../schema.ts';
 import type { DialectCapabilities } from './capabilities.ts';
 
@@ -49,4 +50,43 @@ export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {
   raw.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   return { db, raw };
+}
+
+const ROWS_PER_STATEMENT = 64;
+
+/**
+ * Bulk INSERTs through statements prepared once per shape on the raw connection.
+ * SQLite has one writing connection, so the rows join whatever transaction is open on
+ * it: call this only from inside the transaction the rows belong to (or none).
+ */
+export function sqliteBulkInsert(raw: SQLite.Database): BulkInsert {
+  const statements = new Map<string, SQLite.Statement>();
+  const statementFor = (table: string, columns: readonly string[], n: number): SQLite.Statement => {
+    const key = `${table}\u0000${columns.join(',')}\u0000${n}`;
+    let statement = statements.get(key);
+    if (!statement) {
+      const row = `(${columns.map(() => '?').join(',')})`;
+      statement = raw.prepare(
+        `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${Array.from({ length: n }, () => row).join(',')}`,
+      );
+      statements.set(key, statement);
+    }
+    return statement;
+  };
+  return async (_db, { table, columns, rows }) => {
+    let i = 0;
+    if (rows.length >= ROWS_PER_STATEMENT) {
+      const many = statementFor(table, columns, ROWS_PER_STATEMENT);
+      const parameters: unknown[] = new Array(ROWS_PER_STATEMENT * columns.length);
+      for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+        let k = 0;
+        for (let j = i; j < i + ROWS_PER_STATEMENT; j++) for (const v of rows[j]) parameters[k++] = v;
+        many.run(parameters);
+      }
+    }
+    if (i < rows.length) {
+      const one = statementFor(table, columns, 1);
+      for (; i < rows.length; i++) one.run(rows[i] as unknown[]);
+    }
+  };
 }

@@ -1,44 +1,62 @@
 import {
   type CompiledScheme,
-  classifyPopulation,
+  classifyOne,
   compileScheme,
   type Explanation,
   explainClass,
 } from '../../core/classify.ts';
 import { KeleiError } from '../../core/errors.ts';
-import { FIELDS } from '../../core/fields.ts';
+import { FIELDS, findField } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
-import { scorePopulation } from '../../core/population-scores.ts';
-import type { RuleRow, StatValues } from '../../core/rules/index.ts';
+import { computeStats, type RuleRow, type StatValues } from '../../core/rules/index.ts';
 import { BUILTIN_SCHEMES } from '../../core/schemes/builtin.schemes.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
 import {
+  CHANGE_COLUMNS,
+  CLASS_COLUMNS,
   type ClassHistoryEntry,
+  clearClasses,
   findLatestRun,
+  finishRun,
   insertRun,
   loadClassHistory,
-  loadCurrentClasses,
-  writeClasses,
+  loadCurrentClassPage,
 } from '../../db/classification.repository.ts';
-import type { DbHandle } from '../../db/connect.ts';
+import type { Db, DbHandle } from '../../db/connect.ts';
 import {
+  CUSTOMER_RULE_COLUMNS,
   findCustomerByCode,
-  loadCustomerAttributes,
   loadCustomerTags,
 } from '../../db/customers.repository.ts';
 import {
+  clearMetrics,
   loadAggregates,
-  replaceMetrics,
-  type ScoredMetrics,
+  savePopulationSummary,
   toMetricsRow,
 } from '../../db/metrics.repository.ts';
-import type { ClassChangesTable, CustomerClassesTable, MetricsRow } from '../../db/schema.ts';
+import type { MetricsRow } from '../../db/schema.ts';
 import {
   findSchemeByKey,
   listSchemes,
   publishSchemeVersion,
   type StoredScheme,
 } from '../../db/schemes.repository.ts';
+import {
+  attributesOf,
+  computePopulation,
+  indexOf,
+  METRICS_COLUMNS,
+  metricsRowAt,
+  metricsRowValues,
+  PAGE_SIZE,
+  type Population,
+  ruleRowOf,
+  statRows,
+  summarizePopulation,
+} from './population.ts';
+
+export { ruleRowOf } from './population.ts';
+export { reclassifyCustomer } from './reclassify-one.ts';
 
 /** Key used in transition matrices for customers who had no class before. */
 export const NO_PREVIOUS_CLASS = '(none)';
@@ -66,46 +84,6 @@ export async function ensureBuiltinSchemes(handle: DbHandle, now: string): Promi
   }
 }
 
-type Population = {
-  metrics: ScoredMetrics[];
-  rows: RuleRow[];
-  tags: Map<number, Set<string>>;
-};
-
-/** Metrics, population scores and rule rows of every customer as of `asOf`, in memory. */
-async function computePopulation(handle: DbHandle, asOf: string): Promise<Population> {
-  const [aggregates, attributes, tags] = await Promise.all([
-    loadAggregates(handle.db, { asOf }),
-    loadCustomerAttributes(handle.db),
-    loadCustomerTags(handle.db),
-  ]);
-  const base = aggregates.map((a) => computeMetrics(a, asOf));
-  const scores = scorePopulation(
-    base.map((m) => ({
-      ...m,
-      companySize: (attributes.get(m.customerId)?.company_size as string | null) ?? null,
-    })),
-  );
-  const metrics: ScoredMetrics[] = base.map((m, i) => ({ ...m, ...scores[i] }));
-  const rows = metrics.map((m) => ruleRowOf(attributes.get(m.customerId) ?? {}, toMetricsRow(m, '')));
-  return { metrics, rows, tags };
-}
-
-/** The rule row of one customer: customer attributes and metric columns by field key. */
-export function ruleRowOf(
-  attributes: Record<string, unknown>,
-  metrics: Partial<MetricsRow> | undefined,
-): RuleRow {
-  const row: Record<string, string | number | null> = {};
-  for (const f of FIELDS) {
-    const column = f.column ?? f.key;
-    const source: Record<string, unknown> | undefined = f.source === 'customer' ? attributes : metrics;
-    const v = source?.[column];
-    row[f.key] = v === undefined || v === null ? null : typeof v === 'number' ? v : String(v);
-  }
-  return row;
-}
-
 function compileOrThrow(definition: SchemeDefinition): CompiledScheme {
   const compiled = compileScheme(definition);
   if (!compiled.ok) {
@@ -127,23 +105,6 @@ function countClasses(scheme: CompiledScheme, classKeys: readonly string[]): Rec
   for (const c of scheme.classes) counts[c.def.key] = 0;
   for (const k of classKeys) counts[k] = (counts[k] ?? 0) + 1;
   return counts;
-}
-
-function transitionsOf(
-  customerIds: readonly number[],
-  classKeys: readonly string[],
-  previous: Map<number, { classKey: string }>,
-): { transitions: Transitions; changed: number } {
-  const transitions: Transitions = {};
-  let changed = 0;
-  customerIds.forEach((id, i) => {
-    const from = previous.get(id)?.classKey ?? NO_PREVIOUS_CLASS;
-    const to = classKeys[i];
-    transitions[from] ??= {};
-    transitions[from][to] = (transitions[from][to] ?? 0) + 1;
-    if (from !== to) changed++;
-  });
-  return { transitions, changed };
 }
 
 async function resolveSchemes(
@@ -171,10 +132,138 @@ function classNamesOf(definition: SchemeDefinition): Record<string, { zh: string
   return Object.fromEntries(definition.classes.map((c) => [c.key, c.name]));
 }
 
+/** The customer columns the population statistics of these schemes read. */
+function statAttributeColumns(schemes: readonly CompiledScheme[]): string[] {
+  const out = new Set<string>();
+  for (const scheme of schemes) {
+    for (const ref of scheme.statRefs) {
+      const f = findField(ref.field);
+      if (f?.source === 'customer') out.add(f.column ?? f.key);
+    }
+  }
+  return [...out];
+}
+
+/** Population statistics of a scheme's rules, over the rows of the whole population. */
+function statsOf(scheme: CompiledScheme, population: Population): StatValues {
+  if (scheme.statRefs.length === 0) return {};
+  return computeStats(
+    scheme.statRefs,
+    statRows(population, [...new Set(scheme.statRefs.map((r) => r.field))]),
+  );
+}
+
+/** A scheme's class keys numbered, so a population's classes fit in typed arrays. */
+type ClassTable = { keys: string[]; index: Map<string, number> };
+
+function classTable(): ClassTable {
+  return { keys: [], index: new Map() };
+}
+
+function classIndex(table: ClassTable, key: string): number {
+  let i = table.index.get(key);
+  if (i === undefined) {
+    i = table.keys.length;
+    table.keys.push(key);
+    table.index.set(key, i);
+  }
+  return i;
+}
+
+/** Every customer's current class (and since when) under each scheme, aligned with the population. */
+type PreviousClasses = { classes: Int32Array; since: Int32Array; table: ClassTable; dates: ClassTable };
+
+async function loadPreviousClasses(
+  db: Db,
+  options: { schemeIds: readonly number[]; population: Population },
+): Promise<Map<number, PreviousClasses>> {
+  const { population } = options;
+  const out = new Map<number, PreviousClasses>();
+  for (const id of options.schemeIds) {
+    out.set(id, {
+      classes: new Int32Array(population.size).fill(-1),
+      since: new Int32Array(population.size).fill(-1),
+      table: classTable(),
+      dates: classTable(),
+    });
+  }
+  let after = 0;
+  for (;;) {
+    const page = await loadCurrentClassPage(db, {
+      schemeIds: options.schemeIds,
+      afterCustomerId: after,
+      limit: PAGE_SIZE * options.schemeIds.length,
+    });
+    if (page.length === 0) break;
+    // A page may end inside one customer's schemes: stop before that customer and read it again.
+    const last = page[page.length - 1].customerId;
+    const complete =
+      page.length < PAGE_SIZE * options.schemeIds.length ? page : page.filter((r) => r.customerId !== last);
+    const rows = complete.length > 0 ? complete : page;
+    for (const r of rows) {
+      const i = indexOf(population, r.customerId);
+      const previous = out.get(r.schemeId);
+      if (i < 0 || !previous) continue;
+      previous.classes[i] = classIndex(previous.table, r.classKey);
+      previous.since[i] = classIndex(previous.dates, r.since);
+    }
+    after = rows[rows.length - 1].customerId;
+  }
+  return out;
+}
+
+type SchemeTally = {
+  counts: Record<string, number>;
+  transitions: Transitions;
+  changed: number;
+};
+
+function tally(t: SchemeTally, options: { from: string; to: string }): void {
+  const { from, to } = options;
+  t.counts[to] = (t.counts[to] ?? 0) + 1;
+  t.transitions[from] ??= {};
+  t.transitions[from][to] = (t.transitions[from][to] ?? 0) + 1;
+  if (from !== to) t.changed++;
+}
+
+/**
+ * Walks every live customer of the population in id order with their rule row:
+ * customers are read page by page, so memory stays flat.
+ */
+async function forEachRuleRow(
+  db: Db,
+  population: Population,
+  visit: (page: { i: number; id: number; row: RuleRow }[]) => Promise<void>,
+): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const customers = await db
+      .selectFrom('customers')
+      .select(['id', ...CUSTOMER_RULE_COLUMNS])
+      .where('erased_at', 'is', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE_SIZE)
+      .execute();
+    if (customers.length === 0) break;
+    const page: { i: number; id: number; row: RuleRow }[] = [];
+    for (const c of customers) {
+      const id = Number(c.id);
+      const i = indexOf(population, id);
+      if (i < 0) continue; // created after the metrics were read: the next run takes it
+      page.push({ i, id, row: ruleRowOf(attributesOf(c), metricsRowAt(population, i, '')) });
+    }
+    await visit(page);
+    after = Number(customers[customers.length - 1].id);
+  }
+}
+
 /**
  * A classification run for each scheme (all active schemes when none are named):
  * metrics are recomputed as of `asOf`, every customer is classified, class changes are
  * recorded, all in one transaction, so a killed run leaves the database as it was.
+ * Customers are read and written page by page and held as typed columns, so a million
+ * customers fit in a few hundred MB.
  */
 export async function runClassification(
   handle: DbHandle,
@@ -184,78 +273,102 @@ export async function runClassification(
   await ensureBuiltinSchemes(handle, startedAt);
   const schemes = await resolveSchemes(handle, options.schemeKeys);
   const compiled = schemes.map((s) => compileOrThrow(s.definition));
-  const population = await computePopulation(handle, options.asOf);
-  const ids = population.metrics.map((m) => m.customerId);
-  const tagsAt = (i: number) => population.tags.get(ids[i]);
+  const population = await computePopulation(handle.db, {
+    asOf: options.asOf,
+    attributeColumns: statAttributeColumns(compiled),
+  });
+  const stats = compiled.map((scheme) => statsOf(scheme, population));
+  const tags = await loadCustomerTags(handle.db);
 
   return handle.db.transaction().execute(async (trx) => {
-    await replaceMetrics(
-      trx,
-      handle.caps,
-      population.metrics.map((m) => toMetricsRow(m, startedAt)),
-    );
-    const summaries: RunSummary[] = [];
+    const previous = await loadPreviousClasses(trx, { schemeIds: schemes.map((s) => s.id), population });
+    const runs: { runId: number; tally: SchemeTally; scoreKeys: string[] }[] = [];
     for (const [index, stored] of schemes.entries()) {
       const scheme = compiled[index];
-      const { classKeys, stats } = classifyPopulation(scheme, { rows: population.rows, tags: tagsAt });
-      const previous = await loadCurrentClasses(trx, stored.id);
       const previousRun = await findLatestRun(trx, stored.id);
-      const { transitions, changed } = transitionsOf(ids, classKeys, previous);
-      const counts = countClasses(scheme, classKeys);
+      const counts = countClasses(scheme, []);
       const runId = await insertRun(trx, {
         schemeId: stored.id,
         schemeVersionId: stored.versionId,
         previousRunId: previousRun?.id ?? null,
         asOf: options.asOf,
         startedAt,
-        finishedAt: options.now().toISOString(),
+        finishedAt: null,
         status: 'succeeded',
-        population: ids.length,
-        stats,
+        population: population.size,
+        stats: stats[index],
         counts,
-        transitions,
-        changed,
+        transitions: {},
+        changed: 0,
       });
-      const scoreKeys = scheme.definition.scores ?? [];
-      const classes: CustomerClassesTable[] = [];
-      const changes: Omit<ClassChangesTable, 'id'>[] = [];
-      ids.forEach((customerId, i) => {
-        const before = previous.get(customerId);
-        const to = classKeys[i];
-        const same = before?.classKey === to;
-        const row = population.rows[i];
-        classes.push({
-          customer_id: customerId,
-          scheme_id: stored.id,
-          class_key: to,
-          run_id: runId,
-          since: same && before ? before.since : options.asOf,
-          scores: scoreKeys.length
-            ? JSON.stringify(Object.fromEntries(scoreKeys.map((k) => [k, row[k] ?? null])))
-            : null,
-        });
-        if (!same) {
-          changes.push({
-            customer_id: customerId,
-            scheme_id: stored.id,
-            run_id: runId,
-            from_class: before?.classKey ?? null,
-            to_class: to,
-            at: options.asOf,
-          });
+      runs.push({
+        runId,
+        tally: { counts, transitions: {}, changed: 0 },
+        scoreKeys: scheme.definition.scores ?? [],
+      });
+      await clearClasses(trx, stored.id);
+    }
+    await clearMetrics(trx);
+
+    await forEachRuleRow(trx, population, async (page) => {
+      const metrics: unknown[][] = [];
+      const classes: unknown[][] = [];
+      const changes: unknown[][] = [];
+      for (const { i, id, row } of page) {
+        metrics.push(metricsRowValues(metricsRowAt(population, i, startedAt)));
+        const customerTags = tags.get(id);
+        for (const [index, stored] of schemes.entries()) {
+          const scheme = compiled[index];
+          const { runId, tally: t, scoreKeys } = runs[index];
+          const to = classifyOne(scheme, { row, stats: stats[index], tags: customerTags });
+          const before = previous.get(stored.id) as PreviousClasses;
+          const fromIndex = before.classes[i];
+          const from = fromIndex < 0 ? null : before.table.keys[fromIndex];
+          const same = from === to;
+          tally(t, { from: from ?? NO_PREVIOUS_CLASS, to });
+          classes.push([
+            id,
+            stored.id,
+            to,
+            runId,
+            same ? before.dates.keys[before.since[i]] : options.asOf,
+            scoreKeys.length
+              ? JSON.stringify(Object.fromEntries(scoreKeys.map((k) => [k, row[k] ?? null])))
+              : null,
+          ]);
+          if (!same) changes.push([id, stored.id, runId, from, to, options.asOf]);
         }
+      }
+      await handle.bulkInsert(trx, { table: 'customer_metrics', columns: METRICS_COLUMNS, rows: metrics });
+      await handle.bulkInsert(trx, { table: 'customer_classes', columns: CLASS_COLUMNS, rows: classes });
+      await handle.bulkInsert(trx, { table: 'class_changes', columns: CHANGE_COLUMNS, rows: changes });
+    });
+
+    await savePopulationSummary(trx, {
+      asOf: options.asOf,
+      computedAt: startedAt,
+      summary: summarizePopulation(population),
+    });
+    const summaries: RunSummary[] = [];
+    for (const [index, stored] of schemes.entries()) {
+      const scheme = compiled[index];
+      const { runId, tally: t } = runs[index];
+      await finishRun(trx, runId, {
+        finishedAt: options.now().toISOString(),
+        counts: t.counts,
+        transitions: t.transitions,
+        changed: t.changed,
       });
-      await writeClasses(trx, { caps: handle.caps, schemeId: stored.id, classes, changes });
       summaries.push({
         schemeKey: stored.key,
         schemeName: scheme.definition.name,
         runId,
         asOf: options.asOf,
-        population: ids.length,
-        counts,
+        population: population.size,
+        counts: t.counts,
         classNames: classNamesOf(scheme.definition),
-        transitions,
-        changed,
+        transitions: t.transitions,
+        changed: t.changed,
       });
     }
     return summaries;
@@ -271,25 +384,35 @@ export async function previewScheme(
   options: { definition: SchemeDefinition; asOf: string },
 ): Promise<RunSummary> {
   const scheme = compileOrThrow(options.definition);
-  const population = await computePopulation(handle, options.asOf);
-  const ids = population.metrics.map((m) => m.customerId);
-  const { classKeys } = classifyPopulation(scheme, {
-    rows: population.rows,
-    tags: (i) => population.tags.get(ids[i]),
+  const population = await computePopulation(handle.db, {
+    asOf: options.asOf,
+    attributeColumns: statAttributeColumns([scheme]),
   });
+  const stats = statsOf(scheme, population);
+  const tags = await loadCustomerTags(handle.db);
   const existing = await findSchemeByKey(handle.db, options.definition.key);
-  const previous = existing ? await loadCurrentClasses(handle.db, existing.id) : new Map();
-  const { transitions, changed } = transitionsOf(ids, classKeys, previous);
+  const previous = existing
+    ? (await loadPreviousClasses(handle.db, { schemeIds: [existing.id], population })).get(existing.id)
+    : undefined;
+  const t: SchemeTally = { counts: countClasses(scheme, []), transitions: {}, changed: 0 };
+  await forEachRuleRow(handle.db, population, async (page) => {
+    for (const { i, id, row } of page) {
+      const to = classifyOne(scheme, { row, stats, tags: tags.get(id) });
+      const fromIndex = previous ? previous.classes[i] : -1;
+      const from = previous && fromIndex >= 0 ? previous.table.keys[fromIndex] : NO_PREVIOUS_CLASS;
+      tally(t, { from, to });
+    }
+  });
   return {
     schemeKey: options.definition.key,
     schemeName: options.definition.name,
     runId: null,
     asOf: options.asOf,
-    population: ids.length,
-    counts: countClasses(scheme, classKeys),
+    population: population.size,
+    counts: t.counts,
     classNames: classNamesOf(options.definition),
-    transitions,
-    changed,
+    transitions: t.transitions,
+    changed: t.changed,
   };
 }
 

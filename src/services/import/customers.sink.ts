@@ -1,4 +1,4 @@
-import { insertInBatches } from '../../db/batch.ts';
+import { insertObjects } from '../../db/bulk.ts';
 import { EMPTY_CUSTOMER_ROW } from '../../db/customers.repository.ts';
 import type { CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
 import { type CellReader, fieldCleaner } from './cells.ts';
@@ -230,7 +230,7 @@ export function createCustomerSink(ctx: SinkContext): RowSink {
         .where('id', '=', current.id)
         .execute();
     }
-    await insertInBatches({ db: trx, caps: ctx.handle.caps, table: 'customers', rows: inserts });
+    await insertObjects({ bulk: ctx.handle.bulkInsert, db: trx, table: 'customers', rows: inserts });
   }
 
   return {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { insertInBatches } from '../../db/batch.ts';
+import { insertObjects } from '../../db/bulk.ts';
 import type { Db } from '../../db/connect.ts';
 import type { NewOrderRow } from '../../db/schema.ts';
 import { type CellReader, fieldCleaner } from './cells.ts';
@@ -272,21 +272,21 @@ export async function customerIdsFor(
   const found = await selectIds(ctx.trx, unique);
   const missing = unique.filter((c) => !found.has(c));
   if (missing.length > 0) {
-    await ctx.trx
-      .insertInto('customers')
-      .values(
-        missing.map((code) => ({
-          code,
-          kind: 'individual',
-          consent_marketing: 0,
-          opening_order_count: 0,
-          opening_amount: 0,
-          import_job_id: ctx.jobId,
-          created_at: ctx.now,
-          updated_at: ctx.now,
-        })),
-      )
-      .execute();
+    await insertObjects({
+      bulk: ctx.handle.bulkInsert,
+      db: ctx.trx,
+      table: 'customers',
+      rows: missing.map((code) => ({
+        code,
+        kind: 'individual',
+        consent_marketing: 0,
+        opening_order_count: 0,
+        opening_amount: 0,
+        import_job_id: ctx.jobId,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+      })),
+    });
     ctx.counts.newCustomers += missing.length;
     for (const [code, id] of await selectIds(ctx.trx, missing)) found.set(code, id);
   }
@@ -426,5 +426,5 @@ async function writeOrders(
     state.pending.set(o.externalId, { before: stored, customerId, values: { ...o } });
   }
   if (state.pending.size > MAX_PENDING) await settlePending(ctx, state, MAX_PENDING / 2);
-  await insertInBatches({ db: trx, caps: ctx.handle.caps, table: 'orders', rows: [...inserts.values()] });
+  await insertObjects({ bulk: ctx.handle.bulkInsert, db: trx, table: 'orders', rows: [...inserts.values()] });
 }
