@@ -20,6 +20,7 @@ import { runImport } from '../../services/import/import.service.ts';
 import type { ImportReport } from '../../services/import/import.types.ts';
 import { listImportHistory } from '../../services/import/import-history.service.ts';
 import { isReaderError, openTable, type Table } from '../../services/import/readers/index.ts';
+import { listZipEntries, readZipEntry } from '../../services/import/readers/zip.reader.ts';
 import { dataDirOf } from '../../services/jobs/data-dir.ts';
 import { createJobRegistry, type Job } from '../../services/jobs/job-registry.ts';
 import { createUploadStore, type StagedFile, type Upload } from '../../services/jobs/upload-store.ts';
@@ -649,10 +650,16 @@ async function previewTable(
     });
   }
   let rowCount: RowCount = { count: counted, kind: finished ? 'exact' : 'atLeast' };
-  if (!finished && table.format === 'csv' && !/^utf-?16/i.test(table.encoding ?? '')) {
-    const lines = await countLineBreaks(file);
-    // Line breaks inside quoted cells make this an estimate; it is never below what was counted.
-    const estimate = lines - (table.headerRow ?? 0);
+  if (!finished) {
+    // Line breaks inside quoted cells, or blank rows inside a sheet's range, make this an
+    // estimate; it is never below what was counted.
+    const lastRow =
+      table.format === 'xlsx'
+        ? await xlsxDeclaredLastRow(file)
+        : /^utf-?16/i.test(table.encoding ?? '')
+          ? null
+          : await countLineBreaks(file);
+    const estimate = lastRow === null ? 0 : lastRow - (table.headerRow ?? 0);
     if (estimate > counted) rowCount = { count: estimate, kind: 'estimate' };
   }
   return {
@@ -666,6 +673,30 @@ async function previewTable(
     rowCount,
     sample,
   };
+}
+
+/**
+ * The last row a workbook's only worksheet declares (`<dimension ref="A1:E3001"/>`, written
+ * by Excel and exceljs), read from the first inflated bytes of the sheet; null when there
+ * are several worksheets or no such element.
+ */
+async function xlsxDeclaredLastRow(file: string): Promise<number | null> {
+  try {
+    const listing = await listZipEntries(file);
+    if ('problem' in listing) return null;
+    const sheets = listing.entries.filter((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name));
+    if (sheets.length !== 1) return null;
+    let head = '';
+    for await (const chunk of readZipEntry(file, sheets[0])) {
+      head += chunk.toString('utf8');
+      if (head.length >= 8192 || head.includes('<sheetData')) break;
+    }
+    const match = /<dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"/.exec(head);
+    return match?.[1] ? Number(match[1]) : null;
+  } catch {
+    // an estimate only: the import itself reports a damaged sheet properly
+    return null;
+  }
 }
 
 /** Lines of a text file (a last line without a break counts too); bytes only, nothing decoded. */

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Progress, Result, Space, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useCan } from '../../api/session.ts';
 import { ErrorState } from '../../components/page-states.tsx';
@@ -94,6 +94,7 @@ function CommitReport({
   const { t, i18n } = useTranslation('imports');
   const lang = i18n.language;
   const can = useCan();
+  const navigate = useNavigate();
   const client = useQueryClient();
   const classify = useMutation({
     mutationFn: () => api<ClassifyResult>('/classification/runs', { method: 'POST', body: {} }),
@@ -175,12 +176,15 @@ function CommitReport({
           </>
         }
         extra={[
+          <Button
+            key="customers"
+            type="primary"
+            icon={<TeamOutlined />}
+            onClick={() => navigate('/customers')}
+          >
+            {t('commit.viewCustomers')}
+          </Button>,
           download,
-          <Link to="/customers" key="customers">
-            <Button type="primary" icon={<TeamOutlined />}>
-              {t('commit.viewCustomers')}
-            </Button>
-          </Link>,
           can('classification.run') && !classified && (
             <Button
               key="classify"
@@ -215,9 +219,9 @@ function CommitReport({
               ),
             })}
             action={
-              <Link to="/">
-                <Button size="small">{t('commit.viewDashboard')}</Button>
-              </Link>
+              <Button size="small" onClick={() => navigate('/')}>
+                {t('commit.viewDashboard')}
+              </Button>
             }
           />
         ) : (

@@ -1,4 +1,4 @@
-import { Alert, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { UploadInfo } from './import-api.ts';
 import { cellText, delimiterLabel, encodingLabel, formatBytes, formatCount } from './import-format.ts';
@@ -29,7 +29,10 @@ export function DetectStep({ upload }: { upload: UploadInfo }) {
           {
             key: 'file',
             label: t('detect.file'),
-            children: value('detect-file', `${upload.fileName}（${formatBytes(upload.size, t)}）`),
+            children: value(
+              'detect-file',
+              t('detect.fileValue', { name: upload.fileName, size: formatBytes(upload.size, t) }),
+            ),
           },
           {
             key: 'entity',
@@ -111,7 +114,7 @@ function PreviewTable({ upload }: { upload: UploadInfo }) {
         },
         ...upload.headers.map((header, i) => ({
           key: String(i),
-          title: <Tag style={{ marginInlineEnd: 0 }}>{header}</Tag>,
+          title: <span style={{ whiteSpace: 'nowrap' }}>{header}</span>,
           render: (_: unknown, row: PreviewRow) => (
             <span style={{ whiteSpace: 'nowrap' }}>{cellText(row.cells[i])}</span>
           ),

@@ -15,6 +15,7 @@ export function DryRunStep({
   skipInvalid,
   onSkipInvalid,
   onRetry,
+  onReupload,
 }: {
   uploadId: string;
   report: ImportReport | undefined;
@@ -23,6 +24,7 @@ export function DryRunStep({
   skipInvalid: boolean;
   onSkipInvalid: (skip: boolean) => void;
   onRetry: () => void;
+  onReupload: () => void;
 }) {
   const { t, i18n } = useTranslation('imports');
   const lang = i18n.language;
@@ -45,9 +47,12 @@ export function DryRunStep({
         data-testid="dry-run-error"
         title={error ?? ''}
         action={
-          <Button icon={<ReloadOutlined />} onClick={onRetry}>
-            {t('dryRun.retry')}
-          </Button>
+          <Space orientation="vertical">
+            <Button icon={<ReloadOutlined />} onClick={onRetry}>
+              {t('dryRun.retry')}
+            </Button>
+            <Button onClick={onReupload}>{t('dryRun.reupload')}</Button>
+          </Space>
         }
       />
     );
@@ -67,7 +72,9 @@ export function DryRunStep({
         <div>
           <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
             <Typography.Title level={5} style={{ margin: 0 }}>
-              {t('dryRun.errorsTitle', { count: report.errors.length })}
+              {t(counts.invalid > report.errors.length ? 'dryRun.errorsTitle' : 'dryRun.errorsTitleAll', {
+                count: report.errors.length,
+              })}
             </Typography.Title>
             {report.hasErrorReport && (
               <Button

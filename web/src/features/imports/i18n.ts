@@ -71,6 +71,7 @@ export const importsStrings = {
     detect: {
       title: '识别结果',
       file: '文件',
+      fileValue: '{{name}}（{{size}}）',
       entity: '导入类型',
       format: '格式',
       encoding: '编码',
@@ -137,6 +138,7 @@ export const importsStrings = {
       duplicate: '重复',
       newCustomers: '将自动新建 {{count}} 个系统中还没有的客户编号。',
       errorsTitle: '无效行（前 {{count}} 条）',
+      errorsTitleAll: '无效行（共 {{count}} 条）',
       errorsMore: '共 {{total}} 行无效，这里显示前 {{count}} 条；完整清单请下载错误报告。',
       row: '行号',
       column: '列',
@@ -269,6 +271,7 @@ export const importsStrings = {
     detect: {
       title: 'What was detected',
       file: 'File',
+      fileValue: '{{name}} ({{size}})',
       entity: 'Import type',
       format: 'Format',
       encoding: 'Encoding',
@@ -337,6 +340,7 @@ export const importsStrings = {
       duplicate: 'Duplicate',
       newCustomers: '{{count}} customer codes not yet in Kelei will be created.',
       errorsTitle: 'Invalid rows (first {{count}})',
+      errorsTitleAll: 'Invalid rows ({{count}})',
       errorsMore:
         '{{total}} rows are invalid; the first {{count}} are shown here. Download the error report for all of them.',
       row: 'Row',

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Result, Space, Steps, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { useNavigate } from 'react-router';
 import { useCan } from '../../api/session.ts';
 import {
   type ColumnChoices,
@@ -32,6 +32,7 @@ type Step = 0 | 1 | 2 | 3 | 4;
 export default function ImportsPage() {
   const { t } = useTranslation('imports');
   const can = useCan();
+  const navigate = useNavigate();
   if (!can('imports.run')) {
     return (
       <Result
@@ -40,9 +41,9 @@ export default function ImportsPage() {
         title={t('noPermission.title')}
         subTitle={t('noPermission.body')}
         extra={
-          <Link to="/">
-            <Button type="primary">{t('noPermission.back')}</Button>
-          </Link>
+          <Button type="primary" onClick={() => navigate('/')}>
+            {t('noPermission.back')}
+          </Button>
         }
       />
     );
@@ -65,7 +66,17 @@ function ImportWizard() {
   const [dryRunFor, setDryRunFor] = useState<string | null>(null);
   const inFlight = useRef<UploadHandle | null>(null);
 
-  useEffect(() => () => inFlight.current?.abort(), []);
+  // Leaving the page: stop an upload in flight and free the server of a file never committed.
+  const pending = useRef<{ upload: UploadInfo | null; jobId: string | null }>({ upload: null, jobId: null });
+  pending.current = { upload, jobId };
+  useEffect(
+    () => () => {
+      inFlight.current?.abort();
+      const left = pending.current;
+      if (left.upload && !left.jobId) void importApi.discard(left.upload.id).catch(() => {});
+    },
+    [],
+  );
 
   const mapping = upload ? explicitMapping(upload, choices) : {};
   const mappingKey = upload ? `${upload.id}:${JSON.stringify(mapping)}` : '';
@@ -216,6 +227,7 @@ function ImportWizard() {
               skipInvalid={skipInvalid}
               onSkipInvalid={setSkipInvalid}
               onRetry={runDryRun}
+              onReupload={restart}
             />
           )}
           {step === 4 && upload && jobId && (
