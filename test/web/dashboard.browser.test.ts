@@ -131,9 +131,9 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard (概览)', () => {
         await page.getByTestId('scheme-switch').getByText('RFM 八类').click();
         await page.waitForURL('**/?scheme=rfm8');
         await chartsDrawn(page, ['class-distribution', 'class-transitions']);
-        expect(
-          await page.getByTestId('scheme-switch').locator('.ant-segmented-item-selected').textContent(),
-        ).toBe('RFM 八类');
+        await expect
+          .poll(() => page.getByTestId('scheme-switch').locator('.ant-segmented-item-selected').textContent())
+          .toBe('RFM 八类');
         await screenshot(page, 'dashboard-rfm8-1366');
 
         // Click the bar of the largest value_tier class: each class owns an equal band of the plot.
