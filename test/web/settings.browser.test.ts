@@ -203,7 +203,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('settings: users, roles, audit log, privacy 
       await page.getByTestId('tokens-table').waitFor();
       await page.getByTestId('add-token').click();
       await page.getByLabel('名称').fill('ERP 同步');
-      await page.getByRole('button', { name: '创建' }).click();
+      await page.locator('#add-token-submit').click();
       await expect.poll(() => page.getByTestId('one-time-secret').textContent()).toMatch(/^klt_/);
       await page.getByTestId('one-time-secret-done').click();
       await expect.poll(() => page.getByTestId('tokens-table').textContent()).toContain('ERP 同步');

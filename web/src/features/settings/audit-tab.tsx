@@ -146,7 +146,7 @@ export function AuditTab() {
       <Typography.Paragraph type="secondary">{t('audit.intro')}</Typography.Paragraph>
       <Space wrap size={[12, 12]} style={{ marginBottom: 16 }} data-testid="audit-filters">
         <AutoComplete
-          style={{ width: 180 }}
+          style={{ width: 150 }}
           value={actorText}
           options={(users.data?.items ?? []).map((u) => ({
             value: u.username,
@@ -171,7 +171,7 @@ export function AuditTab() {
           />
         </AutoComplete>
         <Select
-          style={{ width: 210 }}
+          style={{ width: 200 }}
           aria-label={t('audit.action')}
           placeholder={t('audit.actionPlaceholder')}
           data-testid="audit-filter-action"
@@ -192,7 +192,7 @@ export function AuditTab() {
           allowClear
         />
         <Input
-          style={{ width: 170 }}
+          style={{ width: 150 }}
           aria-label={t('audit.entityId')}
           placeholder={t('audit.entityIdPlaceholder')}
           value={entityIdText}

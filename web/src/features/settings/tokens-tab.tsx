@@ -46,7 +46,7 @@ function CreateTokenModal({ open, onClose }: { open: boolean; onClose: () => voi
         title={t('tokens.createTitle')}
         okText={t('tokens.create')}
         cancelText={t('common:cancel')}
-        okButtonProps={{ loading: create.isPending }}
+        okButtonProps={{ loading: create.isPending, id: 'add-token-submit' }}
         onOk={() => form.submit()}
         onCancel={() => {
           create.reset();
