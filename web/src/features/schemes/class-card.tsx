@@ -17,7 +17,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useBilingual } from '../../components/bilingual.ts';
 import { type RuleCheckResult, RuleInput } from '../../components/rule-input.tsx';
-import type { DraftErrors } from './scheme-draft.ts';
+import { CLASS_COLORS, type DraftErrors } from './scheme-draft.ts';
 import type { ClassPlan, ParamValue, SchemeClass } from './use-schemes.ts';
 
 const ROLES = ['admin', 'manager', 'sales', 'service', 'analyst'] as const;
@@ -175,7 +175,7 @@ export function ClassCard({
                 value={value.color ?? '#d9d9d9'}
                 showText
                 disabledAlpha
-                presets={[{ label: t('classes.presets'), colors: PRESETS }]}
+                presets={[{ label: t('classes.presets'), colors: CLASS_COLORS }]}
                 onChangeComplete={(c) => onChange({ color: c.toHexString() }, 'color')}
               />
             </Form.Item>
@@ -259,18 +259,3 @@ export function ClassCard({
     </Card>
   );
 }
-
-const PRESETS = [
-  '#cf1322',
-  '#fa541c',
-  '#fa8c16',
-  '#faad14',
-  '#52c41a',
-  '#13c2c2',
-  '#1677ff',
-  '#2f54eb',
-  '#722ed1',
-  '#eb2f96',
-  '#595959',
-  '#8c8c8c',
-];

@@ -71,9 +71,10 @@ export function CreateSchemeModal({
       onOk={() => form.submit()}
       confirmLoading={create.isPending}
       destroyOnHidden
-      data-testid="create-scheme-modal"
     >
-      <Typography.Paragraph type="secondary">{t('create.intro')}</Typography.Paragraph>
+      <Typography.Paragraph data-testid="create-scheme-modal" type="secondary">
+        {t('create.intro')}
+      </Typography.Paragraph>
       <Form<Values>
         form={form}
         layout="vertical"

@@ -145,7 +145,8 @@ export const schemesStrings = {
       matrixTitle: '类别流动（谁会从哪一类移到哪一类）',
     },
     matrix: {
-      corner: '当前 ↓ / 之后 →',
+      corner: '当前 ↓ / 预览 →',
+      runCorner: '上次 ↓ / 本次 →',
       total: '合计',
       unclassified: '尚未分类',
       empty: '没有可比较的客户',
@@ -213,7 +214,7 @@ export const schemesStrings = {
       number: '请输入有效的数字',
       position: '第 {{line}} 行第 {{column}} 列：',
       fix: '还有 {{count}} 处需要修正，已在表单中标出',
-      serverFix: '服务器没有接受这份定义（{{count}} 处已在表单中标出）：{{reason}}',
+      serverFix: '这份定义还不能使用，{{count}} 处问题已在表单中标出。{{reason}}',
     },
   },
   en: {
@@ -368,7 +369,8 @@ export const schemesStrings = {
       matrixTitle: 'Moves (who would go from which class to which)',
     },
     matrix: {
-      corner: 'now ↓ / after →',
+      corner: 'now ↓ / preview →',
+      runCorner: 'before ↓ / this run →',
       total: 'Total',
       unclassified: 'Not classified yet',
       empty: 'No customers to compare',
@@ -439,7 +441,7 @@ export const schemesStrings = {
       position: 'line {{line}}, column {{column}}: ',
       fix_one: '{{count}} problem to fix; it is marked on the form',
       fix_other: '{{count}} problems to fix; they are marked on the form',
-      serverFix: 'The server did not accept this definition ({{count}} marked on the form): {{reason}}',
+      serverFix: 'This definition cannot be used yet; the form marks {{count}} problem(s). {{reason}}',
     },
   },
 };

@@ -113,12 +113,12 @@ export function PreviewPanel({
       ) : null}
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}>
-          <Card size="small">
+          <Card size="small" style={{ height: '100%' }}>
             <Statistic title={t('preview.population')} value={result.population} />
           </Card>
         </Col>
         <Col xs={12} md={6}>
-          <Card size="small">
+          <Card size="small" style={{ height: '100%' }}>
             <Statistic
               title={t('preview.changed')}
               value={result.changed}
@@ -133,7 +133,7 @@ export function PreviewPanel({
           </Card>
         </Col>
         <Col xs={24} md={12}>
-          <Card size="small">
+          <Card size="small" style={{ height: '100%' }}>
             <Statistic title={t('preview.asOf')} value={result.asOf} />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('preview.nothingSaved')}

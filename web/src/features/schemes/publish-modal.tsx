@@ -49,9 +49,8 @@ export function PublishModal({
       onCancel={onClose}
       width={640}
       destroyOnHidden
-      data-testid="publish-modal"
     >
-      <Flex vertical gap={12}>
+      <Flex vertical gap={12} data-testid="publish-modal">
         <Typography.Paragraph style={{ margin: 0 }}>
           {t('publish.intro', { version, next: version + 1 })}
         </Typography.Paragraph>

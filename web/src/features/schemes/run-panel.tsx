@@ -59,6 +59,7 @@ export function RunPanel({
             toClasses={classes}
             names={justRan.classNames}
             testId="run-matrix"
+            corner={t('matrix.runCorner')}
           />
         </Card>
       ) : null}
@@ -83,6 +84,7 @@ export function RunPanel({
                       fromClasses={classes}
                       toClasses={classes}
                       testId={`run-matrix-${r.id}`}
+                      corner={t('matrix.runCorner')}
                     />
                   ),
                 }}

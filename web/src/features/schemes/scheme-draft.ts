@@ -153,14 +153,31 @@ export function definitionFingerprint(definition: SchemeDefinition): string {
   return JSON.stringify(definition);
 }
 
+/** Colours offered for classes, distinct at a glance. */
+export const CLASS_COLORS = [
+  '#cf1322',
+  '#fa541c',
+  '#fa8c16',
+  '#faad14',
+  '#52c41a',
+  '#13c2c2',
+  '#1677ff',
+  '#2f54eb',
+  '#722ed1',
+  '#eb2f96',
+  '#595959',
+  '#8c8c8c',
+];
+
 /** A fresh class for a custom scheme: a unique key and a rule that matches nobody until edited. */
 export function newClass(existing: SchemeClass[]): SchemeClass {
   let n = existing.length + 1;
   while (existing.some((c) => c.key === `class_${n}`)) n++;
+  const used = new Set(existing.map((c) => c.color?.toLowerCase()));
   return {
     key: `class_${n}`,
     name: { zh: `类别 ${n}`, en: `Class ${n}` },
-    color: '#1677ff',
+    color: CLASS_COLORS.find((c) => !used.has(c)) ?? CLASS_COLORS[0],
     rule: 'false',
   };
 }

@@ -71,6 +71,7 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
   const [publishing, setPublishing] = useState(false);
   const [justRan, setJustRan] = useState<RunSummary | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
+  const [serverReason, setServerReason] = useState<string | null>(null);
   const { definition } = editor;
 
   /** Checks what can be checked here; shows the problems on the form and says how many. */
@@ -83,11 +84,17 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
     message.error(t('validation.fix', { count: n }));
     return false;
   };
+  /** A 400 spreads over the form (with one sentence above it); anything else is one sentence. */
   const showServerError = (e: unknown) => {
     const errors = serverDraftErrors(e, definition, t, i18n.language);
-    editor.setErrors(errors);
-    if (Object.keys(errors).length) setTab('definition');
-    setProblem(e);
+    if (Object.keys(errors).length) {
+      editor.setErrors(errors);
+      setServerReason(errorSentence(e, t, i18n.language));
+      setProblem(null);
+      setTab('definition');
+    } else {
+      setProblem(e);
+    }
   };
 
   const doPreview = async () => {
@@ -284,19 +291,14 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
           title={t('detail.pendingChanges', { count: editor.changes.length, version: scheme.version })}
         />
       ) : null}
-      {problem && !(problem instanceof ApiError && problem.status === 400 && errorCount > 0) ? (
-        <ErrorText error={problem} />
-      ) : null}
-      {problem && errorCount > 0 ? (
+      <ErrorText error={problem} />
+      {serverReason && errorCount > 0 ? (
         <Alert
           type="error"
           showIcon
           role="alert"
           data-testid="draft-errors"
-          title={t('validation.serverFix', {
-            count: errorCount,
-            reason: errorSentence(problem, t, i18n.language),
-          })}
+          title={t('validation.serverFix', { count: errorCount, reason: serverReason })}
         />
       ) : null}
 

@@ -14,6 +14,7 @@ export function TransitionMatrix({
   toClasses,
   names,
   testId = 'transition-matrix',
+  corner,
 }: {
   transitions: Transitions;
   /** classes before, in order (the current version's) */
@@ -23,6 +24,8 @@ export function TransitionMatrix({
   /** extra names, e.g. the preview's classNames */
   names?: Record<string, Bilingual>;
   testId?: string;
+  /** the top-left cell: what rows and columns are */
+  corner?: string;
 }) {
   const { t, i18n } = useTranslation('schemes');
   const pick = useBilingual();
@@ -74,7 +77,7 @@ export function TransitionMatrix({
       <table style={{ borderCollapse: 'collapse', minWidth: '100%', fontSize: 13 }}>
         <thead>
           <tr style={{ background: '#fafafa' }}>
-            <th style={{ ...cell, textAlign: 'left', fontWeight: 500 }}>{t('matrix.corner')}</th>
+            <th style={{ ...cell, textAlign: 'left', fontWeight: 500 }}>{corner ?? t('matrix.corner')}</th>
             {toKeys.map((k) => (
               <th key={k} style={{ ...cell, fontWeight: 500 }}>
                 {dot(k, toClasses)}

@@ -203,7 +203,11 @@ export function usePublish(key: string) {
         body: { version: input.version, ...(input.note ? { note: input.note } : {}) },
       });
     },
-    onSettled: () => invalidate(),
+    // Not awaited: the page switches to the version history before the new version remounts it.
+    // A refusal (409) does not reload by itself: the dialog says why and offers the reload.
+    onSuccess: () => {
+      void invalidate();
+    },
   });
 }
 

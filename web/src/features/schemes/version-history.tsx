@@ -108,7 +108,7 @@ export function VersionHistory({
                 {
                   title: t('common:actions'),
                   key: 'actions',
-                  width: 190,
+                  width: 240,
                   render: (_, v) => (
                     <Space size={4} wrap>
                       <Button
@@ -171,9 +171,8 @@ function VersionDrawer({
       size={Math.min(760, window.innerWidth - 48)}
       title={t('versions.drawerTitle', { version })}
       onClose={onClose}
-      data-testid="version-drawer"
     >
-      <Flex vertical gap={16}>
+      <Flex vertical gap={16} data-testid="version-drawer">
         <Descriptions size="small" column={1} bordered>
           <Descriptions.Item label={t('versions.publishedAt')}>
             {formatInstant(shown.publishedAt ?? shown.createdAt, i18n.language)}
