@@ -99,7 +99,8 @@ export function ProfileTab() {
       const locale = localeOfLanguage(next);
       await api('/auth/me/locale', { method: 'PATCH', body: { locale } });
       client.setQueryData(ME_KEY, me.data ? { ...me.data, locale } : me.data);
-      message.success(t('profile.languageSaved'));
+      // The new language's sentence: `t` of this render still speaks the old one.
+      message.success(i18n.t('settings:profile.languageSaved'));
     } catch {
       // The page already shows the language; remembering it is best effort, as in the header switch.
     }

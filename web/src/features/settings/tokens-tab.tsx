@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorSentence } from '../../api/errors.ts';
 import { EmptyState, ErrorText, QueryState } from '../../components/page-states.tsx';
@@ -16,6 +16,10 @@ import {
 import { useRoleOptions } from './user-dialogs.tsx';
 
 const EXPIRY_DAYS = [30, 90, 365];
+
+function Nowrap({ children }: { children: ReactNode }) {
+  return <span style={{ whiteSpace: 'nowrap' }}>{children}</span>;
+}
 
 function statusOf(token: ApiToken): 'active' | 'revoked' | 'expired' {
   if (token.revokedAt) return 'revoked';
@@ -164,19 +168,21 @@ export function TokensTab() {
               {
                 title: t('tokens.createdAt'),
                 dataIndex: 'createdAt',
-                render: (v: string) => formatInstant(v, lang),
+                render: (v: string) => <Nowrap>{formatInstant(v, lang)}</Nowrap>,
               },
               {
                 title: t('tokens.expiresAt'),
                 dataIndex: 'expiresAt',
-                render: (v: string | null) => (v ? formatInstant(v, lang) : t('tokens.noExpiry')),
+                render: (v: string | null) => (
+                  <Nowrap>{v ? formatInstant(v, lang) : t('tokens.noExpiry')}</Nowrap>
+                ),
               },
               {
                 title: t('tokens.lastUsed'),
                 dataIndex: 'lastUsedAt',
                 render: (v: string | null) =>
                   v ? (
-                    formatInstant(v, lang)
+                    <Nowrap>{formatInstant(v, lang)}</Nowrap>
                   ) : (
                     <Typography.Text type="secondary">{t('tokens.neverUsed')}</Typography.Text>
                   ),
