@@ -62,6 +62,16 @@ function ordersGbkCsv(file: string): void {
   fs.writeFileSync(file, iconv.encode(`${lines.join('\r\n')}\r\n`, 'gbk'));
 }
 
+const BIG_ROWS = 300_000;
+
+/** A CSV big enough that its upload and reading take a visible moment. */
+function bigOrdersCsv(file: string): void {
+  const lines = ['客户编号,订单号,消费时间,消费金额'];
+  for (let i = 0; i < BIG_ROWS; i++)
+    lines.push(`C${String(i % 9000).padStart(5, '0')},Y-${i},2024-${(i % 12) + 1}-1,${i % 997}.5`);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
 async function text(page: Page, testId: string): Promise<string> {
   return (await page.getByTestId(testId).textContent()) ?? '';
 }
@@ -92,6 +102,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('import wizard', () => {
     await customersXlsx(path.join(dir, '客户名单.xlsx'));
     await ordersXlsx(path.join(dir, '消费记录.xlsx'));
     ordersGbkCsv(path.join(dir, '网店订单.csv'));
+    bigOrdersCsv(path.join(dir, '全年订单.csv'));
     fs.writeFileSync(
       path.join(dir, 'broken.xlsx'),
       Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(3000, 7)]),
@@ -266,7 +277,9 @@ describe.skipIf(!BROWSER_AVAILABLE)('import wizard', () => {
       expect(created.status).toBe(200);
 
       // History lists both imports, newest first, with who ran them.
-      await expect.poll(() => page.getByTestId('import-history').locator('tbody tr.ant-table-row').count()).toBe(2);
+      await expect
+        .poll(() => page.getByTestId('import-history').locator('tbody tr.ant-table-row').count())
+        .toBe(2);
       const history = await text(page, 'import-history');
       expect(history).toContain('消费记录.xlsx');
       expect(history).toContain('客户名单.xlsx');
@@ -284,6 +297,16 @@ describe.skipIf(!BROWSER_AVAILABLE)('import wizard', () => {
       await signIn(page, kelei);
       await page.goto(`${kelei.url}/imports`);
       await page.getByTestId('entity-orders').click();
+
+      // A big file shows its upload progress, then an estimated row count.
+      await page.locator('input[type="file"]').setInputFiles(path.join(dir, '全年订单.csv'));
+      await page.getByTestId('upload-progress').waitFor();
+      await screenshot(page, 'imports-1-upload-progress-1920');
+      await page.getByTestId('import-step-1').waitFor({ timeout: 60_000 });
+      expect(await text(page, 'detect-rows')).toMatch(/^(约 )?300,000 行$/);
+      await page.getByRole('button', { name: /上一步/ }).click();
+      expect(await text(page, 'current-upload')).toContain('全年订单.csv');
+
       await page.locator('input[type="file"]').setInputFiles(path.join(dir, '网店订单.csv'));
       await page.getByTestId('import-step-1').waitFor();
       expect(await text(page, 'detect-encoding')).toBe('GB18030 (GBK)');
