@@ -198,6 +198,14 @@ describe.skipIf(!BROWSER_AVAILABLE)('settings: users, roles, audit log, privacy 
       expect(erasures.body.items).toEqual([expect.objectContaining({ actor: 'admin', entityId: code })]);
       await screenshot(page, 'settings-audit-erase-1366');
 
+      // Disabling the analyst (after a confirmation) ends their session in the other browser at once.
+      await page.goto(`${kelei.url}/settings/users`);
+      await page.getByTestId('toggle-li.analyst').click();
+      await page.locator('.ant-modal-confirm .ant-btn-dangerous').click();
+      await expect.poll(() => page.getByTestId('users-table').textContent()).toContain('已停用');
+      expect((await apiFromPage(analyst, 'GET', '/auth/me')).status).toBe(401);
+      await screenshot(page, 'settings-user-disabled-1366');
+
       // API tokens: created, shown once, revoked.
       await page.goto(`${kelei.url}/settings/tokens`);
       await page.getByTestId('tokens-table').waitFor();
