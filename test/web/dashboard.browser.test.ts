@@ -35,6 +35,7 @@ type DashboardBody = {
   totals: { customers: number; orders: number };
   distribution: Distribution[];
   transitions: Array<{ schemeKey: string; fromRunId: number | null }>;
+  rfmHeatmap: Array<{ r: number; f: number; customers: number }>;
 };
 
 /** Generous: the browser tests share a small machine with builds and other suites. */
@@ -98,7 +99,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard (概览)', () => {
   );
 
   it(
-    'draws every chart from demo data with two runs, shows the real totals, and a class bar opens its customers',
+    'draws every chart from demo data with two runs, shows the real totals, and a class bar or heat map cell opens its customers',
     async () => {
       // Two runs per scheme, a year apart, so there is a transition matrix between them.
       await kelei.cli(['classify', '--as-of', yearAgo()]);
@@ -134,6 +135,10 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard (概览)', () => {
         await expect
           .poll(() => page.getByTestId('scheme-switch').locator('.ant-segmented-item-selected').textContent())
           .toBe('RFM 八类');
+        // Moves only: the customers who stayed in their class drop out of the Sankey.
+        await page.getByTestId('panel-transitions').getByText('仅变动').click();
+        await chartsDrawn(page, ['class-transitions']);
+        expect(await page.getByTestId('panel-transitions-empty').count()).toBe(0);
         await screenshot(page, 'dashboard-rfm8-1366');
 
         // Click the bar of the largest value_tier class: each class owns an equal band of the plot.
@@ -156,6 +161,26 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard (概览)', () => {
         expect(url.pathname).toBe('/customers');
         expect(url.searchParams.get('scheme')).toBe('value_tier');
         expect(url.searchParams.get('class')).toBe(scheme.classes[largest].key);
+
+        // A heat map cell lists the customers with that R and F score (rows: R 1 at the bottom).
+        await page.goto(`${kelei.url}/`);
+        await chartsDrawn(page, ['rfm-heatmap']);
+        const cell = body.rfmHeatmap.reduce((best, c) => (c.customers > best.customers ? c : best));
+        const heatmap = page.locator('[data-chart="rfm-heatmap"]');
+        await heatmap.scrollIntoViewIfNeeded();
+        const heat = await heatmap.boundingBox();
+        if (!heat) throw new Error('heat map has no box');
+        const plot = { left: 56, right: 16, top: 12, bottom: 78 }; // grid in rfm-heatmap.tsx
+        const cellWidth = (heat.width - plot.left - plot.right) / 5;
+        const cellHeight = (heat.height - plot.top - plot.bottom) / 5;
+        await page.mouse.click(
+          heat.x + plot.left + cellWidth * (cell.f - 0.5),
+          heat.y + plot.top + cellHeight * (5 - cell.r + 0.5),
+        );
+        await page.waitForURL('**/customers?**');
+        expect(new URL(page.url()).searchParams.get('rule')).toBe(
+          `r_score = ${cell.r} and f_score = ${cell.f}`,
+        );
       } finally {
         await browser.closeAll();
       }
