@@ -432,7 +432,7 @@ function wallInZone(ms: number, timeZone: string): Wall {
 // a day whose first and last quarter hours share an offset has it throughout, so one
 // pair of Intl calls per day and zone serves every cell of that day.
 const offsetCache = new Map<string, number>();
-const dayOffsetCache = new Map<string, number | null>();
+const dayOffsetCache = new Map<string, Map<number, number | null>>();
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -450,14 +450,18 @@ function quarterHourOffsetMs(bucket: number, timeZone: string): number {
 /** Offset of `timeZone` from UTC at instant `ms`, in ms (Asia/Shanghai: +8 h). */
 function zoneOffsetMs(ms: number, timeZone: string): number {
   const day = Math.floor(ms / DAY_MS) * DAY_MS;
-  const dayKey = `${timeZone}|${day}`;
-  let uniform = dayOffsetCache.get(dayKey);
+  let days = dayOffsetCache.get(timeZone);
+  if (!days) {
+    days = new Map();
+    dayOffsetCache.set(timeZone, days);
+  }
+  let uniform = days.get(day);
   if (uniform === undefined) {
     const first = quarterHourOffsetMs(day, timeZone);
     const last = quarterHourOffsetMs(day + DAY_MS - QUARTER_HOUR_MS, timeZone);
     uniform = first === last ? first : null;
-    if (dayOffsetCache.size > 100_000) dayOffsetCache.clear();
-    dayOffsetCache.set(dayKey, uniform);
+    if (days.size > 100_000) days.clear();
+    days.set(day, uniform);
   }
   if (uniform !== null) return uniform;
   return quarterHourOffsetMs(Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS, timeZone);

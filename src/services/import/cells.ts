@@ -72,12 +72,29 @@ export type FieldCleaner = <K extends keyof FieldKinds>(
  * A required empty cell is invalid.
  */
 export function fieldCleaner(options: { cells: CellReader; ctx: SinkContext; row: number }): FieldCleaner {
-  const { cells, ctx, row } = options;
-  return (field, kind, { required = false } = {}) => {
+  const cleaner = new RowCleaner(options.cells, options.ctx, options.row);
+  return (field, kind, clean) => cleaner.clean(field, kind, clean);
+}
+
+/** The cleaner of one row as an object: no closures are built per row on big files. */
+class RowCleaner {
+  constructor(
+    private readonly cells: CellReader,
+    private readonly ctx: SinkContext,
+    private readonly row: number,
+  ) {}
+
+  clean<K extends keyof FieldKinds>(
+    field: string,
+    kind: K,
+    options?: { required?: boolean },
+  ): FieldKinds[K] | null | undefined | false {
+    const { cells, ctx, row } = this;
+    const required = options?.required === true;
     const raw = cells.raw(field);
-    const column = cells.header(field) ?? field;
     if (raw === undefined) {
       if (!required) return undefined;
+      const column = cells.header(field) ?? field;
       ctx.error({ row, column, value: null, reason: { zh: '缺少必填列', en: 'required column is missing' } });
       return false;
     }
@@ -85,7 +102,7 @@ export function fieldCleaner(options: { cells: CellReader; ctx: SinkContext; row
     if (!result.ok) {
       ctx.error({
         row,
-        column,
+        column: cells.header(field) ?? field,
         value: displayValue(raw),
         reason: { zh: result.reason_zh, en: result.reason_en },
       });
@@ -93,6 +110,7 @@ export function fieldCleaner(options: { cells: CellReader; ctx: SinkContext; row
     }
     if (result.value === null) {
       if (!required) return null;
+      const column = cells.header(field) ?? field;
       ctx.error({ row, column, value: null, reason: { zh: '必填项为空', en: 'required value is empty' } });
       return false;
     }
@@ -100,8 +118,8 @@ export function fieldCleaner(options: { cells: CellReader; ctx: SinkContext; row
       kind === 'date' && typeof result.value === 'object' && 'date' in result.value
         ? result.value.date
         : result.value;
-    return value as FieldKinds[typeof kind];
-  };
+    return value as FieldKinds[K];
+  }
 }
 
 function displayValue(raw: CellValue): string | null {
@@ -171,19 +189,46 @@ export function resolveMapping(
     byField,
     unmapped: result.unmatched,
     reader(cells) {
-      return {
-        raw: (field) => (field in index ? (cells[index[field]] ?? null) : undefined),
-        header: (field) => (field in index ? headers[index[field]] : null),
-        extras() {
-          const out: Record<string, string> = {};
-          for (const { h, i } of extraColumns) {
-            const v = cells[i];
-            if (v === null || v === undefined || String(v).trim() === '') continue;
-            out[h] = v instanceof Date ? v.toISOString() : String(v).trim();
-          }
-          return out;
-        },
-      };
+      return new MappedRow({ cells, index, headers, extraColumns });
     },
   };
+}
+
+/** One row read through a column mapping (a class: methods are shared, not rebuilt per row). */
+class MappedRow implements CellReader {
+  private readonly cells: readonly CellValue[];
+  private readonly index: Record<string, number>;
+  private readonly headers: readonly string[];
+  private readonly extraColumns: readonly { h: string; i: number }[];
+
+  constructor(options: {
+    cells: readonly CellValue[];
+    index: Record<string, number>;
+    headers: readonly string[];
+    extraColumns: readonly { h: string; i: number }[];
+  }) {
+    this.cells = options.cells;
+    this.index = options.index;
+    this.headers = options.headers;
+    this.extraColumns = options.extraColumns;
+  }
+
+  raw(field: string): CellValue | undefined {
+    const i = this.index[field];
+    return i === undefined || !Object.hasOwn(this.index, field) ? undefined : (this.cells[i] ?? null);
+  }
+
+  header(field: string): string | null {
+    return Object.hasOwn(this.index, field) ? this.headers[this.index[field]] : null;
+  }
+
+  extras(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const { h, i } of this.extraColumns) {
+      const v = this.cells[i];
+      if (v === null || v === undefined || String(v).trim() === '') continue;
+      out[h] = v instanceof Date ? v.toISOString() : String(v).trim();
+    }
+    return out;
+  }
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Transform } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, type Options, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { fileLabel, ReaderError, unreadable } from './reader.error.ts';
 import type { Delimiter, HeaderMode, Table, TableCell, TableRow } from './table.types.ts';
@@ -119,7 +119,7 @@ async function* csvRows(
 ): AsyncGenerator<TableRow, void, undefined> {
   const input = fs.createReadStream(options.file, { highWaterMark: 256 * 1024 });
   const decode = decoder(options.encoding);
-  const parser = parse({
+  const parserOptions: Options & { readableHighWaterMark: number } = {
     delimiter: options.delimiter,
     quote: '"',
     escape: '"',
@@ -128,7 +128,11 @@ async function* csvRows(
     // Blank lines stay records so row numbers match what Excel shows; tableFromRows skips them.
     skip_empty_lines: false,
     max_record_size: options.maxChars,
-  });
+    // Parse well ahead of the consumer: with the default 16 records the parser stalls
+    // and resumes the file stream every few rows, and the import waits on it.
+    readableHighWaterMark: 8192,
+  };
+  const parser = parse(parserOptions);
   input.on('error', (e) => parser.destroy(e));
   decode.on('error', (e) => parser.destroy(e));
   input.pipe(decode).pipe(parser);
