@@ -204,6 +204,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('settings: users, roles, audit log, privacy 
       await page.locator('.ant-modal-confirm .ant-btn-dangerous').click();
       await expect.poll(() => page.getByTestId('users-table').textContent()).toContain('已停用');
       expect((await apiFromPage(analyst, 'GET', '/auth/me')).status).toBe(401);
+      await page.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
       await screenshot(page, 'settings-user-disabled-1366');
 
       // API tokens: created, shown once, revoked.
