@@ -160,6 +160,12 @@ describe.skipIf(!BROWSER_AVAILABLE)('classification schemes (分类方案)', () 
       expect(await page.getByTestId('version-drawer').getByTestId('change-list').textContent()).toMatch(
         /¥10,000.*¥5,000/,
       );
+      // The drawer has finished sliding in before the picture.
+      await expect
+        .poll(() =>
+          page.evaluate(() => document.querySelector('.ant-drawer [class*="motion"][class*="-active"]')),
+        )
+        .toBeNull();
       await screenshot(page, 'schemes-versions-1366');
       await page.keyboard.press('Escape');
 
@@ -217,7 +223,10 @@ describe.skipIf(!BROWSER_AVAILABLE)('classification schemes (分类方案)', () 
 
       await page.getByTestId('publish-button').click();
       await page.getByTestId('publish-confirm').click();
-      const alert = page.getByTestId('publish-modal').getByRole('alert');
+      const alert = page
+        .getByTestId('publish-modal')
+        .getByRole('alert')
+        .filter({ hasText: '已被其他人修改' });
       await alert.waitFor();
       expect(await alert.textContent()).toMatch(/已被其他人修改.*当前已是第 2 版/);
       await screenshot(page, 'schemes-conflict-1366');

@@ -78,6 +78,9 @@ export const schemesStrings = {
       revertTitle: '放弃修改？',
       revertBody: '编辑器将恢复为当前发布的第 {{version}} 版。',
       reverted: '已恢复为第 {{version}} 版',
+      leaveTitle: '离开前不保存修改？',
+      leaveBody: '编辑器中有尚未保存的修改，离开后会丢失。可以先“保存草稿”。',
+      leave: '不保存，离开',
     },
     tabs: {
       definition: '定义',
@@ -300,6 +303,9 @@ export const schemesStrings = {
       revertTitle: 'Discard your changes?',
       revertBody: 'The editor goes back to published version {{version}}.',
       reverted: 'Back to version {{version}}',
+      leaveTitle: 'Leave without saving?',
+      leaveBody: 'The editor holds changes that are not saved and would be lost. “Save draft” keeps them.',
+      leave: 'Leave without saving',
     },
     tabs: {
       definition: 'Definition',

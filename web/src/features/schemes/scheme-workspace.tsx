@@ -6,9 +6,9 @@ import {
   UndoOutlined,
 } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Flex, Popconfirm, Space, Tabs, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useBlocker, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { errorSentence } from '../../api/errors.ts';
 import { useCan } from '../../api/session.ts';
@@ -44,7 +44,7 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
   const { t, i18n } = useTranslation('schemes');
   const pick = useBilingual();
   const can = useCan();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [search, setSearch] = useSearchParams();
   const tabParam = search.get('tab') as TabKey | null;
   const tab: TabKey = tabParam && TABS.includes(tabParam) ? tabParam : 'definition';
@@ -165,6 +165,27 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
       setProblem(e);
     }
   };
+
+  // Leaving the page with unsaved edits asks first; switching tabs (same path) does not.
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => editor.dirty && currentLocation.pathname !== nextLocation.pathname,
+  );
+  useEffect(() => {
+    if (blocker.state !== 'blocked') return;
+    modal.confirm({
+      title: t('draft.leaveTitle'),
+      content: t('draft.leaveBody'),
+      okText: t('draft.leave'),
+      onOk: () => blocker.proceed(),
+      onCancel: () => blocker.reset(),
+    });
+  }, [blocker, modal, t]);
+  useEffect(() => {
+    if (!editor.dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [editor.dirty]);
 
   const errorCount = Object.keys(editor.errors).length;
   const previewed = editor.preview !== null && !editor.previewStale;
