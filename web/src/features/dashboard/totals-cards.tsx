@@ -5,17 +5,37 @@ import {
   ShoppingCartOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Card, Col, Row, Statistic, Typography } from 'antd';
+import { Card, Col, Row, Statistic, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFen } from '../../components/bilingual.ts';
 import type { Dashboard } from './use-dashboard.ts';
 
-type Tile = { key: string; title: string; value: string; hint: string; icon: ReactNode; tint: string };
+type Tile = {
+  key: string;
+  title: string;
+  value: string;
+  /** the full figure, as a tooltip when `value` is abbreviated */
+  exact?: string;
+  hint: string;
+  icon: ReactNode;
+  tint: string;
+};
+
+/**
+ * Yuan without decimals; from ten million up in 万 (zh) or millions (en) so the figure
+ * fits its card on a laptop screen. 167525440 fen → ¥1,675,254; 2e10 fen → ¥2,000万.
+ */
+function compactYuan(fen: number, english: boolean): string {
+  const yuan = fen / 100;
+  if (Math.abs(yuan) < 10_000_000) return formatFen(fen, { decimals: 0 });
+  if (english) return `¥${(yuan / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 1 })}M`;
+  return `¥${(yuan / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 0 })}万`;
+}
 
 /** The five headline figures, one card each, wrapping to two rows on narrow screens. */
 export function TotalsCards({ data }: { data: Dashboard }) {
-  const { t } = useTranslation('dashboard');
+  const { t, i18n } = useTranslation('dashboard');
   const { totals } = data;
   const number = (n: number) => n.toLocaleString('zh-CN');
   const percent = (part: number, whole: number) =>
@@ -50,7 +70,8 @@ export function TotalsCards({ data }: { data: Dashboard }) {
     {
       key: 'revenue365d',
       title: t('totals.revenue365d'),
-      value: formatFen(totals.revenue365d, { decimals: 0 }),
+      value: compactYuan(totals.revenue365d, i18n.language.startsWith('en')),
+      exact: formatFen(totals.revenue365d),
       hint: t('totals.avgOrder', { amount: formatFen(avgOrder, { decimals: 0 }) }),
       icon: <MoneyCollectOutlined />,
       tint: '#fa8c16',
@@ -75,12 +96,16 @@ export function TotalsCards({ data }: { data: Dashboard }) {
             style={{ height: '100%' }}
           >
             <div style={{ display: 'flex', alignItems: 'flex-start', gap: 12 }}>
-              <div style={{ flex: 1, minWidth: 0 }}>
-                <Statistic
-                  title={tile.title}
-                  value={tile.value}
-                  styles={{ content: { fontSize: 26, fontWeight: 600, whiteSpace: 'nowrap' } }}
-                />
+              <div style={{ flex: 1, minWidth: 0, overflow: 'hidden' }}>
+                <Tooltip title={tile.exact} placement="bottomLeft">
+                  <div>
+                    <Statistic
+                      title={tile.title}
+                      value={tile.value}
+                      styles={{ content: { fontSize: 26, fontWeight: 600, whiteSpace: 'nowrap' } }}
+                    />
+                  </div>
+                </Tooltip>
                 <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
                   {tile.hint}
                 </Typography.Text>
