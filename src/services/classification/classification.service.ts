@@ -54,6 +54,7 @@ import {
   statRows,
   summarizePopulation,
 } from './population.ts';
+import { compiledSchemeVersion } from './scheme-versions.ts';
 
 export { ruleRowOf } from './population.ts';
 export { reclassifyCustomer } from './reclassify-one.ts';
@@ -461,13 +462,8 @@ export async function explainCustomer(
       zh: `客户 ${options.code} 尚未按“${scheme.nameZh}”分类，请先运行 kelei classify`,
     });
   }
-  const version = await db
-    .selectFrom('scheme_versions')
-    .select(['definition'])
-    .where('id', '=', run.schemeVersionId)
-    .executeTakeFirstOrThrow();
-  const definition = JSON.parse(version.definition) as SchemeDefinition;
-  const compiled = compileOrThrow(definition);
+  const compiled = await compiledSchemeVersion(handle, { db, versionId: run.schemeVersionId });
+  const definition = compiled.definition;
   const metrics = await metricsAsOfRun(handle, {
     customerId: customer.id,
     asOf: run.asOf,

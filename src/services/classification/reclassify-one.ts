@@ -1,4 +1,4 @@
-import { type CompiledScheme, classifyOne, compileScheme } from '../../core/classify.ts';
+import { classifyOne } from '../../core/classify.ts';
 import { KeleiError } from '../../core/errors.ts';
 import { computeMetrics } from '../../core/metrics.ts';
 import {
@@ -6,7 +6,6 @@ import {
   type PopulationSummary,
   scoreAgainstSummaries,
 } from '../../core/population-scores.ts';
-import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
 import { findLatestRunsOfActiveSchemes, upsertClass } from '../../db/classification.repository.ts';
 import type { DbHandle } from '../../db/connect.ts';
 import { CUSTOMER_RULE_COLUMNS } from '../../db/customers.repository.ts';
@@ -18,13 +17,12 @@ import {
   toMetricsRow,
 } from '../../db/metrics.repository.ts';
 import { attributesOf, ruleRowOf } from './population.ts';
+import { compiledSchemeVersion } from './scheme-versions.ts';
 
 type Summaries = Record<Indicator, PopulationSummary>;
 
 /** The score populations of the latest full run, read once per database and kept while current. */
 const summaryCache = new WeakMap<DbHandle, { id: number; asOf: string; summaries: Summaries }>();
-/** Compiled scheme versions per database (a published version never changes). */
-const versionCache = new WeakMap<DbHandle, Map<number, CompiledScheme>>();
 
 export type CustomerReclassification = {
   customerId: number;
@@ -117,7 +115,7 @@ export async function reclassifyCustomer(
 
     const classes: CustomerReclassification['classes'] = [];
     for (const run of await findLatestRunsOfActiveSchemes(trx)) {
-      const compiled = await compiledVersion(handle, { db: trx, versionId: run.schemeVersionId });
+      const compiled = await compiledSchemeVersion(handle, { db: trx, versionId: run.schemeVersionId });
       const to = classifyOne(compiled, { row, stats: run.stats, tags: tagSet });
       const before = currentByScheme.get(run.schemeId);
       const from = before?.class_key ?? null;
@@ -167,27 +165,4 @@ async function currentSummaries(
   const entry = { id: latest.id, asOf: latest.asOf, summaries };
   summaryCache.set(handle, entry);
   return entry;
-}
-
-async function compiledVersion(
-  handle: DbHandle,
-  options: { db: DbHandle['db']; versionId: number },
-): Promise<CompiledScheme> {
-  const { versionId } = options;
-  let versions = versionCache.get(handle);
-  if (!versions) {
-    versions = new Map();
-    versionCache.set(handle, versions);
-  }
-  const cached = versions.get(versionId);
-  if (cached) return cached;
-  const version = await options.db
-    .selectFrom('scheme_versions')
-    .select(['definition'])
-    .where('id', '=', versionId)
-    .executeTakeFirstOrThrow();
-  const compiled = compileScheme(JSON.parse(version.definition) as SchemeDefinition);
-  if (!compiled.ok) throw new Error(`stored scheme version ${versionId} does not compile`);
-  versions.set(versionId, compiled.scheme);
-  return compiled.scheme;
 }
