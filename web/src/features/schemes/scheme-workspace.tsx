@@ -6,9 +6,9 @@ import {
   UndoOutlined,
 } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Flex, Popconfirm, Space, Tabs, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useBlocker, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { errorSentence } from '../../api/errors.ts';
 import { useCan } from '../../api/session.ts';
@@ -20,6 +20,7 @@ import { PreviewPanel } from './preview-panel.tsx';
 import { PublishModal } from './publish-modal.tsx';
 import { RunPanel } from './run-panel.tsx';
 import { serverDraftErrors, validateDraft } from './scheme-draft.ts';
+import { useLeaveGuard } from './use-leave-guard.ts';
 import { useSchemeEditor } from './use-scheme-editor.ts';
 import {
   definitionOf,
@@ -44,7 +45,7 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
   const { t, i18n } = useTranslation('schemes');
   const pick = useBilingual();
   const can = useCan();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const [search, setSearch] = useSearchParams();
   const tabParam = search.get('tab') as TabKey | null;
   const tab: TabKey = tabParam && TABS.includes(tabParam) ? tabParam : 'definition';
@@ -166,26 +167,7 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
     }
   };
 
-  // Leaving the page with unsaved edits asks first; switching tabs (same path) does not.
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) => editor.dirty && currentLocation.pathname !== nextLocation.pathname,
-  );
-  useEffect(() => {
-    if (blocker.state !== 'blocked') return;
-    modal.confirm({
-      title: t('draft.leaveTitle'),
-      content: t('draft.leaveBody'),
-      okText: t('draft.leave'),
-      onOk: () => blocker.proceed(),
-      onCancel: () => blocker.reset(),
-    });
-  }, [blocker, modal, t]);
-  useEffect(() => {
-    if (!editor.dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [editor.dirty]);
+  useLeaveGuard(editor.dirty);
 
   const errorCount = Object.keys(editor.errors).length;
   const previewed = editor.preview !== null && !editor.previewStale;
@@ -234,6 +216,11 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
                     population: formatCount(scheme.lastRun.population, i18n.language),
                   })
                 : t('list.neverRun')}
+              {scheme.lastRun && scheme.lastRun.schemeVersion < scheme.version ? (
+                <Tag color="warning" style={{ marginInlineStart: 8 }}>
+                  {t('list.staleRun', { version: scheme.version })}
+                </Tag>
+              ) : null}
             </Typography.Paragraph>
           </div>
           <Space wrap>

@@ -111,6 +111,15 @@ export default function SchemesPage() {
                 version: s.lastRun.schemeVersion,
               })}
             </Typography.Text>
+            {s.lastRun.schemeVersion < s.version ? (
+              <Tag
+                color="warning"
+                style={{ marginInlineStart: 8, fontSize: 12 }}
+                data-testid={`stale-run-${s.key}`}
+              >
+                {t('list.staleRun', { version: s.version })}
+              </Tag>
+            ) : null}
             <ClassCountsBar schemeKey={s.key} classes={s.classes} counts={s.lastRun.counts} compact />
           </div>
         ) : (
