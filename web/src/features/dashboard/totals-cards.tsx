@@ -92,42 +92,41 @@ export function TotalsCards({ data }: { data: Dashboard }) {
         <Col key={tile.key} flex="1 1 190px" style={{ minWidth: 0 }}>
           <Card
             data-testid={`total-${tile.key}`}
-            styles={{ body: { padding: '16px 20px' } }}
+            styles={{ body: { padding: '16px 20px', position: 'relative' } }}
             style={{ height: '100%' }}
           >
-            <div style={{ display: 'flex', alignItems: 'flex-start', gap: 12 }}>
-              <div style={{ flex: 1, minWidth: 0, overflow: 'hidden' }}>
-                <Tooltip title={tile.exact} placement="bottomLeft">
-                  <div>
-                    <Statistic
-                      title={tile.title}
-                      value={tile.value}
-                      styles={{ content: { fontSize: 26, fontWeight: 600, whiteSpace: 'nowrap' } }}
-                    />
-                  </div>
-                </Tooltip>
-                <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
-                  {tile.hint}
-                </Typography.Text>
-              </div>
-              <div
-                aria-hidden
-                style={{
-                  width: 40,
-                  height: 40,
-                  borderRadius: 10,
-                  flex: 'none',
-                  display: 'flex',
-                  alignItems: 'center',
-                  justifyContent: 'center',
-                  fontSize: 20,
-                  color: tile.tint,
-                  background: `${tile.tint}14`,
-                }}
-              >
-                {tile.icon}
-              </div>
+            {/* The icon floats in the corner so the figure below the title gets the card's full width. */}
+            <div
+              aria-hidden
+              style={{
+                position: 'absolute',
+                top: 16,
+                right: 16,
+                width: 36,
+                height: 36,
+                borderRadius: 10,
+                display: 'flex',
+                alignItems: 'center',
+                justifyContent: 'center',
+                fontSize: 18,
+                color: tile.tint,
+                background: `${tile.tint}14`,
+              }}
+            >
+              {tile.icon}
             </div>
+            <Tooltip title={tile.exact} placement="bottomLeft">
+              <div style={{ overflow: 'hidden' }}>
+                <Statistic
+                  title={<span style={{ display: 'block', paddingRight: 40 }}>{tile.title}</span>}
+                  value={tile.value}
+                  styles={{ content: { fontSize: 26, fontWeight: 600, whiteSpace: 'nowrap' } }}
+                />
+              </div>
+            </Tooltip>
+            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
+              {tile.hint}
+            </Typography.Text>
           </Card>
         </Col>
       ))}
