@@ -31,6 +31,7 @@ import {
 import { runImport } from '../src/services/import/import.service.ts';
 import { createPiiCipher } from '../src/services/privacy/pii-cipher.ts';
 import { generateOrdersCsv } from './generate.ts';
+import { type Figure, printReport } from './table.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -58,20 +59,6 @@ const dataDir = path.resolve(values['data-dir'] as string);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-bench-'));
 fs.mkdirSync(dataDir, { recursive: true });
 
-type Figure = {
-  key: string;
-  label: string;
-  unit: string;
-  value: number | null;
-  baseline?: { label: string; value: number | null };
-  /** baseline ÷ Kelei for times, Kelei ÷ baseline for rates: above 1 means Kelei is faster */
-  ratio?: number | null;
-  target?: string;
-  detail?: Record<string, unknown>;
-  peakRssMb?: number;
-  /** CPU time of this process during the step: steadier than wall time on a busy machine */
-  cpuSeconds?: number;
-};
 const figures: Figure[] = [];
 
 // --- memory: the highest RSS seen while a step runs (sampled, and at the step's end) ---
@@ -167,21 +154,28 @@ if (!dataset) {
   process.exit(0);
 }
 
-const target = values.db ?? path.join(work, 'bench.db');
+const target = values.db ? await benchTarget(values.db) : path.join(work, 'bench.db');
 const handle = openDatabase(target);
 const engine = handle.caps.name;
-if (engine === 'postgres') await resetPostgres(target);
 await migrateToLatest(handle);
 const cipher = createPiiCipher(crypto.randomBytes(32));
 const asOf = dataset.asOf;
 
-/** A clean schema on PostgreSQL, so every run starts from the same empty database. */
-async function resetPostgres(url: string): Promise<void> {
+/**
+ * On PostgreSQL the bench works in its own schema (kelei_bench), emptied first, so every
+ * run starts from the same state and nothing else in the database is touched.
+ */
+async function benchTarget(url: string): Promise<string> {
+  if (!/^postgres(ql)?:\/\//i.test(url)) return url;
   const pg = (await import('pg')).default;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query('drop schema if exists public cascade; create schema public');
+  await client.query('drop schema if exists kelei_bench cascade');
+  await client.query('create schema kelei_bench');
   await client.end();
+  const u = new URL(url);
+  u.searchParams.set('options', '-c search_path=kelei_bench');
+  return u.toString();
 }
 
 // --- import ---
@@ -661,35 +655,7 @@ async function postgresVersion(url: string): Promise<string | null> {
   return (r.rows[0]?.server_version as string) ?? null;
 }
 
-const fmt = (f: Figure, v: number | null | undefined) => {
-  if (v === null || v === undefined) return '—';
-  if (f.unit === 'rows/s' || f.unit === 'requests/s') return Math.round(v).toLocaleString('en-US');
-  if (f.unit === 'KB') return v.toFixed(0);
-  return v < 10 ? v.toFixed(2) : v.toFixed(1);
-};
-const cols = [46, 12, 30, 9, 14, 8, 8];
-const row = (cells: string[]) =>
-  console.log(cells.map((c, i) => (i === 0 || i === 2 ? c.padEnd(cols[i]) : c.padStart(cols[i]))).join(' '));
-console.log(
-  `Kelei bench — ${engine}, ${dataset.name}: ${population.toLocaleString('en-US')} customers, ${dataset.orderRows.toLocaleString('en-US')} order rows, as of ${asOf}; ${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAverage.join(' ')}, Node ${process.version}`,
-);
-row(['figure', 'Kelei', 'baseline', 'ratio', 'target', 'RSS MB', 'CPU s']);
-for (const f of figures) {
-  const base = f.baseline ? `${fmt(f, f.baseline.value)} ${f.baseline.label}` : '';
-  const ratio = f.ratio === undefined || f.ratio === null ? '' : `${f.ratio.toFixed(2)}×`;
-  row([
-    f.label,
-    fmt(f, f.value),
-    base,
-    ratio,
-    f.target ?? '',
-    f.peakRssMb === undefined ? '' : String(f.peakRssMb),
-  ]);
-}
-row(['process peak RSS (MB)', String(peakRssMb), '', '', '≤ 1024', '']);
-console.log(
-  'ratio: Kelei against the baseline, above 1 = Kelei faster; RSS MB: peak during the step; CPU s: this process only',
-);
+printReport(report);
 
 const resultsDir = path.resolve(values['results-dir'] as string);
 fs.mkdirSync(resultsDir, { recursive: true });
