@@ -136,6 +136,6 @@ for (const dialect of DIALECTS) {
         expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/);
       }
       expect(await tableSnapshot(t.db, ['users', 'sessions', 'audit_log'])).toEqual(before);
-    });
+    }, 180_000);
   });
 }

@@ -135,6 +135,8 @@ export async function launchBrowser(
     headless: true,
     viewport,
     locale: 'zh-CN',
+    // Charts then draw without animation, so what a test clicks is where it will stay.
+    reducedMotion: 'reduce',
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -145,6 +147,9 @@ export async function launchBrowser(
       '--disable-sync',
     ],
   });
+  // A CI machine running several suites at once can take a while to draw a page.
+  context.setDefaultTimeout(60_000);
+  context.setDefaultNavigationTimeout(60_000);
   return Object.assign(context, {
     closeAll: async () => {
       await context.close();

@@ -35,7 +35,7 @@ export async function openTestDb(dialect: DialectName): Promise<TestDb> {
       },
     };
   }
-  const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const schema = `t_${RUN_PREFIX}${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -48,12 +48,34 @@ export async function openTestDb(dialect: DialectName): Promise<TestDb> {
     target,
     drop: async () => {
       await handle.close();
+      // Within a test run, schemas are dropped together at its end (test/support/global-setup.ts):
+      // Kysely's migrator reads the whole catalogue, and a schema dropped meanwhile fails it.
+      if (RUN_PREFIX) return;
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
       await c.query(`drop schema ${schema} cascade`);
       await c.end();
     },
   };
+}
+
+/** Set by the global setup of a vitest run: every schema of the run starts with t_<run>_. */
+const RUN_PREFIX = process.env.KELEI_TEST_RUN ? `${process.env.KELEI_TEST_RUN}_` : '';
+
+/** Drops every schema made by the test run `run` (its global teardown). */
+export async function dropRunSchemas(run: string): Promise<number> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ nspname: string }>(
+      'select nspname from pg_namespace where nspname like $1',
+      [`t\\_${run}\\_%`],
+    );
+    for (const { nspname } of rows) await c.query(`drop schema "${nspname}" cascade`);
+    return rows.length;
+  } finally {
+    await c.end();
+  }
 }
 
 /** A PostgreSQL URL whose connections use `schema` first. */

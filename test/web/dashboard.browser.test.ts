@@ -43,7 +43,7 @@ const TEST_TIMEOUT = 240_000;
 
 async function chartsDrawn(page: Page, names: string[]): Promise<void> {
   for (const name of names) {
-    await page.locator(`[data-chart="${name}"][data-drawn="true"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`[data-chart="${name}"][data-drawn="true"]`).waitFor();
   }
 }
 

@@ -38,6 +38,11 @@ export type ChartClick = {
   value?: unknown;
 };
 
+/** Users who ask their system for less motion get charts without animation. */
+function reducedMotion(): boolean {
+  return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+}
+
 /**
  * One ECharts chart (tree-shaken through echarts/core), resized with its container.
  * `data-chart` names it for tests, which read whether it drew via `data-drawn`.
@@ -75,7 +80,11 @@ export function Chart({
   }, []);
 
   useEffect(() => {
-    chartRef.current?.setOption(option, { notMerge: true });
+    const chart = chartRef.current;
+    if (!chart) return;
+    // `data-drawn` says the current data is on screen, not an earlier option's.
+    ref.current?.removeAttribute('data-drawn');
+    chart.setOption(reducedMotion() ? { ...option, animation: false } : option, { notMerge: true });
   }, [option]);
 
   return <div ref={ref} data-chart={name} style={{ width: '100%', height }} />;
