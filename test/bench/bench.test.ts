@@ -1,24 +1,54 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 describe('npm run bench', () => {
-  it('runs end to end at a tiny scale and prints every figure (timings are not judged here)', () => {
+  it('runs end to end at a tiny scale, prints every figure and saves them (timings are not judged here)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-bench-test-'));
     const r = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'bench/run.ts', '--customers', '300', '--orders', '1500'],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
+      [
+        '--import',
+        'tsx',
+        'bench/run.ts',
+        '--customers',
+        '300',
+        '--orders',
+        '1500',
+        '--incremental',
+        '10',
+        '--api-seconds',
+        '1',
+        '--skip-web',
+        '--data-dir',
+        dir,
+        '--results-dir',
+        dir,
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 300_000 },
     );
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
-    for (const figure of ['import orders CSV', 'full reclassification', 'scheme preview', 'peak RSS']) {
+    for (const figure of [
+      'import orders CSV',
+      'full reclassification',
+      'reclassify one customer',
+      'scheme preview',
+      'API customer list',
+      'API filter count',
+      'process peak RSS',
+    ]) {
       expect(r.stdout).toContain(figure);
     }
-  });
+    const saved = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(saved).toHaveLength(1);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, saved[0]), 'utf8'));
+    expect(report).toMatchObject({ engine: 'sqlite', customers: 300, machine: { cores: expect.any(Number) } });
+    expect(report.figures.map((f: { key: string }) => f.key)).toContain('reclassify_one_p95');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 320_000);
 });

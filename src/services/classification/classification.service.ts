@@ -59,6 +59,15 @@ import { compiledSchemeVersion } from './scheme-versions.ts';
 export { ruleRowOf } from './population.ts';
 export { reclassifyCustomer } from './reclassify-one.ts';
 
+/** The phases of a full run, reported with their durations through `onPhase`. */
+export type RunPhase =
+  | 'metrics'
+  | 'statistics'
+  | 'previous classes'
+  | 'clear'
+  | 'classify and write'
+  | 'finish';
+
 /** Key used in transition matrices for customers who had no class before. */
 export const NO_PREVIOUS_CLASS = '(none)';
 
@@ -268,8 +277,20 @@ async function forEachRuleRow(
  */
 export async function runClassification(
   handle: DbHandle,
-  options: { asOf: string; schemeKeys?: readonly string[]; now: () => Date },
+  options: {
+    asOf: string;
+    schemeKeys?: readonly string[];
+    now: () => Date;
+    /** called as each phase ends, with its duration (for progress and benchmarks) */
+    onPhase?: (phase: RunPhase, seconds: number) => void;
+  },
 ): Promise<RunSummary[]> {
+  let phaseStart = performance.now();
+  const phase = (name: RunPhase) => {
+    const now = performance.now();
+    options.onPhase?.(name, (now - phaseStart) / 1000);
+    phaseStart = now;
+  };
   const startedAt = options.now().toISOString();
   await ensureBuiltinSchemes(handle, startedAt);
   const schemes = await resolveSchemes(handle, options.schemeKeys);
@@ -278,11 +299,14 @@ export async function runClassification(
     asOf: options.asOf,
     attributeColumns: statAttributeColumns(compiled),
   });
+  phase('metrics');
   const stats = compiled.map((scheme) => statsOf(scheme, population));
   const tags = await loadCustomerTags(handle.db);
+  phase('statistics');
 
   return handle.db.transaction().execute(async (trx) => {
     const previous = await loadPreviousClasses(trx, { schemeIds: schemes.map((s) => s.id), population });
+    phase('previous classes');
     const runs: { runId: number; tally: SchemeTally; scoreKeys: string[] }[] = [];
     for (const [index, stored] of schemes.entries()) {
       const scheme = compiled[index];
@@ -310,6 +334,7 @@ export async function runClassification(
       await clearClasses(trx, stored.id);
     }
     await clearMetrics(trx);
+    phase('clear');
 
     await forEachRuleRow(trx, population, async (page) => {
       const metrics: unknown[][] = [];
@@ -345,6 +370,7 @@ export async function runClassification(
       await handle.bulkInsert(trx, { table: 'class_changes', columns: CHANGE_COLUMNS, rows: changes });
     });
 
+    phase('classify and write');
     await savePopulationSummary(trx, {
       asOf: options.asOf,
       computedAt: startedAt,
@@ -372,6 +398,7 @@ export async function runClassification(
         changed: t.changed,
       });
     }
+    phase('finish');
     return summaries;
   });
 }
