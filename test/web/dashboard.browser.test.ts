@@ -131,10 +131,10 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard (概览)', () => {
         // Another scheme redraws the scheme panels and is kept in the address.
         await page.getByTestId('scheme-switch').getByText('RFM 八类').click();
         await page.waitForURL('**/?scheme=rfm8');
-        await chartsDrawn(page, ['class-distribution', 'class-transitions']);
         await expect
           .poll(() => page.getByTestId('scheme-switch').locator('.ant-segmented-item-selected').textContent())
           .toBe('RFM 八类');
+        await chartsDrawn(page, ['class-distribution', 'class-transitions']);
         // Moves only: the customers who stayed in their class drop out of the Sankey.
         await page.getByTestId('panel-transitions').getByText('仅变动').click();
         await chartsDrawn(page, ['class-transitions']);
@@ -144,6 +144,10 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard (概览)', () => {
         // Click the bar of the largest value_tier class: each class owns an equal band of the plot.
         await page.getByTestId('scheme-switch').getByText('价值分层').click();
         await page.waitForURL('**/?scheme=value_tier');
+        // The address changes before React renders the switch: wait for the page itself.
+        await expect
+          .poll(() => page.getByTestId('scheme-switch').locator('.ant-segmented-item-selected').textContent())
+          .toBe('价值分层');
         await chartsDrawn(page, ['class-distribution']);
         const scheme = body.distribution.find((d) => d.schemeKey === 'value_tier');
         if (!scheme) throw new Error('value_tier missing from the dashboard');

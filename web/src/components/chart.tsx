@@ -10,7 +10,7 @@ import {
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 
 echarts.use([
   BarChart,
@@ -63,7 +63,7 @@ export function Chart({
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     const chart = echarts.init(el, undefined, { renderer: 'canvas' });
@@ -79,10 +79,11 @@ export function Chart({
     };
   }, []);
 
-  useEffect(() => {
+  // A layout effect: the chart takes its new option in the same commit as the rest of the page,
+  // so `data-drawn` never describes an earlier option next to new surroundings.
+  useLayoutEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
-    // `data-drawn` says the current data is on screen, not an earlier option's.
     ref.current?.removeAttribute('data-drawn');
     chart.setOption(reducedMotion() ? { ...option, animation: false } : option, { notMerge: true });
   }, [option]);
