@@ -213,7 +213,10 @@ describe.skipIf(!BROWSER_AVAILABLE)('import wizard', () => {
       await page.getByTestId('import-step-1').waitFor();
       expect(await text(page, 'detect-entity')).toBe('消费记录');
       expect(await text(page, 'detect-sheet')).toBe('消费记录');
-      expect(await text(page, 'detect-rows')).toMatch(/^(约 )?3,000 行$/);
+      // Counting has a time budget: exact or estimated when quick, a lower bound on a busy machine.
+      const rows = await text(page, 'detect-rows');
+      expect(rows).toMatch(/^(约 )?3,000 行$|^至少 [\d,]+ 行$/);
+      if (rows.startsWith('至少')) expect(Number(rows.replace(/\D/g, ''))).toBeLessThanOrEqual(3000);
       await page.getByTestId('next-step').click();
       await page.getByTestId('mapping-table').waitFor();
       expect(await text(page, 'mapping-select-0')).toContain('客户编号');

@@ -70,7 +70,12 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
     await fs.promises.rename(temp, out);
     return { out, sheets: sheets.map((s, i) => ({ name: s.name, rows: counts[i] })) };
   } catch (error) {
+    // The file may still be opening: remove it only once the stream has closed, or it appears after the rm.
+    const closed = stream.closed
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => stream.once('close', () => resolve()));
     stream.destroy();
+    await closed;
     await fs.promises.rm(temp, { force: true });
     if (error instanceof ExportError) throw error;
     throw new ExportError({
