@@ -47,7 +47,11 @@ describe('npm run bench', () => {
     const saved = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
     expect(saved).toHaveLength(1);
     const report = JSON.parse(fs.readFileSync(path.join(dir, saved[0]), 'utf8'));
-    expect(report).toMatchObject({ engine: 'sqlite', customers: 300, machine: { cores: expect.any(Number) } });
+    expect(report).toMatchObject({
+      engine: 'sqlite',
+      customers: 300,
+      machine: { cores: expect.any(Number) },
+    });
     expect(report.figures.map((f: { key: string }) => f.key)).toContain('reclassify_one_p95');
     fs.rmSync(dir, { recursive: true, force: true });
   }, 320_000);
