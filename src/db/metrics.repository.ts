@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
 import { type CustomerAggregates, type CustomerMetrics, metricWindows } from '../core/metrics.ts';
-import { insertInBatches } from './batch.ts';
 import type { Db } from './connect.ts';
-import type { DialectCapabilities } from './dialects/capabilities.ts';
 import type { CustomerMetricsTable, MetricsRow } from './schema.ts';
 
 type OrderAgg = {

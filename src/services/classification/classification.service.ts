@@ -6,7 +6,7 @@ import {
   explainClass,
 } from '../../core/classify.ts';
 import { KeleiError } from '../../core/errors.ts';
-import { FIELDS, findField } from '../../core/fields.ts';
+import { findField } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
 import { computeStats, type RuleRow, type StatValues } from '../../core/rules/index.ts';
 import { BUILTIN_SCHEMES } from '../../core/schemes/builtin.schemes.ts';

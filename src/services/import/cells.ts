@@ -79,9 +79,9 @@ export function fieldCleaner(options: { cells: CellReader; ctx: SinkContext; row
 /** The cleaner of one row as an object: no closures are built per row on big files. */
 class RowCleaner {
   constructor(
-    private readonly cells: CellReader,
-    private readonly ctx: SinkContext,
-    private readonly row: number,
+    readonly cells: CellReader,
+    readonly ctx: SinkContext,
+    readonly row: number,
   ) {}
 
   clean<K extends keyof FieldKinds>(
