@@ -170,6 +170,99 @@ export async function loadCurrentClassPage(
   }));
 }
 
+/** Current classes of the customers whose ids lie in [low, high], every scheme, in key order. */
+export async function loadClassesInRange(
+  db: Db,
+  options: { low: number; high: number },
+): Promise<{ customerId: number; schemeId: number; classKey: string; since: string }[]> {
+  const rows = await db
+    .selectFrom('customer_classes')
+    .select(['customer_id', 'scheme_id', 'class_key', 'since'])
+    .where('customer_id', '>=', options.low)
+    .where('customer_id', '<=', options.high)
+    .orderBy('customer_id')
+    .orderBy('scheme_id')
+    .execute();
+  return rows.map((r) => ({
+    customerId: Number(r.customer_id),
+    schemeId: Number(r.scheme_id),
+    classKey: r.class_key,
+    since: r.since,
+  }));
+}
+
+/** The score columns of customer_metrics that schemes may keep with their classes. */
+export const SCORE_COLUMNS = {
+  r_score: true,
+  f_score: true,
+  m_score: true,
+  value_score: true,
+  potential_score: true,
+} as const;
+
+/**
+ * A page of one scheme's class rows with the cached metrics' scores beside them, in
+ * customer order (those after `afterCustomerId`).
+ */
+export async function loadClassScoresPage(
+  db: Db,
+  options: { schemeId: number; afterCustomerId: number; limit: number },
+): Promise<
+  {
+    customerId: number;
+    classKey: string;
+    runId: number;
+    since: string;
+    scores: Record<keyof typeof SCORE_COLUMNS, number | null>;
+  }[]
+> {
+  const rows = await db
+    .selectFrom('customer_classes as cc')
+    .leftJoin('customer_metrics as m', 'm.customer_id', 'cc.customer_id')
+    .select([
+      'cc.customer_id as customer_id',
+      'cc.class_key as class_key',
+      'cc.run_id as run_id',
+      'cc.since as since',
+      'm.r_score as r_score',
+      'm.f_score as f_score',
+      'm.m_score as m_score',
+      'm.value_score as value_score',
+      'm.potential_score as potential_score',
+    ])
+    .where('cc.scheme_id', '=', options.schemeId)
+    .where('cc.customer_id', '>', options.afterCustomerId)
+    .orderBy('cc.customer_id')
+    .limit(options.limit)
+    .execute();
+  const n = (v: number | string | null) => (v === null ? null : Number(v));
+  return rows.map((r) => ({
+    customerId: Number(r.customer_id),
+    classKey: r.class_key,
+    runId: Number(r.run_id),
+    since: r.since,
+    scores: {
+      r_score: n(r.r_score),
+      f_score: n(r.f_score),
+      m_score: n(r.m_score),
+      value_score: n(r.value_score),
+      potential_score: n(r.potential_score),
+    },
+  }));
+}
+
+/** Removes the classes erased customers still hold under the given schemes (call inside a run). */
+export async function deleteClassesOfErased(db: Db, schemeIds: readonly number[]): Promise<void> {
+  if (schemeIds.length === 0) return;
+  await db
+    .deleteFrom('customer_classes')
+    .where('scheme_id', 'in', [...schemeIds])
+    .where('customer_id', 'in', (eb) =>
+      eb.selectFrom('customers').select('id').where('erased_at', 'is not', null),
+    )
+    .execute();
+}
+
 /** Records the outcome of a run written class by class. */
 export async function finishRun(
   db: Db,
@@ -214,6 +307,7 @@ export type LatestRun = {
   schemeId: number;
   schemeKey: string;
   schemeVersionId: number;
+  asOf: string;
   stats: Record<string, number | null>;
 };
 
@@ -227,6 +321,7 @@ export async function findLatestRunsOfActiveSchemes(db: Db): Promise<LatestRun[]
       'r.scheme_id as scheme_id',
       's.key as key',
       'r.scheme_version_id as version_id',
+      'r.as_of as as_of',
       'r.stats as stats',
     ])
     .where('s.active', '=', 1)
@@ -244,6 +339,7 @@ export async function findLatestRunsOfActiveSchemes(db: Db): Promise<LatestRun[]
     schemeId: Number(r.scheme_id),
     schemeKey: r.key,
     schemeVersionId: Number(r.version_id),
+    asOf: r.as_of,
     stats: JSON.parse(r.stats),
   }));
 }

@@ -185,8 +185,11 @@ export async function loadCurrentTransitions(db: Db, scope: Scope): Promise<Tran
     select cc.scheme_id as scheme_id, ch.from_class as from_class, cc.class_key as to_class,
       case when ch.id is null then 0 else 1 end as moved, count(*) as n
     from customer_classes cc
+    join (
+      select scheme_id, max(id) as run_id from classification_runs where status = 'succeeded' group by scheme_id
+    ) lr on lr.scheme_id = cc.scheme_id
     left join class_changes ch
-      on ch.customer_id = cc.customer_id and ch.scheme_id = cc.scheme_id and ch.run_id = cc.run_id
+      on ch.customer_id = cc.customer_id and ch.scheme_id = cc.scheme_id and ch.run_id = lr.run_id
     where 1 = 1${ownedBy('cc.customer_id', scope)}
     group by cc.scheme_id, ch.from_class, cc.class_key, case when ch.id is null then 0 else 1 end
   `.execute(db);

@@ -254,6 +254,27 @@ export async function clearMetrics(db: Db): Promise<void> {
   await db.deleteFrom('customer_metrics').execute();
 }
 
+/** Removes the cached metrics of erased customers (a full run rewrites everyone else's in place). */
+export async function deleteMetricsOfErased(db: Db): Promise<void> {
+  await db
+    .deleteFrom('customer_metrics')
+    .where('customer_id', 'in', (eb) =>
+      eb.selectFrom('customers').select('id').where('erased_at', 'is not', null),
+    )
+    .execute();
+}
+
+/** The date the metrics cache was computed for (the latest full run's as-of), if any. */
+export async function findMetricsAsOf(db: Db): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('customer_metrics')
+    .select('as_of')
+    .orderBy('customer_id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.as_of;
+}
+
 /** Replaces the kept score populations with those of a new full run (call inside its transaction). */
 export async function savePopulationSummary(
   db: Db,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import type { BulkInsert } from '../bulk.ts';
+import { type BulkInsert, upsertClause } from '../bulk.ts';
 import type { Database } from '../schema.ts';
 import type { DialectCapabilities } from './capabilities.ts';
 
@@ -61,22 +61,26 @@ const ROWS_PER_STATEMENT = 64;
  */
 export function sqliteBulkInsert(raw: SQLite.Database): BulkInsert {
   const statements = new Map<string, SQLite.Statement>();
-  const statementFor = (table: string, columns: readonly string[], n: number): SQLite.Statement => {
-    const key = `${table}\u0000${columns.join(',')}\u0000${n}`;
+  const statementFor = (
+    table: string,
+    columns: readonly string[],
+    shape: { n: number; upsertOn?: readonly string[] },
+  ): SQLite.Statement => {
+    const key = `${table}\u0000${columns.join(',')}\u0000${shape.n}\u0000${shape.upsertOn?.join(',') ?? ''}`;
     let statement = statements.get(key);
     if (!statement) {
       const row = `(${columns.map(() => '?').join(',')})`;
       statement = raw.prepare(
-        `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${Array.from({ length: n }, () => row).join(',')}`,
+        `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${Array.from({ length: shape.n }, () => row).join(',')}${upsertClause(columns, shape.upsertOn)}`,
       );
       statements.set(key, statement);
     }
     return statement;
   };
-  return async (_db, { table, columns, rows }) => {
+  return async (_db, { table, columns, rows, upsertOn }) => {
     let i = 0;
     if (rows.length >= ROWS_PER_STATEMENT) {
-      const many = statementFor(table, columns, ROWS_PER_STATEMENT);
+      const many = statementFor(table, columns, { n: ROWS_PER_STATEMENT, upsertOn });
       const parameters: unknown[] = new Array(ROWS_PER_STATEMENT * columns.length);
       for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
         let k = 0;
@@ -85,7 +89,7 @@ export function sqliteBulkInsert(raw: SQLite.Database): BulkInsert {
       }
     }
     if (i < rows.length) {
-      const one = statementFor(table, columns, 1);
+      const one = statementFor(table, columns, { n: 1, upsertOn });
       for (; i < rows.length; i++) one.run(rows[i] as unknown[]);
     }
   };

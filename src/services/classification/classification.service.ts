@@ -8,19 +8,22 @@ import {
 import { KeleiError } from '../../core/errors.ts';
 import { findField } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
-import { computeStats, type RuleRow, type StatValues } from '../../core/rules/index.ts';
+import { computeStats, type StatValues } from '../../core/rules/index.ts';
 import { BUILTIN_SCHEMES } from '../../core/schemes/builtin.schemes.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
 import {
   CHANGE_COLUMNS,
   CLASS_COLUMNS,
   type ClassHistoryEntry,
-  clearClasses,
+  deleteClassesOfErased,
   findLatestRun,
+  findLatestRunsOfActiveSchemes,
   finishRun,
   insertRun,
+  loadClassesInRange,
   loadClassHistory,
-  loadCurrentClassPage,
+  loadClassScoresPage,
+  SCORE_COLUMNS,
 } from '../../db/classification.repository.ts';
 import type { Db, DbHandle } from '../../db/connect.ts';
 import {
@@ -29,7 +32,8 @@ import {
   loadCustomerTags,
 } from '../../db/customers.repository.ts';
 import {
-  clearMetrics,
+  deleteMetricsOfErased,
+  findMetricsAsOf,
   loadAggregates,
   savePopulationSummary,
   toMetricsRow,
@@ -42,14 +46,12 @@ import {
   type StoredScheme,
 } from '../../db/schemes.repository.ts';
 import {
-  attributesOf,
   computePopulation,
-  indexOf,
   METRICS_COLUMNS,
-  metricsRowAt,
-  metricsRowValues,
+  metricsValuesAt,
   PAGE_SIZE,
   type Population,
+  ruleRowFiller,
   ruleRowOf,
   statRows,
   summarizePopulation,
@@ -60,13 +62,7 @@ export { ruleRowOf } from './population.ts';
 export { reclassifyCustomer } from './reclassify-one.ts';
 
 /** The phases of a full run, reported with their durations through `onPhase`. */
-export type RunPhase =
-  | 'metrics'
-  | 'statistics'
-  | 'previous classes'
-  | 'clear'
-  | 'classify and write'
-  | 'finish';
+export type RunPhase = 'metrics' | 'statistics' | 'prepare' | 'classify and write' | 'finish';
 
 /** Key used in transition matrices for customers who had no class before. */
 export const NO_PREVIOUS_CLASS = '(none)';
@@ -163,65 +159,6 @@ function statsOf(scheme: CompiledScheme, population: Population): StatValues {
   );
 }
 
-/** A scheme's class keys numbered, so a population's classes fit in typed arrays. */
-type ClassTable = { keys: string[]; index: Map<string, number> };
-
-function classTable(): ClassTable {
-  return { keys: [], index: new Map() };
-}
-
-function classIndex(table: ClassTable, key: string): number {
-  let i = table.index.get(key);
-  if (i === undefined) {
-    i = table.keys.length;
-    table.keys.push(key);
-    table.index.set(key, i);
-  }
-  return i;
-}
-
-/** Every customer's current class (and since when) under each scheme, aligned with the population. */
-type PreviousClasses = { classes: Int32Array; since: Int32Array; table: ClassTable; dates: ClassTable };
-
-async function loadPreviousClasses(
-  db: Db,
-  options: { schemeIds: readonly number[]; population: Population },
-): Promise<Map<number, PreviousClasses>> {
-  const { population } = options;
-  const out = new Map<number, PreviousClasses>();
-  for (const id of options.schemeIds) {
-    out.set(id, {
-      classes: new Int32Array(population.size).fill(-1),
-      since: new Int32Array(population.size).fill(-1),
-      table: classTable(),
-      dates: classTable(),
-    });
-  }
-  let after = 0;
-  for (;;) {
-    const page = await loadCurrentClassPage(db, {
-      schemeIds: options.schemeIds,
-      afterCustomerId: after,
-      limit: PAGE_SIZE * options.schemeIds.length,
-    });
-    if (page.length === 0) break;
-    // A page may end inside one customer's schemes: stop before that customer and read it again.
-    const last = page[page.length - 1].customerId;
-    const complete =
-      page.length < PAGE_SIZE * options.schemeIds.length ? page : page.filter((r) => r.customerId !== last);
-    const rows = complete.length > 0 ? complete : page;
-    for (const r of rows) {
-      const i = indexOf(population, r.customerId);
-      const previous = out.get(r.schemeId);
-      if (i < 0 || !previous) continue;
-      previous.classes[i] = classIndex(previous.table, r.classKey);
-      previous.since[i] = classIndex(previous.dates, r.since);
-    }
-    after = rows[rows.length - 1].customerId;
-  }
-  return out;
-}
-
 type SchemeTally = {
   counts: Record<string, number>;
   transitions: Transitions;
@@ -236,16 +173,26 @@ function tally(t: SchemeTally, options: { from: string; to: string }): void {
   if (from !== to) t.changed++;
 }
 
+type PreviousClass = { classKey: string; since: string };
+
+/** One page of live customers: their slots in the population and their current classes. */
+type CustomerPage = {
+  customers: { i: number; id: number; attributes: Record<string, unknown> }[];
+  /** `${customerId}:${schemeId}` → the class stored before this run */
+  previous: Map<string, PreviousClass>;
+};
+
 /**
- * Walks every live customer of the population in id order with their rule row:
- * customers are read page by page, so memory stays flat.
+ * Walks every live customer of the population in id order, page by page, with their
+ * current classes, so memory stays flat.
  */
-async function forEachRuleRow(
+async function forEachCustomerPage(
   db: Db,
   population: Population,
-  visit: (page: { i: number; id: number; row: RuleRow }[]) => Promise<void>,
+  visit: (page: CustomerPage) => Promise<void>,
 ): Promise<void> {
   let after = 0;
+  let k = 0;
   for (;;) {
     const customers = await db
       .selectFrom('customers')
@@ -256,15 +203,67 @@ async function forEachRuleRow(
       .limit(PAGE_SIZE)
       .execute();
     if (customers.length === 0) break;
-    const page: { i: number; id: number; row: RuleRow }[] = [];
+    const low = Number(customers[0].id);
+    const high = Number(customers[customers.length - 1].id);
+    const previous = new Map<string, PreviousClass>();
+    for (const c of await loadClassesInRange(db, { low, high })) {
+      previous.set(`${c.customerId}:${c.schemeId}`, { classKey: c.classKey, since: c.since });
+    }
+    const page: CustomerPage = { customers: [], previous };
     for (const c of customers) {
       const id = Number(c.id);
-      const i = indexOf(population, id);
-      if (i < 0) continue; // created after the metrics were read: the next run takes it
-      page.push({ i, id, row: ruleRowOf(attributesOf(c), metricsRowAt(population, i, '')) });
+      // Ids ascend in both: walk the population alongside instead of searching it.
+      while (k < population.size && population.ids[k] < id) k++;
+      if (k >= population.size || population.ids[k] !== id) continue; // created after the metrics were read
+      page.customers.push({ i: k, id, attributes: c as Record<string, unknown> });
     }
     await visit(page);
-    after = Number(customers[customers.length - 1].id);
+    after = high;
+  }
+}
+
+/**
+ * Class rows carry no scores while the metrics cache holds their run's date: the
+ * scores are the cached metrics. Before a run moves the cache to another date, the
+ * classes of schemes it does not run get their scores copied in, so their
+ * explanations stay exact (see `metricsAsOfRun`).
+ */
+async function freezeScoresOfOtherSchemes(
+  handle: DbHandle,
+  options: { db: Db; runSchemeIds: readonly number[]; asOf: string },
+): Promise<void> {
+  const { db } = options;
+  const metricsAsOf = await findMetricsAsOf(db);
+  if (metricsAsOf === undefined || metricsAsOf === options.asOf) return;
+  for (const run of await findLatestRunsOfActiveSchemes(db)) {
+    if (options.runSchemeIds.includes(run.schemeId) || run.asOf !== metricsAsOf) continue;
+    const compiled = await compiledSchemeVersion(handle, { db, versionId: run.schemeVersionId });
+    const scoreKeys = (compiled.definition.scores ?? []).filter((k) => k in SCORE_COLUMNS);
+    if (scoreKeys.length === 0) continue;
+    let after = 0;
+    for (;;) {
+      const page = await loadClassScoresPage(db, {
+        schemeId: run.schemeId,
+        afterCustomerId: after,
+        limit: PAGE_SIZE,
+      });
+      if (page.length === 0) break;
+      const rows = page.map((r) => [
+        r.customerId,
+        run.schemeId,
+        r.classKey,
+        r.runId,
+        r.since,
+        JSON.stringify(Object.fromEntries(scoreKeys.map((k) => [k, r.scores[k as keyof typeof r.scores]]))),
+      ]);
+      await handle.bulkInsert(db, {
+        table: 'customer_classes',
+        columns: CLASS_COLUMNS,
+        rows,
+        upsertOn: ['customer_id', 'scheme_id'],
+      });
+      after = page[page.length - 1].customerId;
+    }
   }
 }
 
@@ -305,13 +304,10 @@ export async function runClassification(
   phase('statistics');
 
   return handle.db.transaction().execute(async (trx) => {
-    const previous = await loadPreviousClasses(trx, { schemeIds: schemes.map((s) => s.id), population });
-    phase('previous classes');
-    const runs: { runId: number; tally: SchemeTally; scoreKeys: string[] }[] = [];
+    const runs: { runId: number; tally: SchemeTally }[] = [];
     for (const [index, stored] of schemes.entries()) {
-      const scheme = compiled[index];
       const previousRun = await findLatestRun(trx, stored.id);
-      const counts = countClasses(scheme, []);
+      const counts = countClasses(compiled[index], []);
       const runId = await insertRun(trx, {
         schemeId: stored.id,
         schemeVersionId: stored.versionId,
@@ -326,47 +322,49 @@ export async function runClassification(
         transitions: {},
         changed: 0,
       });
-      runs.push({
-        runId,
-        tally: { counts, transitions: {}, changed: 0 },
-        scoreKeys: scheme.definition.scores ?? [],
-      });
-      await clearClasses(trx, stored.id);
+      runs.push({ runId, tally: { counts, transitions: {}, changed: 0 } });
     }
-    await clearMetrics(trx);
-    phase('clear');
+    const schemeIds = schemes.map((s) => s.id);
+    await freezeScoresOfOtherSchemes(handle, { db: trx, runSchemeIds: schemeIds, asOf: options.asOf });
+    await deleteClassesOfErased(trx, schemeIds);
+    await deleteMetricsOfErased(trx);
+    phase('prepare');
 
-    await forEachRuleRow(trx, population, async (page) => {
+    // Metrics are rewritten in place; a class row is written only when the class changes,
+    // so a run that moves few customers writes little beyond the metrics.
+    const fill = ruleRowFiller(population);
+    const row: Record<string, string | number | null> = {};
+    await forEachCustomerPage(trx, population, async (page) => {
       const metrics: unknown[][] = [];
       const classes: unknown[][] = [];
       const changes: unknown[][] = [];
-      for (const { i, id, row } of page) {
-        metrics.push(metricsRowValues(metricsRowAt(population, i, startedAt)));
+      for (const { i, id, attributes } of page.customers) {
+        metrics.push(metricsValuesAt(population, i, startedAt));
+        fill(row, attributes, i);
         const customerTags = tags.get(id);
         for (const [index, stored] of schemes.entries()) {
-          const scheme = compiled[index];
-          const { runId, tally: t, scoreKeys } = runs[index];
-          const to = classifyOne(scheme, { row, stats: stats[index], tags: customerTags });
-          const before = previous.get(stored.id) as PreviousClasses;
-          const fromIndex = before.classes[i];
-          const from = fromIndex < 0 ? null : before.table.keys[fromIndex];
-          const same = from === to;
+          const { runId, tally: t } = runs[index];
+          const to = classifyOne(compiled[index], { row, stats: stats[index], tags: customerTags });
+          const before = page.previous.get(`${id}:${stored.id}`);
+          const from = before?.classKey ?? null;
           tally(t, { from: from ?? NO_PREVIOUS_CLASS, to });
-          classes.push([
-            id,
-            stored.id,
-            to,
-            runId,
-            same ? before.dates.keys[before.since[i]] : options.asOf,
-            scoreKeys.length
-              ? JSON.stringify(Object.fromEntries(scoreKeys.map((k) => [k, row[k] ?? null])))
-              : null,
-          ]);
-          if (!same) changes.push([id, stored.id, runId, from, to, options.asOf]);
+          if (from === to) continue;
+          classes.push([id, stored.id, to, runId, options.asOf, null]);
+          changes.push([id, stored.id, runId, from, to, options.asOf]);
         }
       }
-      await handle.bulkInsert(trx, { table: 'customer_metrics', columns: METRICS_COLUMNS, rows: metrics });
-      await handle.bulkInsert(trx, { table: 'customer_classes', columns: CLASS_COLUMNS, rows: classes });
+      await handle.bulkInsert(trx, {
+        table: 'customer_metrics',
+        columns: METRICS_COLUMNS,
+        rows: metrics,
+        upsertOn: ['customer_id'],
+      });
+      await handle.bulkInsert(trx, {
+        table: 'customer_classes',
+        columns: CLASS_COLUMNS,
+        rows: classes,
+        upsertOn: ['customer_id', 'scheme_id'],
+      });
       await handle.bulkInsert(trx, { table: 'class_changes', columns: CHANGE_COLUMNS, rows: changes });
     });
 
@@ -419,16 +417,14 @@ export async function previewScheme(
   const stats = statsOf(scheme, population);
   const tags = await loadCustomerTags(handle.db);
   const existing = await findSchemeByKey(handle.db, options.definition.key);
-  const previous = existing
-    ? (await loadPreviousClasses(handle.db, { schemeIds: [existing.id], population })).get(existing.id)
-    : undefined;
   const t: SchemeTally = { counts: countClasses(scheme, []), transitions: {}, changed: 0 };
-  await forEachRuleRow(handle.db, population, async (page) => {
-    for (const { i, id, row } of page) {
-      const to = classifyOne(scheme, { row, stats, tags: tags.get(id) });
-      const fromIndex = previous ? previous.classes[i] : -1;
-      const from = previous && fromIndex >= 0 ? previous.table.keys[fromIndex] : NO_PREVIOUS_CLASS;
-      tally(t, { from, to });
+  const fill = ruleRowFiller(population);
+  const row: Record<string, string | number | null> = {};
+  await forEachCustomerPage(handle.db, population, async (page) => {
+    for (const { i, id, attributes } of page.customers) {
+      const to = classifyOne(scheme, { row: fill(row, attributes, i), stats, tags: tags.get(id) });
+      const before = existing ? page.previous.get(`${id}:${existing.id}`) : undefined;
+      tally(t, { from: before?.classKey ?? NO_PREVIOUS_CLASS, to });
     }
   });
   return {

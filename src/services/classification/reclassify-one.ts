@@ -108,7 +108,7 @@ export async function reclassifyCustomer(
     const tagSet = new Set(tags.map((t) => t.name));
     const current = await trx
       .selectFrom('customer_classes')
-      .select(['scheme_id', 'class_key', 'since', 'scores'])
+      .select(['scheme_id', 'class_key', 'since', 'run_id', 'scores'])
       .where('customer_id', '=', options.customerId)
       .execute();
     const currentByScheme = new Map(current.map((c) => [Number(c.scheme_id), c]));
@@ -120,18 +120,15 @@ export async function reclassifyCustomer(
       const before = currentByScheme.get(run.schemeId);
       const from = before?.class_key ?? null;
       const changed = from !== to;
-      const scoreKeys = compiled.definition.scores ?? [];
-      const scores = scoreKeys.length
-        ? JSON.stringify(Object.fromEntries(scoreKeys.map((k) => [k, row[k] ?? null])))
-        : null;
-      if (changed || !before || before.scores !== scores) {
+      // As in a full run, the class row's scores are the metrics row just written.
+      if (!before || changed || before.scores !== null) {
         await upsertClass(trx, {
           customer_id: options.customerId,
           scheme_id: run.schemeId,
           class_key: to,
-          run_id: run.runId,
-          since: changed || !before ? asOf : before.since,
-          scores,
+          run_id: before && !changed ? Number(before.run_id) : run.runId,
+          since: before && !changed ? before.since : asOf,
+          scores: null,
         });
       }
       if (changed) {

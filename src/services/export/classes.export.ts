@@ -68,7 +68,19 @@ export async function exportClasses(options: ExportClassesOptions): Promise<Writ
   }
   const schemeId = scheme.id;
 
-  const scoreKeys = new Set<string>();
+  // A class row keeps its scores only when the metrics cache has moved to another date
+  // since the scheme's run (a full run of other schemes); otherwise the scores are the
+  // cached metrics' score columns.
+  const scoreKeys = new Set<string>(scheme.scores);
+  const latestRun = await db
+    .selectFrom('classification_runs')
+    .select('as_of')
+    .where('scheme_id', '=', schemeId)
+    .where('status', '=', 'succeeded')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const latestAsOf = latestRun?.as_of;
   const scorePages = keysetBatches({
     batchSize,
     fetch: (afterId, limit) => {
@@ -133,9 +145,21 @@ export async function exportClasses(options: ExportClassesOptions): Promise<Writ
           class_key: r.class_key,
           class_name: scheme?.className(r.class_key) ?? r.class_key,
         };
+        // While the metrics are of the scheme's latest run, they hold its scores; kept scores
+        // fill in the rest (and everything once the metrics have moved to another date).
+        const fromMetrics = new Set<string>();
+        if (latestAsOf !== undefined && r.as_of === latestAsOf) {
+          for (const key of scheme?.scores ?? []) {
+            const column = scoreIndex.get(key);
+            if (column && (METRIC_COLUMNS as readonly string[]).includes(key)) {
+              record[column] = r[key as MetricColumn];
+              fromMetrics.add(key);
+            }
+          }
+        }
         for (const [key, value] of Object.entries(flattenScores(r.scores))) {
           const column = scoreIndex.get(key);
-          if (column) record[column] = value;
+          if (column && !fromMetrics.has(key)) record[column] = value;
         }
         for (const m of METRIC_COLUMNS) record[`metric:${m}`] = r[m];
         yield record;

@@ -9,25 +9,29 @@ export const CLASSIFICATION_SHEET_NAME = '客户分类表';
 
 /**
  * 客户分类表: one row per customer, one column per active scheme holding the
- * customer's class in Chinese, and 分类日期 = the as-of date of the newest run that
- * placed the customer. Customers not classified yet have empty class cells.
+ * customer's class in Chinese, and 分类日期 = the as-of date of the newest run of
+ * the customer's schemes. Customers not classified yet have empty class cells.
  */
 export async function classificationSheet(options: ClassificationSheetOptions): Promise<SheetSpec> {
   const { db } = options;
   const schemes = await loadActiveSchemes(db);
   const schemeIds = schemes.map((s) => s.id);
   const columnOf = (schemeId: number) => `scheme_${schemeId}`;
-  const runDates = new Map<number, string>();
-
-  async function asOfDates(runIds: number[]): Promise<void> {
-    const missing = [...new Set(runIds)].filter((id) => !runDates.has(id));
-    if (missing.length === 0) return;
+  // A class row records the run that set it; the class holds as of the scheme's latest run.
+  const latestAsOf = new Map<number, string>();
+  if (schemeIds.length > 0) {
     const runs = await db
       .selectFrom('classification_runs')
-      .select(['id', 'as_of'])
-      .where('id', 'in', missing)
+      .select(['scheme_id', 'as_of'])
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('classification_runs')
+          .select((e) => e.fn.max('id').as('id'))
+          .where('status', '=', 'succeeded')
+          .groupBy('scheme_id'),
+      )
       .execute();
-    for (const run of runs) runDates.set(Number(run.id), run.as_of);
+    for (const run of runs) latestAsOf.set(Number(run.scheme_id), run.as_of);
   }
 
   async function* rows(): AsyncGenerator<Record<string, unknown>> {
@@ -46,13 +50,12 @@ export async function classificationSheet(options: ClassificationSheetOptions): 
           ? []
           : await db
               .selectFrom('customer_classes')
-              .select(['customer_id', 'scheme_id', 'class_key', 'run_id'])
+              .select(['customer_id', 'scheme_id', 'class_key'])
               // A range on the primary key's first column, not an IN list of thousands of ids.
               .where('customer_id', '>=', Number(batch[0].id))
               .where('customer_id', '<=', Number(batch[batch.length - 1].id))
               .where('scheme_id', 'in', schemeIds)
               .execute();
-      await asOfDates(classes.map((c) => Number(c.run_id)));
       const byCustomer = new Map<number, typeof classes>();
       for (const c of classes) {
         const id = Number(c.customer_id);
@@ -66,7 +69,7 @@ export async function classificationSheet(options: ClassificationSheetOptions): 
         for (const c of byCustomer.get(Number(customer.id)) ?? []) {
           const scheme = schemes.find((s) => s.id === Number(c.scheme_id));
           if (scheme) record[columnOf(scheme.id)] = scheme.className(c.class_key);
-          const asOf = runDates.get(Number(c.run_id)) ?? null;
+          const asOf = latestAsOf.get(Number(c.scheme_id)) ?? null;
           if (asOf !== null && (latest === null || asOf > latest)) latest = asOf;
         }
         record.classified_on = latest;

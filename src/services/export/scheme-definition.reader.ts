@@ -16,6 +16,8 @@ export type ExportScheme = {
   key: string;
   nameZh: string;
   classes: ExportClass[];
+  /** the metric scores the current version's rules use (`r_score`, …), kept with each class */
+  scores: string[];
   /** Chinese name of a class key, from the current version, then older ones, else the key itself */
   className(key: string): string;
 };
@@ -96,9 +98,16 @@ async function loadSchemeClasses(
       key: scheme.key,
       nameZh: scheme.name_zh,
       classes,
+      scores: current ? readDefinitionScores(current.definition) : [],
       className: (key: string) => names.get(key) ?? key,
     };
   });
+}
+
+function readDefinitionScores(definition: unknown): string[] {
+  const parsed = typeof definition === 'string' ? parseJson(definition) : definition;
+  const scores = isObject(parsed) ? parsed.scores : undefined;
+  return Array.isArray(scores) ? scores.filter((s): s is string => typeof s === 'string') : [];
 }
 
 function readPlan(value: unknown): ExportPlan | null {
