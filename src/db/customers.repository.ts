@@ -28,6 +28,12 @@ export async function loadCustomerAttributes(db: Db): Promise<Map<number, Custom
   return out;
 }
 
+/** Ids of erased customers (few: erasure is a privacy request, not a bulk operation). */
+export async function findErasedCustomerIds(db: Db): Promise<Set<number>> {
+  const rows = await db.selectFrom('customers').select('id').where('erased_at', 'is not', null).execute();
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
 /** Tag names per customer, for has_tag() in rules. */
 export async function loadCustomerTags(db: Db): Promise<Map<number, Set<string>>> {
   const rows = await db

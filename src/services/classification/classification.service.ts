@@ -8,7 +8,7 @@ import {
 import { KeleiError } from '../../core/errors.ts';
 import { findField } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
-import { computeStats, type StatValues } from '../../core/rules/index.ts';
+import { computeStats, type StatValues, walkRule } from '../../core/rules/index.ts';
 import { BUILTIN_SCHEMES } from '../../core/schemes/builtin.schemes.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
 import {
@@ -27,8 +27,8 @@ import {
 } from '../../db/classification.repository.ts';
 import type { Db, DbHandle } from '../../db/connect.ts';
 import {
-  CUSTOMER_RULE_COLUMNS,
   findCustomerByCode,
+  findErasedCustomerIds,
   loadCustomerTags,
 } from '../../db/customers.repository.ts';
 import {
@@ -138,14 +138,22 @@ function classNamesOf(definition: SchemeDefinition): Record<string, { zh: string
   return Object.fromEntries(definition.classes.map((c) => [c.key, c.name]));
 }
 
-/** The customer columns the population statistics of these schemes read. */
-function statAttributeColumns(schemes: readonly CompiledScheme[]): string[] {
-  const out = new Set<string>();
+/** The customer columns the rules and population statistics of these schemes read. */
+function ruleAttributeColumns(schemes: readonly CompiledScheme[]): string[] {
+  const keys = new Set<string>();
   for (const scheme of schemes) {
-    for (const ref of scheme.statRefs) {
-      const f = findField(ref.field);
-      if (f?.source === 'customer') out.add(f.column ?? f.key);
+    for (const ref of scheme.statRefs) keys.add(ref.field);
+    for (const c of scheme.classes) {
+      walkRule(c.ast, (e) => {
+        if (e.kind === 'field') keys.add(e.key);
+        else if (e.kind === 'stat') keys.add(e.stat.field);
+      });
     }
+  }
+  const out = new Set<string>();
+  for (const key of keys) {
+    const f = findField(key);
+    if (f?.source === 'customer') out.add(f.column ?? f.key);
   }
   return [...out];
 }
@@ -173,52 +181,34 @@ function tally(t: SchemeTally, options: { from: string; to: string }): void {
   if (from !== to) t.changed++;
 }
 
-type PreviousClass = { classKey: string; since: string };
-
-/** One page of live customers: their slots in the population and their current classes. */
-type CustomerPage = {
-  customers: { i: number; id: number; attributes: Record<string, unknown> }[];
-  /** `${customerId}:${schemeId}` → the class stored before this run */
-  previous: Map<string, PreviousClass>;
-};
+/** Customers per page of a run's writes: small pages keep garbage young and memory flat. */
+const WRITE_PAGE = 4_000;
 
 /**
- * Walks every live customer of the population in id order, page by page, with their
- * current classes, so memory stays flat.
+ * Walks the population in pages of slots [start, end) with the classes stored before
+ * this run: `previous[k][slot - start]` is the class under `schemeIds[k]` (or undefined).
  */
-async function forEachCustomerPage(
+async function forEachPopulationPage(
   db: Db,
-  population: Population,
-  visit: (page: CustomerPage) => Promise<void>,
+  options: { population: Population; schemeIds: readonly number[] },
+  visit: (page: { start: number; end: number; previous: (string | undefined)[][] }) => Promise<void>,
 ): Promise<void> {
-  let after = 0;
-  let k = 0;
-  for (;;) {
-    const customers = await db
-      .selectFrom('customers')
-      .select(['id', ...CUSTOMER_RULE_COLUMNS])
-      .where('erased_at', 'is', null)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(PAGE_SIZE)
-      .execute();
-    if (customers.length === 0) break;
-    const low = Number(customers[0].id);
-    const high = Number(customers[customers.length - 1].id);
-    const previous = new Map<string, PreviousClass>();
-    for (const c of await loadClassesInRange(db, { low, high })) {
-      previous.set(`${c.customerId}:${c.schemeId}`, { classKey: c.classKey, since: c.since });
+  const { population, schemeIds } = options;
+  const schemeIndex = new Map(schemeIds.map((id, k) => [id, k]));
+  const previous = schemeIds.map(() => new Array<string | undefined>(WRITE_PAGE));
+  for (let start = 0; start < population.size; start += WRITE_PAGE) {
+    const end = Math.min(population.size, start + WRITE_PAGE);
+    for (const column of previous) column.fill(undefined);
+    const rows = await loadClassesInRange(db, { low: population.ids[start], high: population.ids[end - 1] });
+    let slot = start;
+    for (const r of rows) {
+      const k = schemeIndex.get(r.schemeId);
+      if (k === undefined) continue;
+      // Both ascend by customer id: walk the population alongside instead of searching it.
+      while (slot < end && population.ids[slot] < r.customerId) slot++;
+      if (slot < end && population.ids[slot] === r.customerId) previous[k][slot - start] = r.classKey;
     }
-    const page: CustomerPage = { customers: [], previous };
-    for (const c of customers) {
-      const id = Number(c.id);
-      // Ids ascend in both: walk the population alongside instead of searching it.
-      while (k < population.size && population.ids[k] < id) k++;
-      if (k >= population.size || population.ids[k] !== id) continue; // created after the metrics were read
-      page.customers.push({ i: k, id, attributes: c as Record<string, unknown> });
-    }
-    await visit(page);
-    after = high;
+    await visit({ start, end, previous });
   }
 }
 
@@ -296,7 +286,7 @@ export async function runClassification(
   const compiled = schemes.map((s) => compileOrThrow(s.definition));
   const population = await computePopulation(handle.db, {
     asOf: options.asOf,
-    attributeColumns: statAttributeColumns(compiled),
+    attributeColumns: ruleAttributeColumns(compiled),
   });
   phase('metrics');
   const stats = compiled.map((scheme) => statsOf(scheme, population));
@@ -332,21 +322,23 @@ export async function runClassification(
 
     // Metrics are rewritten in place; a class row is written only when the class changes,
     // so a run that moves few customers writes little beyond the metrics.
+    const erased = await findErasedCustomerIds(trx);
     const fill = ruleRowFiller(population);
     const row: Record<string, string | number | null> = {};
-    await forEachCustomerPage(trx, population, async (page) => {
+    await forEachPopulationPage(trx, { population, schemeIds }, async ({ start, end, previous }) => {
       const metrics: unknown[][] = [];
       const classes: unknown[][] = [];
       const changes: unknown[][] = [];
-      for (const { i, id, attributes } of page.customers) {
+      for (let i = start; i < end; i++) {
+        const id = population.ids[i];
+        if (erased.has(id)) continue; // erased after the metrics were read
         metrics.push(metricsValuesAt(population, i, startedAt));
-        fill(row, attributes, i);
+        fill(row, i);
         const customerTags = tags.get(id);
         for (const [index, stored] of schemes.entries()) {
           const { runId, tally: t } = runs[index];
           const to = classifyOne(compiled[index], { row, stats: stats[index], tags: customerTags });
-          const before = page.previous.get(`${id}:${stored.id}`);
-          const from = before?.classKey ?? null;
+          const from = previous[index][i - start] ?? null;
           tally(t, { from: from ?? NO_PREVIOUS_CLASS, to });
           if (from === to) continue;
           classes.push([id, stored.id, to, runId, options.asOf, null]);
@@ -412,7 +404,7 @@ export async function previewScheme(
   const scheme = compileOrThrow(options.definition);
   const population = await computePopulation(handle.db, {
     asOf: options.asOf,
-    attributeColumns: statAttributeColumns([scheme]),
+    attributeColumns: ruleAttributeColumns([scheme]),
   });
   const stats = statsOf(scheme, population);
   const tags = await loadCustomerTags(handle.db);
@@ -420,11 +412,11 @@ export async function previewScheme(
   const t: SchemeTally = { counts: countClasses(scheme, []), transitions: {}, changed: 0 };
   const fill = ruleRowFiller(population);
   const row: Record<string, string | number | null> = {};
-  await forEachCustomerPage(handle.db, population, async (page) => {
-    for (const { i, id, attributes } of page.customers) {
-      const to = classifyOne(scheme, { row: fill(row, attributes, i), stats, tags: tags.get(id) });
-      const before = existing ? page.previous.get(`${id}:${existing.id}`) : undefined;
-      tally(t, { from: before?.classKey ?? NO_PREVIOUS_CLASS, to });
+  const schemeIds = existing ? [existing.id] : [];
+  await forEachPopulationPage(handle.db, { population, schemeIds }, async ({ start, end, previous }) => {
+    for (let i = start; i < end; i++) {
+      const to = classifyOne(scheme, { row: fill(row, i), stats, tags: tags.get(population.ids[i]) });
+      tally(t, { from: previous[0]?.[i - start] ?? NO_PREVIOUS_CLASS, to });
     }
   });
   return {
