@@ -3,8 +3,8 @@ import type { HeaderMode, Table, TableCell, TableRow } from './table.types.ts';
 import { looksLikeData } from './text.sniffer.ts';
 
 export type TableFromRowsOptions = {
-  /** every row of the file in order, empty ones included (they are skipped here) */
-  source: AsyncGenerator<TableRow, void, undefined>;
+  /** every row of the file in order, in batches, empty ones included (they are skipped here) */
+  source: AsyncGenerator<TableRow[], void, undefined>;
   /** read once the header row is found, so a reader can report what it learnt on the way (the sheet) */
   meta: () => Pick<Table, 'format' | 'encoding' | 'delimiter' | 'sheet'>;
   header: HeaderMode;
@@ -23,6 +23,13 @@ function headerText(cell: TableCell, index: number): string {
   return text === '' ? `column${index + 1}` : text;
 }
 
+/** A reader that yields one row at a time, as batches of one. */
+export async function* singleRows(
+  rows: AsyncGenerator<TableRow, void, undefined>,
+): AsyncGenerator<TableRow[], void, undefined> {
+  for await (const row of rows) yield [row];
+}
+
 /**
  * Turns a file's row stream into a Table: finds the header (the first non-empty row,
  * unless it looks like data), then streams the remaining non-empty rows, enforcing
@@ -31,12 +38,17 @@ function headerText(cell: TableCell, index: number): string {
 export async function tableFromRows(options: TableFromRowsOptions): Promise<Table> {
   const { source, label } = options;
   let first: TableRow | null = null;
+  // Rows of the batch the header came from that follow it.
+  let after: TableRow[] = [];
   try {
     for (;;) {
       const next = await source.next();
       if (next.done) break;
-      if (!isEmptyRow(next.value.cells)) {
-        first = next.value;
+      const batch = next.value;
+      const at = batch.findIndex((r) => !isEmptyRow(r.cells));
+      if (at !== -1) {
+        first = batch[at];
+        after = batch.slice(at + 1);
         break;
       }
     }
@@ -64,44 +76,61 @@ export async function tableFromRows(options: TableFromRowsOptions): Promise<Tabl
     while (width > 1 && isEmptyRow([first.cells[width - 1]])) width--;
     headers = first.cells.slice(0, width).map(headerText);
   }
-  const pending: TableRow | null = headerless ? first : null;
+  const pending: TableRow[] = headerless ? [first, ...after] : after;
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
 
-  async function* rows(): AsyncGenerator<TableRow, void, undefined> {
-    let count = 0;
-    try {
-      if (pending) {
-        count++;
-        yield pending;
+  let count = 0;
+  let overflow: ReaderError | null = null;
+  /** The non-empty rows of a batch up to `maxRows`; past it, `overflow` is set. */
+  function dataRows(batch: readonly TableRow[]): TableRow[] {
+    const out: TableRow[] = [];
+    for (const r of batch) {
+      if (isEmptyRow(r.cells)) continue;
+      if (++count > maxRows) {
+        overflow = new ReaderError({
+          code: 'FileTooLarge',
+          reason: 'too_many_rows',
+          zh: `文件 ${label} 超过 ${maxRows} 行数据，请拆分后再导入`,
+          en: `${label} has more than ${maxRows} data rows; split it and import the parts`,
+          row: r.row,
+        });
+        break;
       }
+      out.push(r);
+    }
+    return out;
+  }
+
+  async function* batches(): AsyncGenerator<TableRow[], void, undefined> {
+    try {
+      let rows = dataRows(pending);
       for (;;) {
+        if (rows.length > 0) yield rows;
+        if (overflow) throw overflow;
         const next = await source.next();
         if (next.done) return;
-        if (isEmptyRow(next.value.cells)) continue;
-        if (++count > maxRows) {
-          throw new ReaderError({
-            code: 'FileTooLarge',
-            reason: 'too_many_rows',
-            zh: `文件 ${label} 超过 ${maxRows} 行数据，请拆分后再导入`,
-            en: `${label} has more than ${maxRows} data rows; split it and import the parts`,
-            row: next.value.row,
-          });
-        }
-        yield next.value;
+        rows = dataRows(next.value);
       }
     } finally {
       await source.return(undefined);
     }
   }
 
-  const iterator = rows();
+  async function* rows(): AsyncGenerator<TableRow, void, undefined> {
+    for await (const batch of batchIterator) yield* batch;
+  }
+
+  const batchIterator = batches();
+  const rowIterator = rows();
   return {
     ...options.meta(),
     headers,
     headerRow: headerless ? null : first.row,
-    rows: iterator,
+    rows: rowIterator,
+    batches: batchIterator,
     close: async () => {
-      await iterator.return(undefined);
+      await rowIterator.return(undefined);
+      await batchIterator.return(undefined);
       await source.return(undefined);
     },
   };

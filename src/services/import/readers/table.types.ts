@@ -58,5 +58,10 @@ export type Table = {
   /** the row number of the header row, or null when the file has none */
   headerRow: number | null;
   rows: AsyncIterable<TableRow>;
+  /**
+   * The same rows in batches (one await per batch rather than per row, for large
+   * imports). `rows` and `batches` share one single-pass stream: read one of them.
+   */
+  batches: AsyncIterable<TableRow[]>;
   close(): Promise<void>;
 };

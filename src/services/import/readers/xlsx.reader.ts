@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { fileLabel, ReaderError, unreadable } from './reader.error.ts';
 import type { HeaderMode, Table, TableCell, TableRow } from './table.types.ts';
-import { tableFromRows } from './table-from-rows.ts';
+import { singleRows, tableFromRows } from './table-from-rows.ts';
 import {
   listZipEntries,
   readZipEntry,
@@ -198,7 +198,7 @@ export async function openXlsx(file: string, options: XlsxOptions): Promise<Tabl
   const parts = await workbookParts(file, options);
   const state: { sheet?: string } = {};
   return tableFromRows({
-    source: xlsxRows({ file, options, parts, state }),
+    source: singleRows(xlsxRows({ file, options, parts, state })),
     meta: () => ({ format: 'xlsx', sheet: state.sheet }),
     header: options.header,
     label: fileLabel(file),
