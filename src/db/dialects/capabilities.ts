@@ -39,4 +39,11 @@ export type DialectCapabilities = {
   position(haystack: Expression<unknown>, needle: Expression<unknown>): RawBuilder<number | null>;
   /** a 'YYYY-MM-DD' text as the engine's business date, comparable with date columns */
   toDate(expr: Expression<unknown>): RawBuilder<string | null>;
+  /**
+   * A token that differs whenever rows may have changed since it was read, written by
+   * this process or any other: results computed after reading it stay valid while it
+   * reads the same. Any write may change it (even to another table or database); no
+   * committed insert, update or delete leaves it unchanged.
+   */
+  changeStamp(db: Kysely<Database>): Promise<string>;
 };

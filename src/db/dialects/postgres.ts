@@ -26,6 +26,12 @@ export const postgresCapabilities: DialectCapabilities = {
   toFloat: (e) => sql<number | null>`cast(${e} as double precision)`,
   position: (h, n) => sql<number | null>`strpos(${h}, ${n})`,
   toDate: (e) => sql<string | null>`cast(${e} as date)`,
+  // Two equal snapshots see the same committed transactions: a commit anywhere in the
+  // cluster either leaves the in-progress list or moves its upper bound.
+  changeStamp: async (db) => {
+    const r = await sql<{ s: string }>`select cast(pg_current_snapshot() as text) as s`.execute(db);
+    return r.rows[0]?.s ?? '';
+  },
 };
 
 // Ids, counts and money sums are bigint/numeric on PostgreSQL; they stay far below 2^53,

@@ -29,6 +29,17 @@ export const sqliteCapabilities: DialectCapabilities = {
   toFloat: (e) => sql<number | null>`cast(${e} as real)`,
   position: (h, n) => sql<number | null>`instr(${h}, ${n})`,
   toDate: (e) => sql<string | null>`cast(${e} as text)`,
+  // data_version moves when another connection (another process) commits; total_changes
+  // counts every row this connection wrote (better-sqlite3 runs one connection per
+  // handle, so that is every write of this process), rolled back or not.
+  changeStamp: async (db) => {
+    const r = await sql<{
+      v: number;
+      n: number;
+    }>`select (select data_version from pragma_data_version) as v, total_changes() as n`.execute(db);
+    const row = r.rows[0];
+    return `${row?.v}:${row?.n}`;
+  },
 };
 
 export type SqliteHandle = { db: Kysely<Database>; raw: SQLite.Database };
