@@ -6,6 +6,7 @@ import { openSqlite, sqliteBulkInsert, sqliteCapabilities } from './dialects/sql
 import { initialMigration } from './migrations/0001-initial.migration.ts';
 import { authMigration } from './migrations/0002-auth.migration.ts';
 import { scaleMigration } from './migrations/0003-scale.migration.ts';
+import { listIndexesMigration } from './migrations/0004-list-indexes.migration.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -75,6 +76,7 @@ function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
     '0001-initial': initialMigration(caps),
     '0002-auth': authMigration(caps),
     '0003-scale': scaleMigration(caps),
+    '0004-list-indexes': listIndexesMigration(caps),
   };
 }
 

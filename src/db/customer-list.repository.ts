@@ -1,7 +1,9 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, expressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from './connect.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
+import { openResultCache, type ResultCache } from './result-cache.ts';
 import { ruleSource } from './rule-sql.ts';
+import type { CustomerMetricsTable, CustomersTable, Database } from './schema.ts';
 
 /** Conditions of a customer list; every one given must hold. Erased customers never appear. */
 export type CustomerListFilter = {
@@ -51,17 +53,21 @@ export type CustomerListRow = {
   total_amount_365d: number | null;
 };
 
-function filtered(db: Db, caps: DialectCapabilities, f: CustomerListFilter) {
-  let q = ruleSource(db).where('c.erased_at', 'is', null);
-  if (f.scopeOwnerId !== undefined) q = q.where('c.owner_user_id', '=', f.scopeOwnerId);
-  if (f.ownerUserId !== undefined) q = q.where('c.owner_user_id', '=', f.ownerUserId);
-  if (f.region !== undefined) q = q.where('c.region', '=', f.region);
-  if (f.phoneIdx !== undefined) q = q.where('c.phone_idx', '=', f.phoneIdx);
-  if (f.emailIdx !== undefined) q = q.where('c.email_idx', '=', f.emailIdx);
+type ListTables = Database & { c: CustomersTable; m: CustomerMetricsTable };
+
+/** Every condition of `f` as one expression over `ruleSource` (customers c, metrics m). */
+function filterCondition(caps: DialectCapabilities, f: CustomerListFilter): Expression<SqlBool> {
+  const eb = expressionBuilder<ListTables, 'c' | 'm'>();
+  const all: Expression<SqlBool>[] = [eb('c.erased_at', 'is', null)];
+  if (f.scopeOwnerId !== undefined) all.push(eb('c.owner_user_id', '=', f.scopeOwnerId));
+  if (f.ownerUserId !== undefined) all.push(eb('c.owner_user_id', '=', f.ownerUserId));
+  if (f.region !== undefined) all.push(eb('c.region', '=', f.region));
+  if (f.phoneIdx !== undefined) all.push(eb('c.phone_idx', '=', f.phoneIdx));
+  if (f.emailIdx !== undefined) all.push(eb('c.email_idx', '=', f.emailIdx));
   if (f.text !== undefined) {
     const needle = f.text.toLowerCase();
     const indexes = f.textBlindIndexes ?? [];
-    q = q.where((eb) =>
+    all.push(
       eb.or([
         sql<SqlBool>`substr(lower(c.code), 1, ${sql.val([...needle].length)}) = cast(${sql.val(needle)} as text)`,
         sql<SqlBool>`${caps.position(sql`lower(c.name)`, sql`cast(${sql.val(needle)} as text)`)} > 0`,
@@ -72,7 +78,7 @@ function filtered(db: Db, caps: DialectCapabilities, f: CustomerListFilter) {
   if (f.schemeId !== undefined) {
     const schemeId = f.schemeId;
     const classKey = f.classKey;
-    q = q.where((eb) =>
+    all.push(
       eb.exists(
         eb
           .selectFrom('customer_classes as cc')
@@ -84,41 +90,208 @@ function filtered(db: Db, caps: DialectCapabilities, f: CustomerListFilter) {
     );
   }
   if (f.tag !== undefined) {
-    const tag = f.tag;
-    q = q.where((eb) =>
+    all.push(
       eb.exists(
         eb
           .selectFrom('customer_tags as ct')
           .innerJoin('tags as t', 't.id', 'ct.tag_id')
           .select(sql`1`.as('one'))
           .whereRef('ct.customer_id', '=', 'c.id')
-          .where('t.name', '=', tag),
+          .where('t.name', '=', f.tag),
       ),
     );
   }
-  if (f.rule) q = q.where(f.rule);
-  return q;
+  if (f.rule) all.push(f.rule);
+  return eb.and(all);
 }
 
 /**
- * One page of customers with their key metrics, and how many match in all:
- * `listCustomerPage(db, caps, { filter: { region: '华东' }, sort, limit: 20, offset: 0 })`.
+ * Customer columns that can be read in sort order from an index on (column, id)
+ * (migration 0004, `code`'s unique index): their pages come from walking that index.
+ * Metric columns have no such index on purpose: a full classification run rewrites
+ * every metrics row, and each index on customer_metrics adds seconds to it at a
+ * million customers. Their pages come from the ordered matches, computed once per
+ * state of the data.
  */
-export async function listCustomerPage(
-  db: Db,
-  caps: DialectCapabilities,
-  options: { filter: CustomerListFilter; sort: CustomerListSort; limit: number; offset: number },
-): Promise<{ rows: CustomerListRow[]; total: number }> {
-  const { filter, sort, limit, offset } = options;
-  const counted = await filtered(db, caps, filter)
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  const total = Number(counted.n);
-  if (total === 0 || offset >= total) return { rows: [], total };
+const WALKABLE = new Set(['created_at', 'updated_at', 'code', 'region']);
+/**
+ * Columns that are never null, so their order needs no nulls-last term (metric columns
+ * all read null for customers without a metrics row).
+ */
+const NOT_NULL = new Set(['c.created_at', 'c.updated_at', 'c.code']);
 
+/**
+ * Index entries one walk may read (each is a primary-key lookup and a filter test)
+ * before sorting the matches is the cheaper way. The window is four times the entries
+ * the page needs were the matches spread evenly along the index; when they sit later
+ * in the order than that, the walk gives up after that bounded read and the ordered
+ * matches answer instead.
+ */
+const WALK_MAX = 50_000;
+const WALK_MIN = 2_000;
+
+type Plan = { db: Db; caps: DialectCapabilities; cache: ResultCache; where: Expression<SqlBool> };
+
+function countQuery(plan: Plan, where: Expression<SqlBool>) {
+  const query = ruleSource(plan.db)
+    .where(where)
+    .select((eb) => eb.fn.countAll().as('n'));
+  const compiled = query.compile();
+  return { query, key: `count\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}` };
+}
+
+/** How many customers satisfy `where`, counted once per state of the data. */
+function countOf(plan: Plan, where: Expression<SqlBool>): Promise<number> {
+  const { query, key } = countQuery(plan, where);
+  return plan.cache.get(key, async () => Number((await query.executeTakeFirstOrThrow()).n));
+}
+
+/** The count of `where` when this state of the data has it already. */
+async function knownCount(plan: Plan, where: Expression<SqlBool>): Promise<number | undefined> {
+  return plan.cache.peek<number>(countQuery(plan, where).key)?.catch(() => undefined);
+}
+
+/** The cache key of the ordered matches of the plan's filter in `sort` order, `reach` of them at most. */
+function orderKeyOf(plan: Plan, options: { sort: CustomerListSort; reach: number }): string {
+  const { sort, reach } = options;
+  const compiled = ruleSource(plan.db).select('c.id').where(plan.where).compile();
+  return `order\u0000${sort.source}.${sort.column} ${sort.dir} ${reach}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
+}
+
+type OrderedIds = { ids: number[]; total: number; complete: boolean };
+
+/**
+ * The first `limit` matching ids in list order (nulls last, ties by id), with the total
+ * when it is not known yet, from one pass over the matches.
+ */
+async function orderedIds(
+  plan: Plan,
+  options: { sort: CustomerListSort; limit: number; total: number | undefined },
+): Promise<OrderedIds> {
+  const { sort, limit, total } = options;
   const key = sql.ref(`${sort.source}.${sort.column}`);
   const dir = sql.raw(sort.dir);
-  const rows = await filtered(db, caps, filter)
+  const rows = await ruleSource(plan.db)
+    .where(plan.where)
+    .select('c.id as id')
+    .$if(total === undefined, (q) => q.select(sql<number>`count(*) over ()`.as('n')))
+    // The engines disagree on where nulls sort; put them last in both directions on both.
+    .$if(!NOT_NULL.has(`${sort.source}.${sort.column}`), (q) =>
+      q.orderBy(sql`case when ${key} is null then 1 else 0 end`),
+    )
+    .orderBy(sql`${key} ${dir}`)
+    .orderBy(sql`c.id ${dir}`)
+    .limit(limit)
+    .execute();
+  const counted = rows[0] && 'n' in rows[0] ? Number(rows[0].n) : 0;
+  return {
+    ids: rows.map((r) => Number(r.id)),
+    total: total ?? counted,
+    complete: rows.length < limit,
+  };
+}
+
+const FIRST_REACH = 1024;
+
+/**
+ * Ids of one page in list order from the ordered matches, cached per filter and sort
+ * with room for the pages after it: `offset + limit` rounded up to a power of two, at
+ * least 1,024 (a shorter list answers too when it holds every match).
+ */
+async function pageFromOrder(
+  plan: Plan,
+  options: { sort: CustomerListSort; limit: number; offset: number; total: number | undefined },
+): Promise<{ ids: number[]; total: number }> {
+  const { sort, limit, offset } = options;
+  const end = offset + limit;
+  const reach = Math.max(FIRST_REACH, 2 ** Math.ceil(Math.log2(end)));
+  let total = options.total;
+  for (let shorter = FIRST_REACH; shorter < reach; shorter *= 2) {
+    const known = await plan.cache
+      .peek<OrderedIds>(orderKeyOf(plan, { sort, reach: shorter }))
+      ?.catch(() => undefined);
+    if (known?.complete) return { ids: known.ids.slice(offset, end), total: known.total };
+    total ??= known?.total;
+  }
+  const ordered = await plan.cache.get(
+    orderKeyOf(plan, { sort, reach }),
+    () => orderedIds(plan, { sort, limit: reach, total }),
+    (o) => o.ids.length,
+  );
+  return { ids: ordered.ids.slice(offset, end), total: ordered.total };
+}
+
+/**
+ * Ids of one page read along the index of a customer column, in a window of the first
+ * `window` index entries; undefined when the window held too few matches to be sure.
+ */
+async function pageFromWalk(
+  plan: Plan,
+  options: {
+    sort: CustomerListSort;
+    limit: number;
+    offset: number;
+    total: number;
+    /** rows of `customers`, erased or not: the entries of the index walked */
+    population: number;
+  },
+): Promise<number[] | undefined> {
+  const { sort, limit, offset, total, population } = options;
+  const expected = ((offset + limit) * population) / Math.max(total, 1);
+  const window = Math.max(WALK_MIN, Math.ceil(4 * expected));
+  if (window > WALK_MAX) return undefined;
+  const { db } = plan;
+  const column = sort.column;
+  const dir = sql.raw(sort.dir);
+  const entries = db
+    .selectFrom('customers as b')
+    .select('b.id')
+    .where(sql.ref(`b.${column}`), 'is not', null)
+    .orderBy(sql`${sql.ref(`b.${column}`)} ${dir}`)
+    .orderBy(sql`b.id ${dir}`)
+    .limit(window);
+  // CROSS JOIN keeps SQLite reading the window first (it never reorders across one);
+  // PostgreSQL plans it as the inner join it is.
+  const rows = await db
+    .selectFrom(entries.as('w'))
+    .crossJoin('customers as c')
+    .leftJoin('customer_metrics as m', 'm.customer_id', 'c.id')
+    .select('c.id as id')
+    .whereRef('c.id', '=', 'w.id')
+    .where(plan.where)
+    .orderBy(sql`${sql.ref(`c.${column}`)} ${dir}`)
+    .orderBy(sql`c.id ${dir}`)
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  const ids = rows.map((r) => Number(r.id));
+  if (ids.length === limit) return ids;
+  const read = await db
+    .selectFrom(entries.as('w'))
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(read.n) >= window) return undefined;
+  // The window held every non-null entry: the page continues with the nulls, by id.
+  if (NOT_NULL.has(`c.${column}`) || ids.length + offset >= total) return ids;
+  const nonNull =
+    ids.length > 0
+      ? offset + ids.length
+      : await countOf(plan, sql<SqlBool>`(${plan.where} and ${sql.ref(`c.${column}`)} is not null)`);
+  const nulls = await ruleSource(db)
+    .select('c.id as id')
+    .where(plan.where)
+    .where(sql.ref(`c.${column}`), 'is', null)
+    .orderBy(sql`c.id ${dir}`)
+    .limit(limit - ids.length)
+    .offset(Math.max(0, offset - nonNull))
+    .execute();
+  return [...ids, ...nulls.map((r) => Number(r.id))];
+}
+
+/** The list columns of `ids`, in the order of `ids`. */
+async function rowsOf(db: Db, ids: readonly number[]): Promise<CustomerListRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await ruleSource(db)
     .leftJoin('users as u', 'u.id', 'c.owner_user_id')
     .select([
       'c.id as id',
@@ -143,22 +316,60 @@ export async function listCustomerPage(
       'm.recency_days as recency_days',
       'm.total_amount_365d as total_amount_365d',
     ])
-    // The engines disagree on where nulls sort; put them last in both directions on both.
-    .orderBy(sql`case when ${key} is null then 1 else 0 end`)
-    .orderBy(sql`${key} ${dir}`)
-    .orderBy(sql`c.id ${dir}`)
-    .limit(limit)
-    .offset(offset)
+    .where('c.id', 'in', [...ids])
     .execute();
-  return {
-    total,
-    rows: rows.map((r) => ({
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  const out: CustomerListRow[] = [];
+  for (const id of ids) {
+    const r = byId.get(id);
+    // Gone since the ids were read (a write raced this request): the page is one shorter.
+    if (!r) continue;
+    out.push({
       ...r,
-      id: Number(r.id),
+      id,
       owner_user_id: r.owner_user_id === null ? null : Number(r.owner_user_id),
       version: Number(r.version),
-    })),
-  };
+    });
+  }
+  return out;
+}
+
+/**
+ * One page of customers with their key metrics, and how many match in all:
+ * `listCustomerPage(db, caps, { filter: { region: '华东' }, sort, limit: 20, offset: 0 })`.
+ * Totals and orders are computed once per state of the data (any write starts afresh),
+ * so paging through a large result reads it once.
+ */
+export async function listCustomerPage(
+  db: Db,
+  caps: DialectCapabilities,
+  options: { filter: CustomerListFilter; sort: CustomerListSort; limit: number; offset: number },
+): Promise<{ rows: CustomerListRow[]; total: number }> {
+  const { filter, sort, limit, offset } = options;
+  const cache = await openResultCache(db, caps);
+  const plan: Plan = { db, caps, cache, where: filterCondition(caps, filter) };
+  if (sort.source === 'c' && WALKABLE.has(sort.column)) {
+    const total = await countOf(plan, plan.where);
+    if (total === 0 || offset >= total) return { rows: [], total };
+    const population = await plan.cache.get('population', async () =>
+      Number(
+        (
+          await db
+            .selectFrom('customers')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
+    const ids = await pageFromWalk(plan, { sort, limit, offset, total, population });
+    if (ids) return { rows: await rowsOf(db, ids), total };
+    const page = await pageFromOrder(plan, { sort, limit, offset, total });
+    return { rows: await rowsOf(db, page.ids), total };
+  }
+  const total = await knownCount(plan, plan.where);
+  if (total !== undefined && (total === 0 || offset >= total)) return { rows: [], total };
+  const page = await pageFromOrder(plan, { sort, limit, offset, total });
+  return { rows: await rowsOf(db, page.ids), total: page.total };
 }
 
 /** Current class key per scheme key of each customer: `map.get(id)?.value_tier === 'high'`. */

@@ -23,7 +23,7 @@ import {
   updateCustomerAtVersion,
 } from '../../db/customer-records.repository.ts';
 import { EMPTY_CUSTOMER_ROW } from '../../db/customers.repository.ts';
-import { resolveStatsSql, ruleToSql } from '../../db/rule-sql.ts';
+import { ruleToSql } from '../../db/rule-sql.ts';
 import type { CustomerRow, CustomerUpdate } from '../../db/schema.ts';
 import { findSchemeByKey } from '../../db/schemes.repository.ts';
 import { audit } from '../audit/audit.service.ts';
@@ -49,6 +49,7 @@ import {
   normalisePhone,
 } from './customer-input.ts';
 import { type ConditionView, conditionsOf } from './explanation-conditions.ts';
+import { filterStats } from './filter-stats.ts';
 
 export type CustomerServiceDeps = {
   handle: DbHandle;
@@ -175,7 +176,7 @@ async function compileFilter(
     }
   }
   const refs = collectStatRefs(compiled.ast);
-  const stats = refs.length > 0 ? await resolveStatsSql(handle.db, refs) : {};
+  const stats = await filterStats(handle, refs);
   return ruleToSql(compiled.ast, { caps: handle.caps, stats });
 }
 
