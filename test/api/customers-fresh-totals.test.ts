@@ -103,6 +103,24 @@ for (const dialect of DIALECTS) {
       expect(after.items.map((i) => i.code)).toEqual(['F4', 'F1', 'F2']);
     });
 
+    it('writes nothing when an API token reads again within a minute', async () => {
+      const reader = await api.asToken('manager');
+      const lastUsed = async () =>
+        (
+          await api.t.db
+            .selectFrom('api_tokens')
+            .select('last_used_at')
+            .orderBy('id', 'desc')
+            .executeTakeFirstOrThrow()
+        ).last_used_at;
+      expect((await reader.get(list({ pageSize: 1 }))).statusCode).toBe(200);
+      const first = await lastUsed();
+      expect(first).not.toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await reader.get(list({ pageSize: 1 }))).statusCode).toBe(200);
+      expect(await lastUsed()).toBe(first);
+    });
+
     it('counts a write made through another connection at once', async () => {
       expect(await total({ filter: 'region = "西南"' })).toBe(0);
       // Another process (a CLI import, a second server) reaches the same database.

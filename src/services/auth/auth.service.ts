@@ -183,6 +183,9 @@ export async function logout(db: Db, sessionToken: string): Promise<void> {
 
 export type ResolvedCredential = Principal & { csrfToken: string | null };
 
+/** How stale an API token's last-used time may get before a request refreshes it. */
+const LAST_USED_STEP_MS = 60_000;
+
 /**
  * The principal behind a session cookie or a bearer API token, or null. Expired
  * sessions, revoked or expired tokens and disabled users authenticate nobody.
@@ -201,6 +204,7 @@ export async function resolvePrincipal(
         't.role as role',
         't.expires_at as expires_at',
         't.revoked_at as revoked_at',
+        't.last_used_at as last_used_at',
         'u.id as user_id',
         'u.username as username',
         'u.disabled as disabled',
@@ -217,13 +221,16 @@ export async function resolvePrincipal(
       return null;
     }
     // Best effort: while an import holds SQLite's write lock this fails at once, and the
-    // request goes on; the timestamp is informational.
-    await db
-      .updateTable('api_tokens')
-      .set({ last_used_at: now })
-      .where('id', '=', token.id)
-      .execute()
-      .catch(() => {});
+    // request goes on; the timestamp is informational. At most once a minute: a write on
+    // every request would also end every result cached for the data as it was.
+    if (!token.last_used_at || Date.parse(token.last_used_at) <= options.now.getTime() - LAST_USED_STEP_MS) {
+      await db
+        .updateTable('api_tokens')
+        .set({ last_used_at: now })
+        .where('id', '=', token.id)
+        .execute()
+        .catch(() => {});
+    }
     return {
       kind: 'token',
       userId: Number(token.user_id),
