@@ -79,6 +79,15 @@ const orNaN = (v: number | null): number => (v === null ? Number.NaN : v);
 
 /** Writes one customer's score inputs into slot `i`. */
 export function setScoreInputs(columns: ScoreColumns, i: number, m: ScoreInputs): void {
+  setMetricScoreInputs(columns, { i, metrics: m, companySize: m.companySize });
+}
+
+/** The same as {@link setScoreInputs} with the company size given apart (no object to build per customer). */
+export function setMetricScoreInputs(
+  columns: ScoreColumns,
+  slot: { i: number; metrics: CustomerMetrics; companySize: string | null },
+): void {
+  const { i, metrics: m } = slot;
   columns.orderCount[i] = m.orderCount;
   columns.orderCount365d[i] = m.orderCount365d;
   columns.recencyDays[i] = orNaN(m.recencyDays);
@@ -86,7 +95,7 @@ export function setScoreInputs(columns: ScoreColumns, i: number, m: ScoreInputs)
   columns.grossProfit365d[i] = orNaN(m.grossProfit365d);
   columns.spendTrend[i] = m.amount180d - m.amountPrev180d;
   columns.distinctCategories[i] = m.distinctCategories;
-  columns.companySize[i] = orNaN(companySizeRank(m.companySize));
+  columns.companySize[i] = orNaN(companySizeRank(slot.companySize));
   columns.npsAvg[i] = orNaN(m.npsAvg);
 }
 
@@ -158,10 +167,28 @@ export type PopulationCounts = {
 };
 
 export function countsOfSorted(sorted: Float64Array): PopulationCounts {
+  // Scores ask below() and equal() of the same value in turn: search for it once.
+  let value = Number.NaN;
+  let low = 0;
+  let high = -1;
+  const locate = (v: number) => {
+    if (v !== value) {
+      value = v;
+      low = lowerBound(sorted, v);
+      high = -1;
+    }
+  };
   return {
     size: sorted.length,
-    below: (v) => lowerBound(sorted, v),
-    equal: (v) => upperBound(sorted, v) - lowerBound(sorted, v),
+    below: (v) => {
+      locate(v);
+      return low;
+    },
+    equal: (v) => {
+      locate(v);
+      if (high < 0) high = upperBound(sorted, v, low);
+      return high - low;
+    },
   };
 }
 
@@ -328,9 +355,9 @@ function lowerBound(sorted: Float64Array, v: number): number {
   return lo;
 }
 
-/** Index of the first element > v in an ascending array. */
-function upperBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
+/** Index of the first element > v in an ascending array, searching from `from`. */
+function upperBound(sorted: Float64Array, v: number, from = 0): number {
+  let lo = from;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

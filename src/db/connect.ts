@@ -25,6 +25,11 @@ export type DbHandle = {
    * transaction the rows belong to: `await handle.bulkInsert(trx, { table, columns, rows })`.
    */
   bulkInsert: BulkInsert;
+  /**
+   * The SQLite file, for worker threads that read it on their own connections (absent
+   * for an in-memory database and on PostgreSQL, which parallelises inside the server).
+   */
+  readerFile?: string;
   /** what was opened, with any password removed: safe to print */
   label: string;
   close(): Promise<void>;
@@ -59,6 +64,7 @@ export function openDatabase(target: string): DbHandle {
       return reader;
     },
     bulkInsert: sqliteBulkInsert(raw),
+    ...(target === ':memory:' ? {} : { readerFile: target }),
     label: target,
     close: async () => {
       await reader?.destroy();

@@ -67,14 +67,15 @@ export type CustomerBase = {
  */
 export async function loadAggregatePage(
   db: Db,
-  options: { asOf: string; afterId: number; limit: number; columns?: readonly string[] },
+  options: { asOf: string; afterId: number; untilId?: number; limit: number; columns?: readonly string[] },
 ): Promise<{ aggregates: CustomerAggregates; customer: Record<string, unknown> }[]> {
   const extra = (options.columns ?? []).map((c) => sql.ref(`c.${c}`));
+  const until = options.untilId === undefined ? sql`` : sql` and c.id <= ${options.untilId}`;
   const customers = await sql<CustomerBase & Record<string, unknown>>`
     select c.id, c.opening_order_count, c.opening_amount, c.opening_first_date, c.opening_last_date
       ${extra.length ? sql`, ${sql.join(extra)}` : sql``}
     from customers c
-    where c.erased_at is null and c.id > ${options.afterId}
+    where c.erased_at is null and c.id > ${options.afterId}${until}
     order by c.id
     limit ${options.limit}`.execute(db);
   if (customers.rows.length === 0) return [];
@@ -85,6 +86,30 @@ export async function loadAggregatePage(
     customers: customers.rows,
     only: sql` and customer_id >= ${low} and customer_id <= ${high}`,
   });
+}
+
+/** How many customers are not erased. */
+export async function countLiveCustomers(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('erased_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The id of the live customer at 0-based position `index` in id order, if there is one. */
+export async function liveCustomerIdAt(db: Db, index: number): Promise<number | undefined> {
+  if (index < 0) return undefined;
+  const row = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('erased_at', 'is', null)
+    .orderBy('id')
+    .limit(1)
+    .offset(index)
+    .executeTakeFirst();
+  return row ? Number(row.id) : undefined;
 }
 
 async function aggregatesOf<C extends CustomerBase>(

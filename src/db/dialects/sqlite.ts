@@ -63,6 +63,19 @@ export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {
   return { db, raw };
 }
 
+/**
+ * A read-only connection to a SQLite file for a worker thread: it reads the last
+ * committed state (WAL) and can never write.
+ */
+export function openSqliteReader(file: string): SqliteHandle {
+  const raw = new SQLite(file, { readonly: true, fileMustExist: true });
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('cache_size = -65536');
+  raw.pragma('temp_store = MEMORY');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return { db, raw };
+}
+
 const ROWS_PER_STATEMENT = 64;
 
 /**

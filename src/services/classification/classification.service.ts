@@ -1,3 +1,4 @@
+import os from 'node:os';
 import {
   type CompiledScheme,
   classifyOne,
@@ -158,6 +159,22 @@ function ruleAttributeColumns(schemes: readonly CompiledScheme[]): string[] {
   return [...out];
 }
 
+/**
+ * Worker threads that read a large population in parallel on SQLite; PostgreSQL
+ * parallelises its aggregates inside the server.
+ */
+function populationReaders(handle: DbHandle) {
+  if (!handle.readerFile) return undefined;
+  return {
+    file: handle.readerFile,
+    count: Math.min(4, os.availableParallelism()),
+    minCustomers: POPULATION_READERS_FROM,
+  };
+}
+
+/** Below this many customers one thread reads the population faster than starting workers. */
+const POPULATION_READERS_FROM = 100_000;
+
 /** Population statistics of a scheme's rules, over the rows of the whole population. */
 function statsOf(scheme: CompiledScheme, population: Population): StatValues {
   if (scheme.statRefs.length === 0) return {};
@@ -285,6 +302,7 @@ export async function runClassification(
   const schemes = await resolveSchemes(handle, options.schemeKeys);
   const compiled = schemes.map((s) => compileOrThrow(s.definition));
   const population = await computePopulation(handle.db, {
+    readers: populationReaders(handle),
     asOf: options.asOf,
     attributeColumns: ruleAttributeColumns(compiled),
   });
@@ -403,6 +421,7 @@ export async function previewScheme(
 ): Promise<RunSummary> {
   const scheme = compileOrThrow(options.definition);
   const population = await computePopulation(handle.db, {
+    readers: populationReaders(handle),
     asOf: options.asOf,
     attributeColumns: ruleAttributeColumns([scheme]),
   });

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { FIELDS } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
 import {
@@ -8,14 +9,14 @@ import {
   populationCounts,
   type ScoreColumns,
   scoreOne,
-  setScoreInputs,
+  setMetricScoreInputs,
   sortedPopulations,
   summarize,
 } from '../../core/population-scores.ts';
 import type { RuleRow } from '../../core/rules/index.ts';
 import type { Db } from '../../db/connect.ts';
 import { CUSTOMER_RULE_COLUMNS, type CustomerAttributes } from '../../db/customers.repository.ts';
-import { loadAggregatePage } from '../../db/metrics.repository.ts';
+import { countLiveCustomers, liveCustomerIdAt, loadAggregatePage } from '../../db/metrics.repository.ts';
 import type { CustomerMetricsTable, MetricsRow } from '../../db/schema.ts';
 
 /** Customers read per page: bounds memory and statement size whatever the population. */
@@ -80,17 +81,36 @@ export type Population = {
 };
 
 /**
- * Metrics and population scores of every live customer as of `asOf`, read page by
- * page. `attributeColumns` are the customer columns to keep (those the rules read).
+ * The metrics of the live customers in one id range, before scoring: what a reader
+ * (in this thread or a worker) hands back. Plain data, so it crosses threads.
  */
-export async function computePopulation(
-  db: Db,
-  options: { asOf: string; attributeColumns?: readonly string[] },
-): Promise<Population> {
-  const { asOf } = options;
-  const attributeColumns = (options.attributeColumns ?? []).filter((c) =>
-    (CUSTOMER_RULE_COLUMNS as readonly string[]).includes(c),
-  );
+export type PopulationPart = {
+  size: number;
+  ids: Float64Array;
+  numbers: Record<(typeof NUMERIC_METRICS)[number], Float64Array>;
+  firstOrderDate: (string | null)[];
+  lastOrderDate: (string | null)[];
+  attributes: Record<string, (string | number | null)[]>;
+  scoreInputs: ScoreColumns;
+};
+
+export type PopulationPartRequest = {
+  asOf: string;
+  attributeColumns: readonly string[];
+  /** customers with afterId < id ≤ untilId (no upper bound when absent) */
+  afterId: number;
+  untilId?: number;
+};
+
+/** The customer columns of `attributeColumns` that rules may read (anything else is dropped). */
+export function ruleColumnsOnly(columns: readonly string[] | undefined): string[] {
+  return (columns ?? []).filter((c) => (CUSTOMER_RULE_COLUMNS as readonly string[]).includes(c));
+}
+
+/** Reads and computes the metrics of one id range of the population, page by page. */
+export async function computePopulationPart(db: Db, request: PopulationPartRequest): Promise<PopulationPart> {
+  const { asOf } = request;
+  const attributeColumns = ruleColumnsOnly(request.attributeColumns);
   let capacity = PAGE_SIZE;
   let ids: Float64Array = new Float64Array(capacity);
   let numbers = Object.fromEntries(
@@ -99,7 +119,9 @@ export async function computePopulation(
   let scoreInputs = emptyScoreColumns(capacity);
   const firstOrderDate: (string | null)[] = [];
   const lastOrderDate: (string | null)[] = [];
-  const attributes = new Map(attributeColumns.map((c) => [c, [] as (string | number | null)[]]));
+  const attributes: Record<string, (string | number | null)[]> = Object.fromEntries(
+    attributeColumns.map((c) => [c, [] as (string | number | null)[]]),
+  );
   let size = 0;
 
   const grow = () => {
@@ -114,17 +136,16 @@ export async function computePopulation(
       NUMERIC_METRICS.map((k) => [k, bigger(numbers[k])]),
     ) as Population['numbers'];
     const inputs = emptyScoreColumns(capacity);
-    for (const key of Object.keys(inputs) as (keyof ScoreColumns)[]) {
-      if (key !== 'size') inputs[key].set(scoreInputs[key]);
-    }
+    for (const key of SCORE_INPUT_KEYS) inputs[key].set(scoreInputs[key]);
     scoreInputs = inputs;
   };
 
-  let afterId = 0;
+  let afterId = request.afterId;
   for (;;) {
     const page = await loadAggregatePage(db, {
       asOf,
       afterId,
+      untilId: request.untilId,
       limit: PAGE_SIZE,
       columns: [...new Set(['company_size', ...attributeColumns])],
     });
@@ -154,26 +175,46 @@ export async function computePopulation(
       firstOrderDate.push(m.firstOrderDate);
       lastOrderDate.push(m.lastOrderDate);
       const companySize = customer.company_size;
-      setScoreInputs(scoreInputs, i, {
-        ...m,
+      setMetricScoreInputs(scoreInputs, {
+        i,
+        metrics: m,
         companySize: companySize === null || companySize === undefined ? null : String(companySize),
       });
-      for (const [column, values] of attributes) {
+      for (const column of attributeColumns) {
         const v = customer[column];
-        values.push(v === undefined || v === null ? null : typeof v === 'number' ? v : String(v));
+        attributes[column].push(v === undefined || v === null ? null : typeof v === 'number' ? v : String(v));
       }
     }
     afterId = page[page.length - 1].aggregates.customerId;
   }
 
   const trim = (a: Float64Array) => (a.length === size ? a : a.slice(0, size));
-  ids = trim(ids);
-  numbers = Object.fromEntries(NUMERIC_METRICS.map((k) => [k, trim(numbers[k])])) as Population['numbers'];
   const inputs = emptyScoreColumns(0);
-  for (const key of Object.keys(inputs) as (keyof ScoreColumns)[]) {
-    if (key !== 'size') inputs[key] = trim(scoreInputs[key]);
-  }
+  for (const key of SCORE_INPUT_KEYS) inputs[key] = trim(scoreInputs[key]);
   inputs.size = size;
+  return {
+    size,
+    ids: trim(ids),
+    numbers: Object.fromEntries(NUMERIC_METRICS.map((k) => [k, trim(numbers[k])])) as Population['numbers'],
+    firstOrderDate,
+    lastOrderDate,
+    attributes,
+    scoreInputs: inputs,
+  };
+}
+
+const SCORE_INPUT_KEYS = Object.keys(emptyScoreColumns(0)).filter((k) => k !== 'size') as Exclude<
+  keyof ScoreColumns,
+  'size'
+>[];
+
+/**
+ * Joins the parts of a population read range by range (in id order) and scores every
+ * customer against the whole.
+ */
+export function scoreParts(asOf: string, parts: readonly PopulationPart[]): Population {
+  const part = parts.length === 1 ? parts[0] : joinParts(parts);
+  const { size, ids, numbers, scoreInputs: inputs } = part;
   const sorted = sortedPopulations(inputs);
   const counts = populationCounts(sorted);
   for (let i = 0; i < size; i++) {
@@ -184,7 +225,110 @@ export async function computePopulation(
     numbers.value_score[i] = nan(s.valueScore);
     numbers.potential_score[i] = nan(s.potentialScore);
   }
-  return { asOf, size, ids, numbers, firstOrderDate, lastOrderDate, attributes, sorted };
+  return {
+    asOf,
+    size,
+    ids,
+    numbers,
+    firstOrderDate: part.firstOrderDate,
+    lastOrderDate: part.lastOrderDate,
+    attributes: new Map(Object.entries(part.attributes)),
+    sorted,
+  };
+}
+
+function joinParts(parts: readonly PopulationPart[]): PopulationPart {
+  const size = parts.reduce((n, p) => n + p.size, 0);
+  const join = (pick: (p: PopulationPart) => Float64Array) => {
+    const out = new Float64Array(size);
+    let at = 0;
+    for (const p of parts) {
+      out.set(pick(p), at);
+      at += p.size;
+    }
+    return out;
+  };
+  const inputs = emptyScoreColumns(0);
+  for (const key of SCORE_INPUT_KEYS) inputs[key] = join((p) => p.scoreInputs[key]);
+  inputs.size = size;
+  const columns = Object.keys(parts[0]?.attributes ?? {});
+  return {
+    size,
+    ids: join((p) => p.ids),
+    numbers: Object.fromEntries(
+      NUMERIC_METRICS.map((k) => [k, join((p) => p.numbers[k])]),
+    ) as Population['numbers'],
+    firstOrderDate: parts.flatMap((p) => p.firstOrderDate),
+    lastOrderDate: parts.flatMap((p) => p.lastOrderDate),
+    attributes: Object.fromEntries(columns.map((c) => [c, parts.flatMap((p) => p.attributes[c])])),
+    scoreInputs: inputs,
+  };
+}
+
+/**
+ * Metrics and population scores of every live customer as of `asOf`, read page by
+ * page. `attributeColumns` are the customer columns to keep (those the rules read).
+ * With `readers`, id ranges are read by that many worker threads at once, each on its
+ * own connection to the SQLite file (`readers.file`): aggregating ten million orders is
+ * most of a full run, and the reads spread over the machine's cores.
+ */
+export async function computePopulation(
+  db: Db,
+  options: {
+    asOf: string;
+    attributeColumns?: readonly string[];
+    /** worker threads for populations of at least `minCustomers` (reading in this thread costs less below) */
+    readers?: { file: string; count: number; minCustomers: number };
+  },
+): Promise<Population> {
+  const { asOf, readers } = options;
+  const attributeColumns = ruleColumnsOnly(options.attributeColumns);
+  const total = readers && readers.count >= 2 ? await countLiveCustomers(db) : 0;
+  if (!readers || readers.count < 2 || total < readers.minCustomers) {
+    return scoreParts(asOf, [await computePopulationPart(db, { asOf, attributeColumns, afterId: 0 })]);
+  }
+  const bounds = await splitCustomerIds(db, { total, count: readers.count });
+  const parts = await Promise.all(
+    bounds.map((range) => readPartInWorker(readers.file, { asOf, attributeColumns, ...range })),
+  );
+  return scoreParts(asOf, parts);
+}
+
+/** Id ranges (afterId, untilId] holding about equal numbers of live customers. */
+async function splitCustomerIds(
+  db: Db,
+  options: { total: number; count: number },
+): Promise<{ afterId: number; untilId?: number }[]> {
+  const { total, count } = options;
+  const cuts: number[] = [];
+  for (let k = 1; k < count; k++) {
+    const id = await liveCustomerIdAt(db, Math.floor((total * k) / count) - 1);
+    if (id !== undefined && (cuts.length === 0 || id > cuts[cuts.length - 1])) cuts.push(id);
+  }
+  const out: { afterId: number; untilId?: number }[] = [];
+  let after = 0;
+  for (const cut of cuts) {
+    out.push({ afterId: after, untilId: cut });
+    after = cut;
+  }
+  out.push({ afterId: after });
+  return out;
+}
+
+function readPartInWorker(file: string, request: PopulationPartRequest): Promise<PopulationPart> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./population.worker.mjs', import.meta.url), {
+      workerData: { file, request },
+    });
+    worker.once('message', (message: { part?: PopulationPart; error?: string }) => {
+      if (message.part) resolve(message.part);
+      else reject(new Error(message.error ?? 'the population reader failed'));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the population reader stopped with code ${code}`));
+    });
+  });
 }
 
 /** The summaries of a population's indicators, kept with a run for one-customer reclassification. */

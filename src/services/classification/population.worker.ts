@@ -1,0 +1,23 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqliteReader } from '../../db/dialects/sqlite.ts';
+import { computePopulationPart, type PopulationPart, type PopulationPartRequest } from './population.ts';
+
+const { file, request } = workerData as { file: string; request: PopulationPartRequest };
+const { db } = openSqliteReader(file);
+try {
+  const part = await computePopulationPart(db, request);
+  parentPort?.postMessage({ part }, transferables(part));
+} catch (e) {
+  parentPort?.postMessage({ error: e instanceof Error ? e.message : String(e) });
+} finally {
+  await db.destroy();
+}
+
+/** The typed arrays' buffers move to the main thread instead of being copied. */
+function transferables(part: PopulationPart): ArrayBuffer[] {
+  const arrays = [part.ids, ...Object.values(part.numbers)];
+  for (const [key, value] of Object.entries(part.scoreInputs)) {
+    if (key !== 'size' && value instanceof Float64Array) arrays.push(value);
+  }
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
