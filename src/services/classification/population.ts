@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { dayNumber, fromDayNumber } from '../../core/dates.ts';
 import { FIELDS } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
 import {
@@ -72,8 +73,9 @@ export type Population = {
   size: number;
   ids: Float64Array;
   numbers: Record<(typeof NUMERIC_METRICS)[number], Float64Array>;
-  firstOrderDate: (string | null)[];
-  lastOrderDate: (string | null)[];
+  /** first and last purchase as day numbers ({@link dateOf} gives the text; NO_DAY = none) */
+  firstOrderDate: Int32Array;
+  lastOrderDate: Int32Array;
   /** customer attributes that population statistics of the schemes read, by column */
   attributes: Map<string, (string | number | null)[]>;
   /** sorted values of every scored indicator, for summaries kept with the run */
@@ -88,8 +90,8 @@ export type PopulationPart = {
   size: number;
   ids: Float64Array;
   numbers: Record<(typeof NUMERIC_METRICS)[number], Float64Array>;
-  firstOrderDate: (string | null)[];
-  lastOrderDate: (string | null)[];
+  firstOrderDate: Int32Array;
+  lastOrderDate: Int32Array;
   attributes: Record<string, (string | number | null)[]>;
   scoreInputs: ScoreColumns;
 };
@@ -117,8 +119,8 @@ export async function computePopulationPart(db: Db, request: PopulationPartReque
     NUMERIC_METRICS.map((k) => [k, new Float64Array(capacity)]),
   ) as Population['numbers'];
   let scoreInputs = emptyScoreColumns(capacity);
-  const firstOrderDate: (string | null)[] = [];
-  const lastOrderDate: (string | null)[] = [];
+  let firstOrderDate = new Int32Array(capacity);
+  let lastOrderDate = new Int32Array(capacity);
   const attributes: Record<string, (string | number | null)[]> = Object.fromEntries(
     attributeColumns.map((c) => [c, [] as (string | number | null)[]]),
   );
@@ -132,6 +134,13 @@ export async function computePopulationPart(db: Db, request: PopulationPartReque
       return b;
     };
     ids = bigger(ids);
+    const biggerDays = (a: Int32Array) => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    firstOrderDate = biggerDays(firstOrderDate);
+    lastOrderDate = biggerDays(lastOrderDate);
     numbers = Object.fromEntries(
       NUMERIC_METRICS.map((k) => [k, bigger(numbers[k])]),
     ) as Population['numbers'];
@@ -172,8 +181,8 @@ export async function computePopulationPart(db: Db, request: PopulationPartReque
       numbers.complaint_count_365d[i] = m.complaintCount365d;
       numbers.interactions_90d[i] = m.interactions90d;
       numbers.days_since_contact[i] = nan(m.daysSinceContact);
-      firstOrderDate.push(m.firstOrderDate);
-      lastOrderDate.push(m.lastOrderDate);
+      firstOrderDate[i] = dayOf(m.firstOrderDate);
+      lastOrderDate[i] = dayOf(m.lastOrderDate);
       const companySize = customer.company_size;
       setMetricScoreInputs(scoreInputs, {
         i,
@@ -196,8 +205,8 @@ export async function computePopulationPart(db: Db, request: PopulationPartReque
     size,
     ids: trim(ids),
     numbers: Object.fromEntries(NUMERIC_METRICS.map((k) => [k, trim(numbers[k])])) as Population['numbers'],
-    firstOrderDate,
-    lastOrderDate,
+    firstOrderDate: firstOrderDate.slice(0, size),
+    lastOrderDate: lastOrderDate.slice(0, size),
     attributes,
     scoreInputs: inputs,
   };
@@ -212,7 +221,7 @@ const SCORE_INPUT_KEYS = Object.keys(emptyScoreColumns(0)).filter((k) => k !== '
  * Joins the parts of a population read range by range (in id order) and scores every
  * customer against the whole.
  */
-export function scoreParts(asOf: string, parts: readonly PopulationPart[]): Population {
+export function scoreParts(asOf: string, parts: PopulationPart[]): Population {
   const part = parts.length === 1 ? parts[0] : joinParts(parts);
   const { size, ids, numbers, scoreInputs: inputs } = part;
   const sorted = sortedPopulations(inputs);
@@ -237,32 +246,79 @@ export function scoreParts(asOf: string, parts: readonly PopulationPart[]): Popu
   };
 }
 
-function joinParts(parts: readonly PopulationPart[]): PopulationPart {
+/**
+ * One population from parts in id order. Each column is joined and the parts' copy of
+ * it dropped before the next, so joining needs one column more, not the population twice.
+ */
+function joinParts(parts: PopulationPart[]): PopulationPart {
   const size = parts.reduce((n, p) => n + p.size, 0);
-  const join = (pick: (p: PopulationPart) => Float64Array) => {
-    const out = new Float64Array(size);
+  function join<A extends Float64Array | Int32Array>(
+    make: (n: number) => A,
+    take: (p: PopulationPart) => A,
+  ): A {
+    const out = make(size);
     let at = 0;
     for (const p of parts) {
-      out.set(pick(p), at);
+      out.set(take(p), at);
       at += p.size;
     }
     return out;
-  };
+  }
+  const floats = (n: number) => new Float64Array(n);
+  const empty = new Float64Array(0);
   const inputs = emptyScoreColumns(0);
-  for (const key of SCORE_INPUT_KEYS) inputs[key] = join((p) => p.scoreInputs[key]);
+  for (const key of SCORE_INPUT_KEYS) {
+    inputs[key] = join(floats, (p) => {
+      const a = p.scoreInputs[key];
+      p.scoreInputs[key] = empty;
+      return a;
+    });
+  }
   inputs.size = size;
+  const numbers = {} as Population['numbers'];
+  for (const key of NUMERIC_METRICS) {
+    numbers[key] = join(floats, (p) => {
+      const a = p.numbers[key];
+      p.numbers[key] = empty;
+      return a;
+    });
+  }
   const columns = Object.keys(parts[0]?.attributes ?? {});
   return {
     size,
-    ids: join((p) => p.ids),
-    numbers: Object.fromEntries(
-      NUMERIC_METRICS.map((k) => [k, join((p) => p.numbers[k])]),
-    ) as Population['numbers'],
-    firstOrderDate: parts.flatMap((p) => p.firstOrderDate),
-    lastOrderDate: parts.flatMap((p) => p.lastOrderDate),
+    ids: join(floats, (p) => p.ids),
+    numbers,
+    firstOrderDate: join(
+      (n) => new Int32Array(n),
+      (p) => p.firstOrderDate,
+    ),
+    lastOrderDate: join(
+      (n) => new Int32Array(n),
+      (p) => p.lastOrderDate,
+    ),
     attributes: Object.fromEntries(columns.map((c) => [c, parts.flatMap((p) => p.attributes[c])])),
     scoreInputs: inputs,
   };
+}
+
+/** Day number meaning "no date" in the population's date columns. */
+export const NO_DAY = -2_147_483_648;
+
+function dayOf(date: string | null): number {
+  return date === null ? NO_DAY : dayNumber(date);
+}
+
+const dateTexts = new Map<number, string>();
+
+/** The 'YYYY-MM-DD' text of a population day number (null for NO_DAY); texts are shared. */
+export function dateOf(day: number): string | null {
+  if (day === NO_DAY) return null;
+  let text = dateTexts.get(day);
+  if (text === undefined) {
+    text = fromDayNumber(day);
+    if (dateTexts.size < 100_000) dateTexts.set(day, text);
+  }
+  return text;
 }
 
 /**
@@ -349,8 +405,8 @@ export function metricsRowAt(p: Population, i: number, computedAt: string): Cust
   const row: Record<string, string | number | null> = {
     customer_id: p.ids[i],
     as_of: p.asOf,
-    first_order_date: p.firstOrderDate[i],
-    last_order_date: p.lastOrderDate[i],
+    first_order_date: dateOf(p.firstOrderDate[i]),
+    last_order_date: dateOf(p.lastOrderDate[i]),
     computed_at: computedAt,
   };
   for (const k of NUMERIC_METRICS) row[k] = orNull(p.numbers[k][i]);
@@ -367,8 +423,8 @@ export function metricsValuesAt(p: Population, i: number, computedAt: string): u
   const out: unknown[] = new Array(METRICS_COLUMNS.length);
   out[0] = p.ids[i];
   out[1] = p.asOf;
-  out[2] = p.firstOrderDate[i];
-  out[3] = p.lastOrderDate[i];
+  out[2] = dateOf(p.firstOrderDate[i]);
+  out[3] = dateOf(p.lastOrderDate[i]);
   let k = 4;
   for (const m of NUMERIC_METRICS) out[k++] = orNull(p.numbers[m][i]);
   out[k] = computedAt;
@@ -414,10 +470,10 @@ export function ruleRowFiller(
           break;
         }
         case 'first':
-          row[f.key] = p.firstOrderDate[i];
+          row[f.key] = dateOf(p.firstOrderDate[i]);
           break;
         case 'last':
-          row[f.key] = p.lastOrderDate[i];
+          row[f.key] = dateOf(p.lastOrderDate[i]);
           break;
         default:
           row[f.key] = null;
@@ -453,8 +509,8 @@ export function statRows(p: Population, fieldKeys: readonly string[]): RuleRow[]
       if (f.source === 'customer') {
         const v = p.attributes.get(column)?.[i] ?? null;
         row[f.key] = v === null ? null : typeof v === 'number' ? v : String(v);
-      } else if (column === 'first_order_date') row[f.key] = p.firstOrderDate[i];
-      else if (column === 'last_order_date') row[f.key] = p.lastOrderDate[i];
+      } else if (column === 'first_order_date') row[f.key] = dateOf(p.firstOrderDate[i]);
+      else if (column === 'last_order_date') row[f.key] = dateOf(p.lastOrderDate[i]);
       else if (column in p.numbers) row[f.key] = orNull(p.numbers[column as keyof Population['numbers']][i]);
       else row[f.key] = null;
     }

@@ -15,7 +15,12 @@ try {
 
 /** The typed arrays' buffers move to the main thread instead of being copied. */
 function transferables(part: PopulationPart): ArrayBuffer[] {
-  const arrays = [part.ids, ...Object.values(part.numbers)];
+  const arrays: (Float64Array | Int32Array)[] = [
+    part.ids,
+    part.firstOrderDate,
+    part.lastOrderDate,
+    ...Object.values(part.numbers),
+  ];
   for (const [key, value] of Object.entries(part.scoreInputs)) {
     if (key !== 'size' && value instanceof Float64Array) arrays.push(value);
   }
