@@ -5,6 +5,7 @@
  *
  * `node --import tsx bench/load.ts '{"url":"http://127.0.0.1:3000","paths":["/api/v1/customers"],"headers":{},"seconds":10}'`
  */
+import fs from 'node:fs';
 import autocannon from 'autocannon';
 
 type LoadSpec = {
@@ -16,7 +17,11 @@ type LoadSpec = {
   connections?: number;
 };
 
-const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+// The spec comes inline or, when long (thousands of paths), from a file: `@/tmp/spec.json`.
+const argument = process.argv[2] ?? '{}';
+const spec = JSON.parse(
+  argument.startsWith('@') ? fs.readFileSync(argument.slice(1), 'utf8') : argument,
+) as LoadSpec;
 const times: number[] = [];
 let next = 0;
 let errors = 0;

@@ -39,11 +39,12 @@ function format(f: Figure, v: number | null | undefined): string {
   return v < 10 ? v.toFixed(2) : v.toFixed(1);
 }
 
-const WIDTHS = [46, 12, 30, 9, 14, 8, 8];
+const WIDTHS = [46, 12, 36, 9, 14, 8, 8];
 
-function line(cells: string[]): void {
+function line(cells: string[], labelWidth: number): void {
+  const widths = [labelWidth, ...WIDTHS.slice(1)];
   console.log(
-    cells.map((c, i) => (i === 0 || i === 2 ? c.padEnd(WIDTHS[i]) : c.padStart(WIDTHS[i]))).join(' '),
+    cells.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' '),
   );
 }
 
@@ -53,21 +54,25 @@ export function printReport(report: Report): void {
   console.log(
     `Kelei bench — ${report.engine}, ${report.dataset}: ${report.customers.toLocaleString('en-US')} customers, ${report.orderRows.toLocaleString('en-US')} order rows, as of ${report.asOf}; ${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAverage.join(' ')}, Node ${report.versions.node}`,
   );
-  line(['figure', 'Kelei', 'baseline', 'ratio', 'target', 'RSS MB', 'CPU s']);
+  const width = Math.max(WIDTHS[0], ...report.figures.map((f) => f.label.length));
+  line(['figure', 'Kelei', 'baseline', 'ratio', 'target', 'RSS MB', 'CPU s'], width);
   for (const f of report.figures) {
-    line([
-      f.label,
-      format(f, f.value),
-      f.baseline ? `${format(f, f.baseline.value)} ${f.baseline.label}` : '',
-      f.ratio === undefined || f.ratio === null ? '' : `${f.ratio.toFixed(2)}×`,
-      f.target ?? '',
-      f.peakRssMb === undefined ? '' : String(f.peakRssMb),
-      f.cpuSeconds === undefined ? '' : f.cpuSeconds.toFixed(1),
-    ]);
+    line(
+      [
+        f.label,
+        format(f, f.value),
+        f.baseline ? `${format(f, f.baseline.value)} ${f.baseline.label}` : '',
+        f.ratio === undefined || f.ratio === null ? '' : `${f.ratio.toFixed(2)}×`,
+        f.target ?? '',
+        f.peakRssMb === undefined ? '' : String(f.peakRssMb),
+        f.cpuSeconds === undefined ? '' : f.cpuSeconds.toFixed(1),
+      ],
+      width,
+    );
   }
-  line(['process peak RSS (MB)', String(report.processPeakRssMb), '', '', '≤ 1024', '', '']);
+  line(['process peak RSS (MB)', String(report.processPeakRssMb), '', '', '≤ 1024', '', ''], width);
   console.log(
-    'ratio: Kelei against the baseline, above 1 = Kelei faster; RSS MB: peak during the step; CPU s: this process only',
+    'ratio: Kelei against the baseline, above 1 = Kelei faster; RSS MB: peak during the step; CPU s: this process, worker threads included',
   );
 }
 
