@@ -1,5 +1,7 @@
 import type { ColumnDefinitionBuilder, Expression, Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { CopyWriter } from './postgres-copy.ts';
+import type { StatementPreparer } from './sqlite-prepared.ts';
 
 /**
  * What differs between the engines, as capabilities. Repositories and the rule
@@ -46,4 +48,15 @@ export type DialectCapabilities = {
    * committed insert, update or delete leaves it unchanged.
    */
   changeStamp(db: Kysely<Database>): Promise<string>;
+  /**
+   * Statements prepared once on the connection a handle writes through and run many
+   * times, inside whatever transaction is open there (SQLite: its driver otherwise
+   * prepares every statement anew). Pass the handle's `db`, not a transaction.
+   */
+  prepare?(db: Kysely<Database>): StatementPreparer;
+  /** `COPY table (columns) FROM STDIN` on the connection of transaction `trx` (PostgreSQL) */
+  openCopy?(
+    trx: Kysely<Database>,
+    target: { table: string; columns: readonly string[] },
+  ): Promise<CopyWriter>;
 };

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema.ts';
 import type { DialectCapabilities } from './capabilities.ts';
+import { claimablePool, openCopy } from './postgres-copy.ts';
 
 export const postgresCapabilities: DialectCapabilities = {
   name: 'postgres',
@@ -32,6 +33,7 @@ export const postgresCapabilities: DialectCapabilities = {
     const r = await sql<{ s: string }>`select cast(pg_current_snapshot() as text) as s`.execute(db);
     return r.rows[0]?.s ?? '';
   },
+  openCopy,
 };
 
 // Ids, counts and money sums are bigint/numeric on PostgreSQL; they stay far below 2^53,
@@ -51,7 +53,8 @@ export function openPostgres(url: string): PostgresHandle {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // A dropped idle connection must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Claimable clients let a transaction find its own connection for COPY (openCopy).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: claimablePool(pool) }) });
   return { db, pool };
 }
 

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { type BulkInsert, upsertClause } from '../bulk.ts';
 import type { Database } from '../schema.ts';
 import type { DialectCapabilities } from './capabilities.ts';
+import { rememberSqliteConnection, sqlitePreparer } from './sqlite-prepared.ts';
 
 export const sqliteCapabilities: DialectCapabilities = {
   name: 'sqlite',
@@ -40,6 +41,7 @@ export const sqliteCapabilities: DialectCapabilities = {
     const row = r.rows[0];
     return `${row?.v}:${row?.n}`;
   },
+  prepare: sqlitePreparer,
 };
 
 export type SqliteHandle = { db: Kysely<Database>; raw: SQLite.Database };
@@ -60,6 +62,7 @@ export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {
   raw.pragma('cache_size = -131072');
   raw.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  rememberSqliteConnection(db, raw);
   return { db, raw };
 }
 

@@ -133,6 +133,8 @@ export type ResolvedMapping = {
   byField: Record<string, string>;
   /** headers that feed no field */
   unmapped: string[];
+  /** target field → index of its column */
+  index: Record<string, number>;
   reader(cells: readonly CellValue[]): CellReader;
 };
 
@@ -188,6 +190,7 @@ export function resolveMapping(
   return {
     byField,
     unmapped: result.unmatched,
+    index,
     reader(cells) {
       return new MappedRow({ cells, index, headers, extraColumns });
     },

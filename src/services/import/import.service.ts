@@ -9,7 +9,9 @@ import { createActivitySink } from './activities.sink.ts';
 import { type CellReader, resolveMapping } from './cells.ts';
 import { createCustomerSink } from './customers.sink.ts';
 import type { ImportCounts, ImportEntity, ImportProgress, ImportReport, RowError } from './import.types.ts';
-import { createOrderSink } from './orders.sink.ts';
+import { orderColumns } from './order-batches.ts';
+import { parsedOrders } from './order-source.ts';
+import { writeOrders } from './orders.sink.ts';
 import { openTable, type Table } from './readers/index.ts';
 
 /** Where an entity's rows go: `add` one row at a time, `finish` flushes what is left. */
@@ -34,6 +36,9 @@ export type SinkContext = {
 
 const FIRST_ERRORS = 100;
 
+/** Orders handed from parsing to writing at a time. */
+const ORDERS_PER_BATCH = 8192;
+
 class DryRunRollback extends Error {}
 
 export type ImportOptions = {
@@ -51,6 +56,11 @@ export type ImportOptions = {
   /** where to write every row error as CSV (default: beside the database) */
   errorReportDir: string;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * orders: parse the file in a worker thread while this one writes; default: for
+   * files of 8 MiB or more on a machine with two cores or more
+   */
+  parseInWorker?: boolean;
 };
 
 function emptyCounts(): ImportCounts {
@@ -153,17 +163,33 @@ async function importTable(handle: DbHandle, options: ImportOptions, table: Tabl
           if (duplicates.length < FIRST_ERRORS) duplicates.push(d);
         },
       };
-      const sink = sinkFor(options.entity, ctx);
-      for await (const { row, cells } of table.rows) {
-        counts.rows++;
-        await sink.add(row, mapping.reader(cells));
-        if (counts.rows % 1000 === 0) {
-          options.onProgress?.({ rows: counts.rows });
-          // SQLite calls are synchronous: let the server answer other requests (progress polls) now and then.
-          await new Promise((resolve) => setImmediate(resolve));
+      if (options.entity === 'orders') {
+        const batches = parsedOrders({
+          file: options.file,
+          fileSize: jobValues.file_size,
+          table,
+          setup: {
+            columns: orderColumns(mapping.index),
+            headers: table.headers,
+            timeZone: options.timeZone,
+            capacity: ORDERS_PER_BATCH,
+          },
+          inWorker: options.parseInWorker,
+        });
+        await writeOrders(ctx, { batches, onRows: (rows) => options.onProgress?.({ rows }) });
+      } else {
+        const sink = sinkFor(options.entity, ctx);
+        for await (const { row, cells } of table.rows) {
+          counts.rows++;
+          await sink.add(row, mapping.reader(cells));
+          if (counts.rows % 1000 === 0) {
+            options.onProgress?.({ rows: counts.rows });
+            // SQLite calls are synchronous: let the server answer other requests (progress polls) now and then.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
         }
+        await sink.finish();
       }
-      await sink.finish();
       options.onProgress?.({ rows: counts.rows });
       if (counts.rows === 0) {
         throw new KeleiError('EmptyFile', {
@@ -206,12 +232,10 @@ async function importTable(handle: DbHandle, options: ImportOptions, table: Tabl
   return report;
 }
 
-function sinkFor(entity: ImportEntity, ctx: SinkContext): RowSink {
+function sinkFor(entity: Exclude<ImportEntity, 'orders'>, ctx: SinkContext): RowSink {
   switch (entity) {
     case 'customers':
       return createCustomerSink(ctx);
-    case 'orders':
-      return createOrderSink(ctx);
     case 'interactions':
     case 'feedback':
       return createActivitySink(ctx, entity);

@@ -1,194 +1,190 @@
-import crypto from 'node:crypto';
+import { type OrderBatch, orNull } from '../../core/import/order-batch.ts';
 import { insertObjects } from '../../db/bulk.ts';
 import type { Db } from '../../db/connect.ts';
-import type { NewOrderRow } from '../../db/schema.ts';
-import { type CellReader, fieldCleaner } from './cells.ts';
-import type { RowSink, SinkContext } from './import.service.ts';
+import {
+  addOrderLines,
+  findStoredOrders,
+  OrderAppender,
+  type OrderImportTarget,
+  OrderStage,
+  type OrderValues,
+  replaceOrder,
+  type StoredOrder,
+} from '../../db/order-import.repository.ts';
+import type { SinkContext } from './import.service.ts';
 
-const BATCH = 2000;
-
-/** One order being assembled from one or more consecutive lines of the file. */
-type PendingOrder = {
-  row: number;
-  customerCode: string;
-  externalId: string;
-  orderedAt: string;
-  orderDate: string;
-  amount: number;
-  cost: number | null;
-  quantity: number | null;
-  product: string | null;
-  category: string | null;
-  channel: string | null;
-  status: string;
+/** Where the orders of an import go, batch after batch; `finish` settles what is left. */
+type OrderWriter = {
+  write(batch: OrderBatch): Promise<void>;
+  finish(): Promise<void>;
 };
 
-type Line = Omit<PendingOrder, 'externalId'> & { orderNo: string | null };
+/**
+ * Writes the orders of an import, batch by batch, through the engine's bulk path
+ * (see order-import.repository.ts). Unknown customer codes create customers; an order
+ * already stored (same source and external id) is counted unchanged or overwritten
+ * when it differs, its lines summed first wherever they sit in the file.
+ */
+export async function writeOrders(
+  ctx: SinkContext,
+  options: { batches: AsyncIterable<OrderBatch>; onRows?: (rows: number) => void },
+): Promise<void> {
+  const writer = await openWriter(ctx);
+  for await (const batch of options.batches) {
+    ctx.counts.rows += batch.rows;
+    for (const e of batch.errors) ctx.error(e);
+    if (batch.size > 0) await writer.write(batch);
+    options.onRows?.(ctx.counts.rows);
+    // SQLite calls are synchronous: let the server answer other requests (progress polls) now and then.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await writer.finish();
+}
 
-const STATUS: Record<string, string> = {
-  completed: 'completed',
-  complete: 'completed',
-  已完成: 'completed',
-  完成: 'completed',
-  成功: 'completed',
-  交易成功: 'completed',
-  已支付: 'completed',
-  paid: 'completed',
-  cancelled: 'cancelled',
-  canceled: 'cancelled',
-  取消: 'cancelled',
-  已取消: 'cancelled',
-  交易关闭: 'cancelled',
-  pending: 'pending',
-  待付款: 'pending',
-  未支付: 'pending',
-};
-
-function parseLine({ row, cells, ctx }: { row: number; cells: CellReader; ctx: SinkContext }): Line | null {
-  const clean = fieldCleaner({ cells, ctx, row });
-  const customerCode = clean('customer_code', 'code', { required: true });
-  const when = clean('date', 'datetime', { required: true });
-  const orderNo = clean('order_no', 'code');
-  const quantity = clean('quantity', 'number');
-  const unitPrice = clean('unit_price', 'money');
-  const amountCell = clean('amount', 'money');
-  const cost = clean('cost', 'money');
-  const product = clean('product', 'text');
-  const category = clean('category', 'text');
-  const channel = clean('channel', 'text');
-  const statusText = clean('status', 'text');
-  if (
-    !customerCode ||
-    !when ||
-    orderNo === false ||
-    quantity === false ||
-    unitPrice === false ||
-    amountCell === false ||
-    cost === false ||
-    product === false ||
-    category === false ||
-    channel === false ||
-    statusText === false
-  ) {
-    return null;
+async function openWriter(ctx: SinkContext): Promise<OrderWriter> {
+  const { caps } = ctx.handle;
+  const target: OrderImportTarget = { source: ctx.source, jobId: ctx.jobId, now: ctx.now };
+  if (caps.openCopy) {
+    const stage = await OrderStage.open(ctx.trx, { openCopy: caps.openCopy, caps, target });
+    return {
+      write: (batch) => stage.add(batch),
+      async finish() {
+        const merged = await stage.merge();
+        ctx.counts.records += merged.records;
+        ctx.counts.new += merged.new;
+        ctx.counts.updated += merged.updated;
+        ctx.counts.unchanged += merged.unchanged;
+        ctx.counts.newCustomers += merged.newCustomers;
+      },
+    };
   }
-  let amount: number;
-  if (typeof amountCell === 'number') amount = amountCell;
-  else if (typeof unitPrice === 'number' && typeof quantity === 'number')
-    amount = Math.round(unitPrice * quantity);
-  else {
-    ctx.error({
-      row,
-      column: cells.header('amount') ?? cells.header('unit_price'),
-      value: null,
-      reason: { zh: '缺少消费金额（或单价与数量）', en: 'amount (or unit price and quantity) is missing' },
-    });
-    return null;
-  }
-  // A cancellation invoice (e.g. "C536379" in retail exports) is a return of goods.
-  if (orderNo && /^C\d/i.test(orderNo) && amount > 0) amount = -amount;
-  let status = 'completed';
-  if (statusText) {
-    const mapped = STATUS[statusText.toLowerCase()];
-    if (!mapped) {
-      ctx.error({
-        row,
-        column: cells.header('status'),
-        value: statusText,
-        reason: {
-          zh: '无法识别的订单状态（可用：已完成、已取消、待付款）',
-          en: 'unknown order status (use completed, cancelled or pending)',
-        },
-      });
-      return null;
-    }
-    status = mapped;
-  }
-  return {
-    row,
-    customerCode,
-    orderNo: orderNo ?? null,
-    orderedAt: when.time,
-    orderDate: when.date,
-    amount,
-    cost: typeof cost === 'number' ? cost : null,
-    quantity: typeof quantity === 'number' ? quantity : null,
-    product: product ?? null,
-    category: category ?? null,
-    channel: channel ?? null,
-    status,
-  };
+  if (caps.prepare) return new AppendingWriter(ctx, new OrderAppender(caps.prepare(ctx.handle.db), target));
+  throw new Error(`${caps.name}: no bulk path for orders`);
 }
 
 /**
- * Order lines become orders: consecutive lines with the same order number are one
- * order. Without an order number each line is an order, identified by a hash of its
- * content and how often that content occurred for the customer, so the same file
- * always yields the same ids. Unknown customer codes create customers.
+ * Orders already stored by an earlier import whose lines in this file differ from the
+ * stored order, or may not all have been seen yet: an order's lines need not be
+ * adjacent, so they are summed before the comparison that decides unchanged/updated.
  */
-export function createOrderSink(ctx: SinkContext): RowSink {
-  let current: PendingOrder | null = null;
-  let currentKey = '';
-  let batch: PendingOrder[] = [];
-  let occurrenceCustomer = '';
-  const occurrences = new Map<string, number>();
-  const state: FragmentState = { pending: new Map(), recentUnchanged: new Map() };
+type Pending = { before: StoredOrder; values: OrderValues };
 
-  function externalIdOf(line: Line): string {
-    if (line.orderNo) return line.orderNo;
-    if (line.customerCode !== occurrenceCustomer) {
-      occurrences.clear();
-      occurrenceCustomer = line.customerCode;
-    }
-    const content = [
-      line.customerCode,
-      line.orderedAt,
-      line.amount,
-      line.quantity ?? '',
-      line.product ?? '',
-    ].join('|');
-    const n = (occurrences.get(content) ?? 0) + 1;
-    occurrences.set(content, n);
-    const digest = crypto.createHash('sha1').update(content).digest('base64url').slice(0, 20);
-    return `h:${digest}:${n}`;
+const RECENT_UNCHANGED = 100_000;
+const MAX_PENDING = 200_000;
+
+/**
+ * Appends each batch with prepared statements; the orders the unique index turns away
+ * are looked up and either add to an order of this import (more lines of it further
+ * down the file) or are compared with an order of an earlier import.
+ */
+class AppendingWriter implements OrderWriter {
+  private readonly pending = new Map<string, Pending>();
+  /** orders found unchanged lately, in case more of their lines follow further down */
+  private readonly recentUnchanged = new Map<string, StoredOrder>();
+
+  constructor(
+    private readonly ctx: SinkContext,
+    private readonly appender: OrderAppender,
+  ) {}
+
+  async write(batch: OrderBatch): Promise<void> {
+    const ids = await customerIdsFor(this.ctx, batch.codes);
+    const customerIds = batch.codes.map((code) => ids.get(code) as number);
+    const skipped = this.appender.append(batch, customerIds);
+    const inserted = batch.size - skipped.length;
+    this.ctx.counts.new += inserted;
+    this.ctx.counts.records += inserted;
+    if (skipped.length > 0) await this.settleSkipped(batch, { skipped, customerIds });
   }
 
-  async function push(order: PendingOrder): Promise<void> {
-    batch.push(order);
-    if (batch.length >= BATCH) await flush();
+  async finish(): Promise<void> {
+    await this.settlePending(0);
   }
 
-  async function flush(): Promise<void> {
-    if (batch.length === 0) return;
-    const orders = batch;
-    batch = [];
-    await writeOrders(ctx, { orders, state });
-  }
-
-  return {
-    async add(row, cells) {
-      const line = parseLine({ row, cells, ctx });
-      if (!line) return;
-      const key = line.orderNo ? `${line.customerCode}\u0000${line.orderNo}` : '';
-      if (current && key !== '' && key === currentKey) {
-        addLines(current, line);
-        return;
+  private async settleSkipped(
+    batch: OrderBatch,
+    options: { skipped: number[]; customerIds: number[] },
+  ): Promise<void> {
+    const { ctx } = this;
+    const { trx, counts } = ctx;
+    const stored = await findStoredOrders(trx, {
+      source: ctx.source,
+      externalIds: options.skipped.map((i) => batch.externalId[i]),
+    });
+    for (const i of options.skipped) {
+      const externalId = batch.externalId[i];
+      const before = stored.get(externalId);
+      if (!before) throw new Error(`order ${externalId} was refused as a duplicate but is not stored`);
+      const o = valuesOf(batch, i, options.customerIds);
+      if (before.importJobId === ctx.jobId) {
+        // Stored by this import from earlier lines: these lines add to it.
+        await addOrderLines(trx, { id: before.id, ...o });
+        continue;
       }
-      if (current) await push(current);
-      currentKey = key;
-      current = { ...line, externalId: externalIdOf(line) };
-    },
-    async finish() {
-      if (current) await push(current);
-      current = null;
-      await flush();
-      await settlePending(ctx, state, 0);
-    },
+      const pending = this.pending.get(externalId);
+      if (pending) {
+        addLines(pending.values, o);
+        continue;
+      }
+      const earlier = this.recentUnchanged.get(externalId);
+      if (earlier) {
+        // Its first lines matched the stored order on their own; with these lines it may not.
+        this.recentUnchanged.delete(externalId);
+        counts.unchanged--;
+        addLines(o, { ...o, amount: earlier.amount, cost: earlier.cost, quantity: earlier.quantity });
+        this.pending.set(externalId, { before: earlier, values: o });
+        continue;
+      }
+      counts.records++;
+      if (sameOrder(before, o)) {
+        counts.unchanged++;
+        this.recentUnchanged.set(externalId, before);
+        if (this.recentUnchanged.size > RECENT_UNCHANGED) {
+          this.recentUnchanged.delete(this.recentUnchanged.keys().next().value as string);
+        }
+        continue;
+      }
+      this.pending.set(externalId, { before, values: o });
+    }
+    if (this.pending.size > MAX_PENDING) await this.settlePending(MAX_PENDING / 2);
+  }
+
+  /** Decides the pending orders (all of them, or the oldest beyond `keep`). */
+  private async settlePending(keep: number): Promise<void> {
+    const { ctx } = this;
+    for (const [key, { before, values }] of this.pending) {
+      if (this.pending.size <= keep) break;
+      this.pending.delete(key);
+      if (sameOrder(before, values)) {
+        ctx.counts.unchanged++;
+        continue;
+      }
+      ctx.counts.updated++;
+      await replaceOrder(ctx.trx, { id: before.id, jobId: ctx.jobId, values });
+    }
+  }
+}
+
+function valuesOf(batch: OrderBatch, i: number, customerIds: readonly number[]): OrderValues {
+  return {
+    customerId: customerIds[batch.customer[i]],
+    orderedAt: batch.orderedAt[i],
+    orderDate: batch.orderDate[i],
+    amount: batch.amount[i],
+    cost: orNull(batch.cost[i]),
+    quantity: orNull(batch.quantity[i]),
+    product: batch.product[i],
+    category: batch.category[i],
+    channel: batch.channel[i],
+    status: batch.status[i],
   };
 }
 
 /** Adds the lines of `more` to an order being assembled. */
-function addLines(order: Omit<PendingOrder, 'externalId'>, more: Omit<PendingOrder, 'externalId'>): void {
+function addLines(
+  order: OrderValues,
+  more: Pick<OrderValues, 'amount' | 'cost' | 'quantity' | 'product' | 'category'>,
+) {
   order.amount += more.amount;
   order.cost = order.cost === null && more.cost === null ? null : (order.cost ?? 0) + (more.cost ?? 0);
   order.quantity =
@@ -197,77 +193,19 @@ function addLines(order: Omit<PendingOrder, 'externalId'>, more: Omit<PendingOrd
   order.category ??= more.category;
 }
 
-type StoredOrder = {
-  id: number;
-  customer_id: number;
-  ordered_at: string;
-  amount: number;
-  cost: number | null;
-  quantity: number | null;
-  status: string;
-};
-
-/**
- * Orders already stored by an earlier import whose lines in this file differ from the
- * stored order, or may not all have been seen yet: an order's lines need not be
- * adjacent, so they are summed before the comparison that decides unchanged/updated.
- */
-type FragmentState = {
-  pending: Map<string, { before: StoredOrder; customerId: number; values: PendingOrder }>;
-  /** orders found unchanged lately, in case more of their lines follow further down */
-  recentUnchanged: Map<string, { before: StoredOrder; customerId: number }>;
-};
-
-const RECENT_UNCHANGED = 100_000;
-const MAX_PENDING = 200_000;
-
-function sameOrder(before: StoredOrder, customerId: number, o: PendingOrder): boolean {
+function sameOrder(before: StoredOrder, o: OrderValues): boolean {
   return (
-    Number(before.customer_id) === customerId &&
-    before.ordered_at.slice(0, 19) === o.orderedAt.slice(0, 19) &&
-    Number(before.amount) === o.amount &&
-    (before.cost === null ? null : Number(before.cost)) === o.cost &&
-    (before.quantity === null ? null : Number(before.quantity)) === o.quantity &&
+    before.customerId === o.customerId &&
+    before.orderedAt.slice(0, 19) === o.orderedAt.slice(0, 19) &&
+    before.amount === o.amount &&
+    before.cost === o.cost &&
+    before.quantity === o.quantity &&
     before.status === o.status
   );
 }
 
-/** Decides the pending orders (all of them, or the oldest beyond `keep`). */
-async function settlePending(ctx: SinkContext, state: FragmentState, keep: number): Promise<void> {
-  for (const [key, entry] of state.pending) {
-    if (state.pending.size <= keep) break;
-    state.pending.delete(key);
-    const { before, customerId, values: o } = entry;
-    if (sameOrder(before, customerId, o)) {
-      ctx.counts.unchanged++;
-      continue;
-    }
-    ctx.counts.updated++;
-    await ctx.trx
-      .updateTable('orders')
-      .set({
-        customer_id: customerId,
-        ordered_at: o.orderedAt,
-        order_date: o.orderDate,
-        amount: o.amount,
-        cost: o.cost,
-        quantity: o.quantity,
-        product: o.product,
-        category: o.category,
-        channel: o.channel,
-        status: o.status,
-        import_job_id: ctx.jobId,
-      })
-      .where('id', '=', before.id)
-      .execute();
-  }
-}
-
 /** Ids of the customers with these codes, creating the ones that do not exist yet. */
-export async function customerIdsFor(
-  ctx: SinkContext,
-  codes: readonly string[],
-): Promise<Map<string, number>> {
+async function customerIdsFor(ctx: SinkContext, codes: readonly string[]): Promise<Map<string, number>> {
   const unique = [...new Set(codes)];
   const found = await selectIds(ctx.trx, unique);
   const missing = unique.filter((c) => !found.has(c));
@@ -304,127 +242,4 @@ async function selectIds(db: Db, codes: readonly string[]): Promise<Map<string, 
     for (const r of rows) out.set(r.code, Number(r.id));
   }
   return out;
-}
-
-async function writeOrders(
-  ctx: SinkContext,
-  options: { orders: PendingOrder[]; state: FragmentState },
-): Promise<void> {
-  const { orders, state } = options;
-  const { trx } = ctx;
-  const ids = await customerIdsFor(
-    ctx,
-    orders.map((o) => o.customerCode),
-  );
-  const existing = await trx
-    .selectFrom('orders')
-    .select([
-      'id',
-      'external_id',
-      'customer_id',
-      'ordered_at',
-      'amount',
-      'cost',
-      'quantity',
-      'status',
-      'import_job_id',
-    ])
-    .where('source', '=', ctx.source)
-    .where(
-      'external_id',
-      'in',
-      orders.map((o) => o.externalId),
-    )
-    .execute();
-  const byExternal = new Map(existing.map((e) => [e.external_id, e]));
-  const inserts = new Map<string, NewOrderRow>();
-  for (const o of orders) {
-    const customerId = ids.get(o.customerCode) as number;
-    const pendingInsert = inserts.get(o.externalId);
-    if (pendingInsert) {
-      // The same order number again further down the file: more lines of the same order.
-      pendingInsert.amount += o.amount;
-      pendingInsert.cost =
-        pendingInsert.cost == null && o.cost === null ? null : (pendingInsert.cost ?? 0) + (o.cost ?? 0);
-      pendingInsert.quantity =
-        pendingInsert.quantity == null && o.quantity === null
-          ? null
-          : (pendingInsert.quantity ?? 0) + (o.quantity ?? 0);
-      continue;
-    }
-    const before = byExternal.get(o.externalId);
-    if (!before) {
-      ctx.counts.new++;
-      ctx.counts.records++;
-      inserts.set(o.externalId, {
-        customer_id: customerId,
-        source: ctx.source,
-        external_id: o.externalId,
-        ordered_at: o.orderedAt,
-        order_date: o.orderDate,
-        amount: o.amount,
-        cost: o.cost,
-        quantity: o.quantity,
-        product: o.product,
-        category: o.category,
-        channel: o.channel,
-        status: o.status,
-        import_job_id: ctx.jobId,
-        created_at: ctx.now,
-      });
-      continue;
-    }
-    if (Number(before.import_job_id) === ctx.jobId) {
-      // Created by this import from earlier lines: add these lines to it.
-      await trx
-        .updateTable('orders')
-        .set({
-          amount: Number(before.amount) + o.amount,
-          cost: before.cost === null && o.cost === null ? null : Number(before.cost ?? 0) + (o.cost ?? 0),
-          quantity:
-            before.quantity === null && o.quantity === null
-              ? null
-              : Number(before.quantity ?? 0) + (o.quantity ?? 0),
-        })
-        .where('id', '=', before.id)
-        .execute();
-      continue;
-    }
-    const stored: StoredOrder = {
-      id: Number(before.id),
-      customer_id: Number(before.customer_id),
-      ordered_at: before.ordered_at,
-      amount: Number(before.amount),
-      cost: before.cost === null ? null : Number(before.cost),
-      quantity: before.quantity === null ? null : Number(before.quantity),
-      status: before.status,
-    };
-    const pending = state.pending.get(o.externalId);
-    if (pending) {
-      addLines(pending.values, o);
-      continue;
-    }
-    const earlier = state.recentUnchanged.get(o.externalId);
-    if (earlier) {
-      // Its first lines matched the stored order on their own; with these lines it may not.
-      state.recentUnchanged.delete(o.externalId);
-      ctx.counts.unchanged--;
-      const values: PendingOrder = { ...o };
-      addLines(values, { ...o, amount: stored.amount, cost: stored.cost, quantity: stored.quantity });
-      state.pending.set(o.externalId, { before: stored, customerId, values });
-      continue;
-    }
-    ctx.counts.records++;
-    if (sameOrder(stored, customerId, o)) {
-      ctx.counts.unchanged++;
-      state.recentUnchanged.set(o.externalId, { before: stored, customerId });
-      if (state.recentUnchanged.size > RECENT_UNCHANGED) {
-        state.recentUnchanged.delete(state.recentUnchanged.keys().next().value as string);
-      }
-      continue;
-    }
-    state.pending.set(o.externalId, { before: stored, customerId, values: { ...o } });
-  }
-  if (state.pending.size > MAX_PENDING) await settlePending(ctx, state, MAX_PENDING / 2);
-  await insertObjects({ bulk: ctx.handle.bulkInsert, db: trx, table: 'orders', rows: [...inserts.values()] });
 }

@@ -1,0 +1,7 @@
+// A worker thread that reads, cleans and assembles the orders of a large import file
+// (see order-source.ts). The sources are TypeScript run through tsx, as bin/kelei.js
+// does for the main thread.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./order-parse.worker.ts');
