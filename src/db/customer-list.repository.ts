@@ -106,8 +106,9 @@ function filterCondition(caps: DialectCapabilities, f: CustomerListFilter): Expr
 }
 
 /**
- * Customer columns that can be read in sort order from an index on (column, id)
- * (migration 0004, `code`'s unique index): their pages come from walking that index.
+ * Customer columns that can be read in sort order from an index on (column, id) of
+ * live customers (migration 0004; `code` has its unique index): their pages come from
+ * walking that index.
  * Metric columns have no such index on purpose: a full classification run rewrites
  * every metrics row, and each index on customer_metrics adds seconds to it at a
  * million customers. Their pages come from the ordered matches, computed once per
@@ -232,7 +233,7 @@ async function pageFromWalk(
     limit: number;
     offset: number;
     total: number;
-    /** rows of `customers`, erased or not: the entries of the index walked */
+    /** rows of `customers`, erased or not: at least the entries of the index walked */
     population: number;
   },
 ): Promise<number[] | undefined> {
@@ -243,9 +244,11 @@ async function pageFromWalk(
   const { db } = plan;
   const column = sort.column;
   const dir = sql.raw(sort.dir);
+  // Live customers only, as the indexes of migration 0004 hold them.
   const entries = db
     .selectFrom('customers as b')
     .select('b.id')
+    .where('b.erased_at', 'is', null)
     .where(sql.ref(`b.${column}`), 'is not', null)
     .orderBy(sql`${sql.ref(`b.${column}`)} ${dir}`)
     .orderBy(sql`b.id ${dir}`)
