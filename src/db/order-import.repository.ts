@@ -322,6 +322,11 @@ export class OrderStage {
     return new OrderStage(db, copy, { caps, target: options.target });
   }
 
+  /** Ends the COPY without storing anything, so the transaction can roll back. */
+  abort(): Promise<void> {
+    return this.copy.abort();
+  }
+
   /** Streams the orders of a batch into the stage. */
   async add(batch: OrderBatch): Promise<void> {
     const rows: unknown[][] = new Array(batch.size);

@@ -9,6 +9,8 @@ import type { Database } from '../schema.ts';
 export type CopyWriter = {
   write(rows: readonly (readonly unknown[])[]): Promise<void>;
   end(): Promise<void>;
+  /** gives up: the server discards the rows and the connection takes statements again */
+  abort(): Promise<void>;
 };
 
 /**
@@ -102,6 +104,13 @@ export async function openCopy(
     async end() {
       stream.end();
       await finished;
+    },
+    async abort() {
+      if (stream.writableFinished || failure) return;
+      // CopyFail ends the COPY on the server; until then the connection would queue the
+      // transaction's ROLLBACK behind it forever.
+      stream.destroy(new Error('import abandoned'));
+      await finished.catch(() => undefined);
     },
   };
 }

@@ -17,6 +17,8 @@ import type { SinkContext } from './import.service.ts';
 type OrderWriter = {
   write(batch: OrderBatch): Promise<void>;
   finish(): Promise<void>;
+  /** after a failure: leaves the transaction able to roll back */
+  abort(): Promise<void>;
 };
 
 /**
@@ -30,15 +32,20 @@ export async function writeOrders(
   options: { batches: AsyncIterable<OrderBatch>; onRows?: (rows: number) => void },
 ): Promise<void> {
   const writer = await openWriter(ctx);
-  for await (const batch of options.batches) {
-    ctx.counts.rows += batch.rows;
-    for (const e of batch.errors) ctx.error(e);
-    if (batch.size > 0) await writer.write(batch);
-    options.onRows?.(ctx.counts.rows);
-    // SQLite calls are synchronous: let the server answer other requests (progress polls) now and then.
-    await new Promise((resolve) => setImmediate(resolve));
+  try {
+    for await (const batch of options.batches) {
+      ctx.counts.rows += batch.rows;
+      for (const e of batch.errors) ctx.error(e);
+      if (batch.size > 0) await writer.write(batch);
+      options.onRows?.(ctx.counts.rows);
+      // SQLite calls are synchronous: let the server answer other requests (progress polls) now and then.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await writer.finish();
+  } catch (e) {
+    await writer.abort();
+    throw e;
   }
-  await writer.finish();
 }
 
 async function openWriter(ctx: SinkContext): Promise<OrderWriter> {
@@ -48,6 +55,7 @@ async function openWriter(ctx: SinkContext): Promise<OrderWriter> {
     const stage = await OrderStage.open(ctx.trx, { openCopy: caps.openCopy, caps, target });
     return {
       write: (batch) => stage.add(batch),
+      abort: () => stage.abort(),
       async finish() {
         const merged = await stage.merge();
         ctx.counts.records += merged.records;
@@ -100,6 +108,8 @@ class AppendingWriter implements OrderWriter {
   async finish(): Promise<void> {
     await this.settlePending(0);
   }
+
+  async abort(): Promise<void> {}
 
   private async settleSkipped(
     batch: OrderBatch,
