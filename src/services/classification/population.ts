@@ -102,6 +102,8 @@ export type PopulationPartRequest = {
   /** customers with afterId < id ≤ untilId (no upper bound when absent) */
   afterId: number;
   untilId?: number;
+  /** about how many customers the range holds (sizes the columns up front) */
+  expected?: number;
 };
 
 /** The customer columns of `attributeColumns` that rules may read (anything else is dropped). */
@@ -113,7 +115,8 @@ export function ruleColumnsOnly(columns: readonly string[] | undefined): string[
 export async function computePopulationPart(db: Db, request: PopulationPartRequest): Promise<PopulationPart> {
   const { asOf } = request;
   const attributeColumns = ruleColumnsOnly(request.attributeColumns);
-  let capacity = PAGE_SIZE;
+  // Sized for the customers expected, so the columns rarely grow (growing holds two copies).
+  let capacity = Math.max(PAGE_SIZE, request.expected ?? 0);
   let ids: Float64Array = new Float64Array(capacity);
   let numbers = Object.fromEntries(
     NUMERIC_METRICS.map((k) => [k, new Float64Array(capacity)]),
@@ -197,7 +200,8 @@ export async function computePopulationPart(db: Db, request: PopulationPartReque
     afterId = page[page.length - 1].aggregates.customerId;
   }
 
-  const trim = (a: Float64Array) => (a.length === size ? a : a.slice(0, size));
+  // Views, not copies: the unused tail is a little memory, a copy would be the whole column twice.
+  const trim = (a: Float64Array) => (a.length === size ? a : a.subarray(0, size));
   const inputs = emptyScoreColumns(0);
   for (const key of SCORE_INPUT_KEYS) inputs[key] = trim(scoreInputs[key]);
   inputs.size = size;
@@ -205,8 +209,8 @@ export async function computePopulationPart(db: Db, request: PopulationPartReque
     size,
     ids: trim(ids),
     numbers: Object.fromEntries(NUMERIC_METRICS.map((k) => [k, trim(numbers[k])])) as Population['numbers'],
-    firstOrderDate: firstOrderDate.slice(0, size),
-    lastOrderDate: lastOrderDate.slice(0, size),
+    firstOrderDate: firstOrderDate.subarray(0, size),
+    lastOrderDate: lastOrderDate.subarray(0, size),
     attributes,
     scoreInputs: inputs,
   };
@@ -344,8 +348,10 @@ export async function computePopulation(
     return scoreParts(asOf, [await computePopulationPart(db, { asOf, attributeColumns, afterId: 0 })]);
   }
   const bounds = await splitCustomerIds(db, { total, count: readers.count });
+  // A little room over an equal share: customers may arrive while the readers run.
+  const expected = Math.ceil((total / bounds.length) * 1.01) + 1_000;
   const parts = await Promise.all(
-    bounds.map((range) => readPartInWorker(readers.file, { asOf, attributeColumns, ...range })),
+    bounds.map((range) => readPartInWorker(readers.file, { asOf, attributeColumns, expected, ...range })),
   );
   return scoreParts(asOf, parts);
 }
