@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { insertInBatches } from './batch.ts';
 import type { Db } from './connect.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
@@ -249,6 +250,42 @@ export async function loadClassScoresPage(
       potential_score: n(r.potential_score),
     },
   }));
+}
+
+/** How many classes are stored under the schemes, counting no further than `limit`. */
+export async function countStoredClasses(
+  db: Db,
+  options: { schemeIds: readonly number[]; limit: number },
+): Promise<number> {
+  if (options.schemeIds.length === 0) return 0;
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('customer_classes')
+        .select(sql`1`.as('one'))
+        .where('scheme_id', 'in', [...options.schemeIds])
+        .limit(options.limit)
+        .as('stored'),
+    )
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Drops the (scheme, class) index of customer_classes before a run writes most of the
+ * table; {@link restoreClassIndex} builds it again, exactly as the initial migration did.
+ */
+export async function suspendClassIndex(db: Db): Promise<void> {
+  await db.schema.dropIndex('customer_classes_scheme_class').execute();
+}
+
+export async function restoreClassIndex(db: Db): Promise<void> {
+  await db.schema
+    .createIndex('customer_classes_scheme_class')
+    .on('customer_classes')
+    .columns(['scheme_id', 'class_key'])
+    .execute();
 }
 
 /** Removes the classes erased customers still hold under the given schemes (call inside a run). */

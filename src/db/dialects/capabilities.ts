@@ -54,6 +54,14 @@ export type DialectCapabilities = {
    * prepares every statement anew). Pass the handle's `db`, not a transaction.
    */
   prepare?(db: Kysely<Database>): StatementPreparer;
+  /**
+   * Whether a transaction that writes most of a table's rows should drop the table's
+   * secondary indexes and build them again at the end. True on SQLite: inserting into
+   * the middle of a B-tree splits pages far more slowly than sorting once, and readers
+   * keep seeing the committed index meanwhile. False on PostgreSQL, where dropping an
+   * index locks the table against readers until the transaction ends.
+   */
+  rebuildIndexesAfterBulkWrites: boolean;
   /** `COPY table (columns) FROM STDIN` on the connection of transaction `trx` (PostgreSQL) */
   openCopy?(
     trx: Kysely<Database>,

@@ -12,6 +12,7 @@ export const postgresCapabilities: DialectCapabilities = {
   wallTimeType: 'timestamp',
   instantType: 'timestamptz',
   floatType: 'double precision',
+  rebuildIndexesAfterBulkWrites: false,
   maxParameters: 65_000,
   currentSchema: async (db) => {
     const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);

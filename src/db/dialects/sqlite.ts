@@ -15,6 +15,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   wallTimeType: 'text',
   instantType: 'text',
   floatType: 'real',
+  rebuildIndexesAfterBulkWrites: true,
   maxParameters: 32_000,
   currentSchema: async () => undefined,
   // secure_delete zeroes freed cells as pages are written; the checkpoint moves the

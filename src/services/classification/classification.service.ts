@@ -16,6 +16,7 @@ import {
   CHANGE_COLUMNS,
   CLASS_COLUMNS,
   type ClassHistoryEntry,
+  countStoredClasses,
   deleteClassesOfErased,
   findLatestRun,
   findLatestRunsOfActiveSchemes,
@@ -24,7 +25,9 @@ import {
   loadClassesInRange,
   loadClassHistory,
   loadClassScoresPage,
+  restoreClassIndex,
   SCORE_COLUMNS,
+  suspendClassIndex,
 } from '../../db/classification.repository.ts';
 import type { Db, DbHandle } from '../../db/connect.ts';
 import {
@@ -336,6 +339,16 @@ export async function runClassification(
     await freezeScoresOfOtherSchemes(handle, { db: trx, runSchemeIds: schemeIds, asOf: options.asOf });
     await deleteClassesOfErased(trx, schemeIds);
     await deleteMetricsOfErased(trx);
+    // A run that will write most classes (the first, say) builds the (scheme, class) index
+    // once at the end instead of inserting into the middle of it a million times.
+    const rebuildIndex =
+      handle.caps.rebuildIndexesAfterBulkWrites &&
+      (await countStoredClasses(trx, {
+        schemeIds,
+        limit: Math.ceil((population.size * schemeIds.length) / 2),
+      })) <
+        (population.size * schemeIds.length) / 2;
+    if (rebuildIndex) await suspendClassIndex(trx);
     phase('prepare');
 
     // Metrics are rewritten in place; a class row is written only when the class changes,
@@ -378,6 +391,7 @@ export async function runClassification(
       await handle.bulkInsert(trx, { table: 'class_changes', columns: CHANGE_COLUMNS, rows: changes });
     });
 
+    if (rebuildIndex) await restoreClassIndex(trx);
     phase('classify and write');
     await savePopulationSummary(trx, {
       asOf: options.asOf,
