@@ -43,9 +43,12 @@ export class OrderAppender {
   private readonly many: PreparedStatement;
   private readonly one: PreparedStatement;
   private readonly lookup: PreparedStatement;
+  private readonly stored: PreparedStatement;
   private readonly named: Record<string, unknown>;
+  private readonly source: { source: string };
   private readonly values = new Array<unknown>(ROWS * PER_ORDER);
   private readonly single = new Array<unknown>(PER_ORDER);
+  private readonly chunk = new Array<number>(ROWS);
   /** the highest order id stored: rows a statement inserts get higher ones */
   private maxId: number;
 
@@ -58,59 +61,78 @@ export class OrderAppender {
     this.lookup = prepare(
       `select id, external_id from orders where source = @source and external_id in (${ids})`,
     );
+    this.stored = prepare(
+      `select id, external_id, customer_id, ordered_at, amount, cost, quantity, status, import_job_id from orders
+       where source = @source and external_id in (select value from json_each(?))`,
+    );
     this.named = { source: target.source, job: target.jobId, now: target.now };
+    this.source = { source: target.source };
     const [top] = prepare('select coalesce(max(id), 0) as id from orders').all([]);
     this.maxId = Number(top?.id ?? 0);
   }
 
   /**
-   * Inserts the orders of `batch`, customer i of the batch being `customerIds[i]`;
-   * returns, in order, the indexes of the orders it did not insert.
+   * Inserts orders of `batch` — all of them, or those at the indexes `only` (ascending) —
+   * customer i of the batch being `customerIds[i]`; returns, ascending, the indexes of
+   * the orders it did not insert.
    */
-  append(batch: OrderBatch, customerIds: ArrayLike<number>): number[] {
+  append(batch: OrderBatch, customerIds: ArrayLike<number>, only?: readonly number[]): number[] {
     const skipped: number[] = [];
+    const n = only ? only.length : batch.size;
+    const at = (k: number) => (only ? only[k] : k);
     const values = this.values;
+    const chunk = this.chunk;
     let i = 0;
-    for (; i + ROWS <= batch.size; i += ROWS) {
+    for (; i + ROWS <= n; i += ROWS) {
       let k = 0;
-      for (let j = i; j < i + ROWS; j++) k = bindOrder(values, k, { batch, j, customerIds });
+      for (let r = 0; r < ROWS; r++) {
+        chunk[r] = at(i + r);
+        k = bindOrder(values, k, { batch, j: chunk[r], customerIds });
+      }
       const result = this.many.run(values, this.named);
-      if (result.changes < ROWS) this.collectSkipped({ batch, from: i, result, skipped });
+      if (result.changes < ROWS) this.collectSkipped({ batch, result, skipped });
       if (result.changes > 0) this.maxId = result.lastInsertRowid;
     }
-    for (; i < batch.size; i++) {
-      bindOrder(this.single, 0, { batch, j: i, customerIds });
+    for (; i < n; i++) {
+      bindOrder(this.single, 0, { batch, j: at(i), customerIds });
       const result = this.one.run(this.single, this.named);
-      if (result.changes === 0) skipped.push(i);
+      if (result.changes === 0) skipped.push(at(i));
       else this.maxId = result.lastInsertRowid;
     }
     return skipped;
   }
 
+  /** The stored orders with these external ids, by external id (one statement, prepared once). */
+  storedOrders(externalIds: readonly string[]): Map<string, StoredOrder> {
+    const out = new Map<string, StoredOrder>();
+    for (const r of this.stored.all([JSON.stringify(externalIds)], this.source)) {
+      out.set(String(r.external_id), storedOrder(r));
+    }
+    return out;
+  }
+
   /**
-   * The orders of one statement that were not inserted: those whose stored row is older
-   * than the statement (ids only grow, and only this import appends orders inside its
-   * transaction), or that repeat an external id of an earlier order of the statement.
+   * The orders of the last statement (at `chunk`) that were not inserted: those whose
+   * stored row is older than the statement (ids only grow, and only this import appends
+   * orders inside its transaction), or that repeat an external id of an earlier order of
+   * the statement.
    */
   private collectSkipped(options: {
     batch: OrderBatch;
-    from: number;
     result: { changes: number; lastInsertRowid: number };
     skipped: number[];
   }): void {
-    const { batch, from, result, skipped } = options;
-    const ids = batch.externalId.slice(from, from + ROWS);
+    const { batch, result, skipped } = options;
+    const ids = this.chunk.map((j) => batch.externalId[j]);
     const stored = new Map<string, number>();
-    for (const r of this.lookup.all(ids, { source: this.named.source })) {
-      stored.set(String(r.external_id), Number(r.id));
-    }
+    for (const r of this.lookup.all(ids, this.source)) stored.set(String(r.external_id), Number(r.id));
     // Without a change the last insert rowid is another statement's (maybe another table's).
     const newer = result.changes === 0 ? Number.POSITIVE_INFINITY : this.maxId;
     const inserted = new Set<string>();
-    for (let j = 0; j < ids.length; j++) {
-      const id = stored.get(ids[j]);
-      if (id !== undefined && id > newer && !inserted.has(ids[j])) inserted.add(ids[j]);
-      else skipped.push(from + j);
+    for (let r = 0; r < ids.length; r++) {
+      const id = stored.get(ids[r]);
+      if (id !== undefined && id > newer && !inserted.has(ids[r])) inserted.add(ids[r]);
+      else skipped.push(this.chunk[r]);
     }
   }
 }
@@ -148,44 +170,17 @@ export type StoredOrder = {
   importJobId: number | null;
 };
 
-/** The stored orders of `source` with these external ids, by external id. */
-export async function findStoredOrders(
-  db: Db,
-  options: { source: string; externalIds: readonly string[] },
-): Promise<Map<string, StoredOrder>> {
-  const out = new Map<string, StoredOrder>();
-  const unique = [...new Set(options.externalIds)];
-  for (let i = 0; i < unique.length; i += 5000) {
-    const rows = await db
-      .selectFrom('orders')
-      .select([
-        'id',
-        'external_id',
-        'customer_id',
-        'ordered_at',
-        'amount',
-        'cost',
-        'quantity',
-        'status',
-        'import_job_id',
-      ])
-      .where('source', '=', options.source)
-      .where('external_id', 'in', unique.slice(i, i + 5000))
-      .execute();
-    for (const r of rows) {
-      out.set(r.external_id, {
-        id: Number(r.id),
-        customerId: Number(r.customer_id),
-        orderedAt: String(r.ordered_at),
-        amount: Number(r.amount),
-        cost: r.cost === null ? null : Number(r.cost),
-        quantity: r.quantity === null ? null : Number(r.quantity),
-        status: r.status,
-        importJobId: r.import_job_id === null ? null : Number(r.import_job_id),
-      });
-    }
-  }
-  return out;
+function storedOrder(r: Record<string, unknown>): StoredOrder {
+  return {
+    id: Number(r.id),
+    customerId: Number(r.customer_id),
+    orderedAt: String(r.ordered_at),
+    amount: Number(r.amount),
+    cost: r.cost === null ? null : Number(r.cost),
+    quantity: r.quantity === null ? null : Number(r.quantity),
+    status: String(r.status),
+    importJobId: r.import_job_id === null ? null : Number(r.import_job_id),
+  };
 }
 
 /** More lines of a stored order: amounts, costs and quantities add up, a missing product or category is filled. */

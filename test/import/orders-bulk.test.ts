@@ -161,16 +161,22 @@ for (const dialect of DIALECTS) {
             ? l.replace(',1,2.5,', ',2,2.5,')
             : l,
       );
-      changed.push('M3,K9,2024-05-04 09:00,1,1,', 'M1,K1,2024-05-02 09:00,4,10,');
+      // New too: M4, whose two lines arrive apart once the import looks orders up before appending.
+      changed.push(
+        'M3,K9,2024-05-04 09:00,1,1,',
+        'M4,K9,2024-05-05 09:00,1,5,',
+        'M1,K1,2024-05-02 09:00,4,10,',
+        'M4,K9,2024-05-05 09:00,2,5,',
+      );
       const second = await runImport(
         t,
         options(write(`lines2-${dialect}.csv`, changed), { source: 'lines', parseInWorker: true }),
       );
       expect(second.counts).toMatchObject({
-        new: 1,
+        new: 2,
         updated: 3,
         unchanged: 9099,
-        records: 9103,
+        records: 9104,
         newCustomers: 0,
       });
       const after = await sourceOrders(t.db, 'lines');
@@ -178,6 +184,7 @@ for (const dialect of DIALECTS) {
       expect(after.find((o) => o.id === 'M2')).toMatchObject({ amount: 800 });
       expect(after.find((o) => o.id === 'F777')).toMatchObject({ amount: 500, quantity: 2 });
       expect(after.find((o) => o.id === 'M3')).toMatchObject({ amount: 100 });
+      expect(after.find((o) => o.id === 'M4')).toMatchObject({ amount: 1500, quantity: 3 });
 
       const dry = await runImport(t, options(file, { source: 'lines', dryRun: true }));
       expect(dry.counts).toMatchObject({ new: 0, updated: 3, unchanged: 9099 });
@@ -213,6 +220,6 @@ for (const dialect of DIALECTS) {
 describe.skipIf(DIALECTS.length < 2)('orders in bulk on both engines', () => {
   it('stores the same orders on SQLite and PostgreSQL', () => {
     expect(stored.postgres).toEqual(stored.sqlite);
-    expect(stored.sqlite?.lines).toHaveLength(9103);
+    expect(stored.sqlite?.lines).toHaveLength(9104);
   });
 });

@@ -6,11 +6,11 @@ import type { DbHandle } from '../../db/connect.ts';
 import { finishImportJob, startImportJob } from '../../db/import-jobs.repository.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { createActivitySink } from './activities.sink.ts';
-import { type CellReader, resolveMapping } from './cells.ts';
+import { type CellReader, type ResolvedMapping, resolveMapping } from './cells.ts';
 import { createCustomerSink } from './customers.sink.ts';
 import type { ImportCounts, ImportEntity, ImportProgress, ImportReport, RowError } from './import.types.ts';
 import { orderColumns } from './order-batches.ts';
-import { parsedOrders } from './order-source.ts';
+import { type OrderParsing, startOrderParsing } from './order-source.ts';
 import { writeOrders } from './orders.sink.ts';
 import { openTable, type Table } from './readers/index.ts';
 
@@ -90,6 +90,34 @@ export async function runImport(handle: DbHandle, options: ImportOptions): Promi
 
 async function importTable(handle: DbHandle, options: ImportOptions, table: Table): Promise<ImportReport> {
   const mapping = resolveMapping(options.entity, table.headers, options.mapping);
+  // Orders are parsed from now on (in a worker for a large file) while the rest gets ready.
+  const orders =
+    options.entity === 'orders'
+      ? await startOrderParsing({
+          file: options.file,
+          fileSize: fs.statSync(options.file).size,
+          table,
+          setup: {
+            columns: orderColumns(mapping.index),
+            headers: table.headers,
+            timeZone: options.timeZone,
+            capacity: ORDERS_PER_BATCH,
+          },
+          inWorker: options.parseInWorker,
+        })
+      : null;
+  try {
+    return await importRows(handle, { options, table, mapping, orders });
+  } finally {
+    await orders?.close();
+  }
+}
+
+async function importRows(
+  handle: DbHandle,
+  input: { options: ImportOptions; table: Table; mapping: ResolvedMapping; orders: OrderParsing | null },
+): Promise<ImportReport> {
+  const { options, table, mapping, orders } = input;
   const startedAt = options.now().toISOString();
   const fileHash = await hashFile(options.file);
   const counts = emptyCounts();
@@ -164,19 +192,8 @@ async function importTable(handle: DbHandle, options: ImportOptions, table: Tabl
         },
       };
       if (options.entity === 'orders') {
-        const batches = parsedOrders({
-          file: options.file,
-          fileSize: jobValues.file_size,
-          table,
-          setup: {
-            columns: orderColumns(mapping.index),
-            headers: table.headers,
-            timeZone: options.timeZone,
-            capacity: ORDERS_PER_BATCH,
-          },
-          inWorker: options.parseInWorker,
-        });
-        await writeOrders(ctx, { batches, onRows: (rows) => options.onProgress?.({ rows }) });
+        if (!orders) throw new Error('orders import without parsing');
+        await writeOrders(ctx, { batches: orders.batches, onRows: (rows) => options.onProgress?.({ rows }) });
       } else {
         const sink = sinkFor(options.entity, ctx);
         for await (const { row, cells } of table.rows) {

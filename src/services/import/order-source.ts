@@ -49,77 +49,101 @@ function deserializeFailure(f: SerializedFailure): Error {
   }
 }
 
+/** Orders being parsed from an import file: read `batches` once, `close()` in any case. */
+export type OrderParsing = {
+  batches: AsyncIterable<OrderBatch>;
+  close(): Promise<void>;
+};
+
 /**
- * The orders of an import file, batch by batch. A large file is read, cleaned and
- * assembled in a worker thread while this thread writes the batches before, so parsing
- * and database writes use two cores; `table` (already open, for its headers) is then
- * closed and the worker reads the file itself.
+ * Starts parsing the orders of an import file. A large file is read, cleaned and
+ * assembled in a worker thread — started at once, so it loads while the import gets
+ * ready — while this thread writes the batches before, so parsing and database writes
+ * use two cores; `table` (already open, for its headers) is then closed and the worker
+ * reads the file itself. A small file is parsed from `table` on this thread.
  */
-export async function* parsedOrders(options: {
+export async function startOrderParsing(options: {
   file: string;
   fileSize: number;
   table: Table;
   setup: OrderParseSetup;
   /** default: a worker for files of 8 MiB or more on a machine with two cores or more */
   inWorker?: boolean;
-}): AsyncGenerator<OrderBatch> {
+}): Promise<OrderParsing> {
   const inWorker =
     options.inWorker ?? (options.fileSize >= WORKER_MIN_BYTES && os.availableParallelism() >= 2);
   if (!inWorker) {
-    yield* orderBatches(options.table, options.setup);
-    return;
+    const batches = orderBatches(options.table, options.setup);
+    return { batches, close: async () => void (await batches.return(undefined)) };
   }
   await options.table.close();
-  yield* workerBatches(options.file, options.setup);
+  const worker = new Worker(new URL('./order-parse.worker.mjs', import.meta.url), {
+    workerData: { file: options.file, setup: options.setup, credits: CREDITS },
+    // Room for a few batches in the young generation: they die there instead of being
+    // promoted and collected by full garbage collections.
+    resourceLimits: { maxYoungGenerationSizeMb: 128 },
+  });
+  const inbox = new WorkerInbox(worker);
+  const batches = inbox.batches();
+  return {
+    batches,
+    close: async () => {
+      await batches.return(undefined);
+      await worker.terminate();
+    },
+  };
 }
 
-async function* workerBatches(file: string, setup: OrderParseSetup): AsyncGenerator<OrderBatch> {
-  const worker = new Worker(new URL('./order-parse.worker.mjs', import.meta.url), {
-    workerData: { file, setup, credits: CREDITS },
-  });
-  const inbox: ParseMessage[] = [];
-  let failure: Error | null = null;
-  let finished = false;
-  let notify: (() => void) | null = null;
-  const wake = () => {
-    notify?.();
-    notify = null;
-  };
-  worker.on('message', (m: ParseMessage) => {
-    inbox.push(m);
-    wake();
-  });
-  worker.on('error', (e) => {
-    failure ??= e;
-    wake();
-  });
-  worker.on('exit', (code) => {
-    if (!finished) failure ??= new Error(`the order parsing worker stopped (exit code ${code})`);
-    wake();
-  });
-  try {
-    for (;;) {
-      while (inbox.length === 0 && failure === null) {
-        await new Promise<void>((resolve) => {
-          notify = resolve;
-        });
+/** What the parsing worker sent, from the moment it started, read in order. */
+class WorkerInbox {
+  private readonly messages: ParseMessage[] = [];
+  private failure: Error | null = null;
+  private finished = false;
+  private notify: (() => void) | null = null;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (m: ParseMessage) => {
+      this.messages.push(m);
+      this.wake();
+    });
+    worker.on('error', (e) => {
+      this.failure ??= e;
+      this.wake();
+    });
+    worker.on('exit', (code) => {
+      if (!this.finished) this.failure ??= new Error(`the order parsing worker stopped (exit code ${code})`);
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    this.notify?.();
+    this.notify = null;
+  }
+
+  async *batches(): AsyncGenerator<OrderBatch> {
+    try {
+      for (;;) {
+        while (this.messages.length === 0 && this.failure === null) {
+          await new Promise<void>((resolve) => {
+            this.notify = resolve;
+          });
+        }
+        const m = this.messages.shift();
+        if (m === undefined) throw this.failure;
+        if ('batch' in m) {
+          yield m.batch;
+          // The batch is written: the worker may parse one more.
+          this.worker.postMessage({ credit: 1 } satisfies ToParser);
+        } else if ('done' in m) {
+          return;
+        } else {
+          throw deserializeFailure(m.failure);
+        }
       }
-      const m = inbox.shift();
-      if (m === undefined) throw failure;
-      if ('batch' in m) {
-        yield m.batch;
-        // The batch is written: the worker may parse one more.
-        worker.postMessage({ credit: 1 } satisfies ToParser);
-      } else if ('done' in m) {
-        finished = true;
-        return;
-      } else {
-        finished = true;
-        throw deserializeFailure(m.failure);
-      }
+    } finally {
+      this.finished = true;
+      await this.worker.terminate();
     }
-  } finally {
-    finished = true;
-    await worker.terminate();
   }
 }

@@ -3,7 +3,6 @@ import { insertObjects } from '../../db/bulk.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   addOrderLines,
-  findStoredOrders,
   OrderAppender,
   type OrderImportTarget,
   OrderStage,
@@ -83,12 +82,15 @@ const MAX_PENDING = 200_000;
 /**
  * Appends each batch with prepared statements; the orders the unique index turns away
  * are looked up and either add to an order of this import (more lines of it further
- * down the file) or are compared with an order of an earlier import.
+ * down the file) or are compared with an order of an earlier import. Once most of a
+ * batch turns out to be stored already (a re-import), the next batches are looked up
+ * first and only their new orders appended.
  */
 class AppendingWriter implements OrderWriter {
   private readonly pending = new Map<string, Pending>();
   /** orders found unchanged lately, in case more of their lines follow further down */
-  private readonly recentUnchanged = new Map<string, StoredOrder>();
+  private readonly recentUnchanged = new RecentMap<StoredOrder>(RECENT_UNCHANGED);
+  private mostlyStored = false;
 
   constructor(
     private readonly ctx: SinkContext,
@@ -98,11 +100,27 @@ class AppendingWriter implements OrderWriter {
   async write(batch: OrderBatch): Promise<void> {
     const ids = await customerIdsFor(this.ctx, batch.codes);
     const customerIds = batch.codes.map((code) => ids.get(code) as number);
-    const skipped = this.appender.append(batch, customerIds);
+    let skipped: number[];
+    let stored: Map<string, StoredOrder>;
+    if (this.mostlyStored) {
+      stored = this.appender.storedOrders(batch.externalId);
+      const fresh: number[] = [];
+      const known: number[] = [];
+      for (let i = 0; i < batch.size; i++) (stored.has(batch.externalId[i]) ? known : fresh).push(i);
+      skipped = mergeAscending(known, this.appender.append(batch, customerIds, fresh));
+    } else {
+      skipped = this.appender.append(batch, customerIds);
+      stored = new Map();
+    }
+    this.mostlyStored = skipped.length * 2 > batch.size;
     const inserted = batch.size - skipped.length;
     this.ctx.counts.new += inserted;
     this.ctx.counts.records += inserted;
-    if (skipped.length > 0) await this.settleSkipped(batch, { skipped, customerIds });
+    if (skipped.length === 0) return;
+    const missing = skipped.map((i) => batch.externalId[i]).filter((id) => !stored.has(id));
+    if (missing.length > 0)
+      for (const [id, order] of this.appender.storedOrders(missing)) stored.set(id, order);
+    await this.settleSkipped(batch, { skipped, customerIds, stored });
   }
 
   async finish(): Promise<void> {
@@ -113,17 +131,13 @@ class AppendingWriter implements OrderWriter {
 
   private async settleSkipped(
     batch: OrderBatch,
-    options: { skipped: number[]; customerIds: number[] },
+    options: { skipped: number[]; customerIds: number[]; stored: Map<string, StoredOrder> },
   ): Promise<void> {
     const { ctx } = this;
     const { trx, counts } = ctx;
-    const stored = await findStoredOrders(trx, {
-      source: ctx.source,
-      externalIds: options.skipped.map((i) => batch.externalId[i]),
-    });
     for (const i of options.skipped) {
       const externalId = batch.externalId[i];
-      const before = stored.get(externalId);
+      const before = options.stored.get(externalId);
       if (!before) throw new Error(`order ${externalId} was refused as a duplicate but is not stored`);
       const o = valuesOf(batch, i, options.customerIds);
       if (before.importJobId === ctx.jobId) {
@@ -136,10 +150,9 @@ class AppendingWriter implements OrderWriter {
         addLines(pending.values, o);
         continue;
       }
-      const earlier = this.recentUnchanged.get(externalId);
+      const earlier = this.recentUnchanged.take(externalId);
       if (earlier) {
         // Its first lines matched the stored order on their own; with these lines it may not.
-        this.recentUnchanged.delete(externalId);
         counts.unchanged--;
         addLines(o, { ...o, amount: earlier.amount, cost: earlier.cost, quantity: earlier.quantity });
         this.pending.set(externalId, { before: earlier, values: o });
@@ -149,9 +162,6 @@ class AppendingWriter implements OrderWriter {
       if (sameOrder(before, o)) {
         counts.unchanged++;
         this.recentUnchanged.set(externalId, before);
-        if (this.recentUnchanged.size > RECENT_UNCHANGED) {
-          this.recentUnchanged.delete(this.recentUnchanged.keys().next().value as string);
-        }
         continue;
       }
       this.pending.set(externalId, { before, values: o });
@@ -173,6 +183,48 @@ class AppendingWriter implements OrderWriter {
       await replaceOrder(ctx.trx, { id: before.id, jobId: ctx.jobId, values });
     }
   }
+}
+
+/**
+ * The most recent entries of a map, about `capacity` of them: two generations, the
+ * older dropped whole when the newer fills (deleting a Map's oldest entry one at a time
+ * makes each next oldest slower to find).
+ */
+class RecentMap<V> {
+  private newer = new Map<string, V>();
+  private older = new Map<string, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  set(key: string, value: V): void {
+    this.newer.set(key, value);
+    if (this.newer.size >= this.capacity / 2) {
+      this.older = this.newer;
+      this.newer = new Map();
+    }
+  }
+
+  /** The entry, removed. */
+  take(key: string): V | undefined {
+    const value = this.newer.get(key) ?? this.older.get(key);
+    if (value !== undefined) {
+      this.newer.delete(key);
+      this.older.delete(key);
+    }
+    return value;
+  }
+}
+
+/** Two ascending index lists as one. */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
 }
 
 function valuesOf(batch: OrderBatch, i: number, customerIds: readonly number[]): OrderValues {

@@ -3,7 +3,6 @@ import { openDelimited } from './delimited.reader.ts';
 import { fileLabel, ReaderError, unreadable } from './reader.error.ts';
 import type { OpenTableOptions, Table } from './table.types.ts';
 import { SNIFF_BYTES } from './text.sniffer.ts';
-import { openXlsx } from './xlsx.reader.ts';
 
 /** Excel's own sheet limits, used as defaults: anything beyond is not a genuine workbook. */
 const EXCEL_MAX_ROWS = 1_048_576;
@@ -112,6 +111,8 @@ export async function openTable(file: string, options: OpenTableOptions = {}): P
           en: `${label} is not an .xlsx workbook`,
         });
       }
+      // exceljs takes longer to load than a CSV file of megabytes takes to read: only for workbooks.
+      const { openXlsx } = await import('./xlsx.reader.ts');
       return await openXlsx(file, {
         sheet: options.sheet,
         header,
