@@ -171,25 +171,37 @@ export async function loadCurrentClassPage(
   }));
 }
 
-/** Current classes of the customers whose ids lie in [low, high], every scheme, in key order. */
-export async function loadClassesInRange(
+/** A stored class: customer id, scheme id, class key. */
+export type StoredClass = [customerId: number, schemeId: number, classKey: string];
+
+/**
+ * A reader of the current classes of the customers whose ids lie in [low, high], every
+ * scheme, in key order. Full runs read every stored class this way, page by page: where
+ * the engine allows, through one prepared statement giving arrays, not objects.
+ * `db` must be the handle's own connection (reads join the transaction open on it).
+ */
+export function classRangeReader(
   db: Db,
-  options: { low: number; high: number },
-): Promise<{ customerId: number; schemeId: number; classKey: string; since: string }[]> {
-  const rows = await db
-    .selectFrom('customer_classes')
-    .select(['customer_id', 'scheme_id', 'class_key', 'since'])
-    .where('customer_id', '>=', options.low)
-    .where('customer_id', '<=', options.high)
-    .orderBy('customer_id')
-    .orderBy('scheme_id')
-    .execute();
-  return rows.map((r) => ({
-    customerId: Number(r.customer_id),
-    schemeId: Number(r.scheme_id),
-    classKey: r.class_key,
-    since: r.since,
-  }));
+  caps: DialectCapabilities,
+): (range: { low: number; high: number }) => Promise<StoredClass[]> {
+  if (caps.prepare) {
+    const statement = caps.prepare(db)(
+      'select customer_id, scheme_id, class_key from customer_classes where customer_id >= ? and customer_id <= ? order by customer_id, scheme_id',
+    );
+    return async ({ low, high }) =>
+      statement.rows([low, high]).map((r) => [Number(r[0]), Number(r[1]), String(r[2])] as StoredClass);
+  }
+  return async ({ low, high }) => {
+    const rows = await db
+      .selectFrom('customer_classes')
+      .select(['customer_id', 'scheme_id', 'class_key'])
+      .where('customer_id', '>=', low)
+      .where('customer_id', '<=', high)
+      .orderBy('customer_id')
+      .orderBy('scheme_id')
+      .execute();
+    return rows.map((r) => [Number(r.customer_id), Number(r.scheme_id), r.class_key]);
+  };
 }
 
 /** The score columns of customer_metrics that schemes may keep with their classes. */

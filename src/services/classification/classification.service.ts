@@ -16,13 +16,13 @@ import {
   CHANGE_COLUMNS,
   CLASS_COLUMNS,
   type ClassHistoryEntry,
+  classRangeReader,
   countStoredClasses,
   deleteClassesOfErased,
   findLatestRun,
   findLatestRunsOfActiveSchemes,
   finishRun,
   insertRun,
-  loadClassesInRange,
   loadClassHistory,
   loadClassScoresPage,
   restoreClassIndex,
@@ -209,24 +209,25 @@ const WRITE_PAGE = 4_000;
  * this run: `previous[k][slot - start]` is the class under `schemeIds[k]` (or undefined).
  */
 async function forEachPopulationPage(
-  db: Db,
+  handle: DbHandle,
   options: { population: Population; schemeIds: readonly number[] },
   visit: (page: { start: number; end: number; previous: (string | undefined)[][] }) => Promise<void>,
 ): Promise<void> {
   const { population, schemeIds } = options;
+  const readClasses = classRangeReader(handle.db, handle.caps);
   const schemeIndex = new Map(schemeIds.map((id, k) => [id, k]));
   const previous = schemeIds.map(() => new Array<string | undefined>(WRITE_PAGE));
   for (let start = 0; start < population.size; start += WRITE_PAGE) {
     const end = Math.min(population.size, start + WRITE_PAGE);
     for (const column of previous) column.fill(undefined);
-    const rows = await loadClassesInRange(db, { low: population.ids[start], high: population.ids[end - 1] });
+    const rows = await readClasses({ low: population.ids[start], high: population.ids[end - 1] });
     let slot = start;
-    for (const r of rows) {
-      const k = schemeIndex.get(r.schemeId);
+    for (const [customerId, schemeId, classKey] of rows) {
+      const k = schemeIndex.get(schemeId);
       if (k === undefined) continue;
       // Both ascend by customer id: walk the population alongside instead of searching it.
-      while (slot < end && population.ids[slot] < r.customerId) slot++;
-      if (slot < end && population.ids[slot] === r.customerId) previous[k][slot - start] = r.classKey;
+      while (slot < end && population.ids[slot] < customerId) slot++;
+      if (slot < end && population.ids[slot] === customerId) previous[k][slot - start] = classKey;
     }
     await visit({ start, end, previous });
   }
@@ -356,7 +357,7 @@ export async function runClassification(
     const erased = await findErasedCustomerIds(trx);
     const fill = ruleRowFiller(population);
     const row: Record<string, string | number | null> = {};
-    await forEachPopulationPage(trx, { population, schemeIds }, async ({ start, end, previous }) => {
+    await forEachPopulationPage(handle, { population, schemeIds }, async ({ start, end, previous }) => {
       const metrics: unknown[][] = [];
       const classes: unknown[][] = [];
       const changes: unknown[][] = [];
@@ -446,7 +447,7 @@ export async function previewScheme(
   const fill = ruleRowFiller(population);
   const row: Record<string, string | number | null> = {};
   const schemeIds = existing ? [existing.id] : [];
-  await forEachPopulationPage(handle.db, { population, schemeIds }, async ({ start, end, previous }) => {
+  await forEachPopulationPage(handle, { population, schemeIds }, async ({ start, end, previous }) => {
     for (let i = start; i < end; i++) {
       const to = classifyOne(scheme, { row: fill(row, i), stats, tags: tags.get(population.ids[i]) });
       tally(t, { from: previous[0]?.[i - start] ?? NO_PREVIOUS_CLASS, to });
