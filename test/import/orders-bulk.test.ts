@@ -71,7 +71,7 @@ async function sourceOrders(db: TestDb['db'], source: string) {
 
 /** What each engine stored, by source, for the comparison at the end. */
 const stored: Partial<Record<(typeof DIALECTS)[number], Record<string, unknown[]>>> = {};
-const SOURCES = ['bulk-L', 'bulk-W', 'lines'];
+const SOURCES = ['bulk-L', 'bulk-W', 'lines', 'z'];
 
 for (const dialect of DIALECTS) {
   describe(`orders in bulk on ${dialect}`, () => {
@@ -145,13 +145,26 @@ for (const dialect of DIALECTS) {
           { length: n },
           (_, i) => `F${from + i},K${(from + i) % 300},2024-05-01 08:00,1,2.5,widget`,
         );
-      lines.push('M1,K1,2024-05-02 09:00,1,10,', ...filler(0, 100), 'M1,K1,2024-05-02 09:00,2,10,lamp');
-      lines.push(...filler(100, 9000), 'M1,K1,2024-05-02 09:00,3,10,', 'M2,K2,2024-05-03 09:00,1,7,');
+      // M5 has one line in the first batch and three in the second, between other orders.
+      const m5 = (q: number) => `M5,K5,2024-05-06 09:00,${q},1,`;
+      lines.push(
+        'M1,K1,2024-05-02 09:00,1,10,',
+        ...filler(0, 100),
+        'M1,K1,2024-05-02 09:00,2,10,lamp',
+        m5(1),
+      );
+      lines.push(...filler(100, 8500), m5(2), ...filler(8600, 200), m5(3), ...filler(8800, 300), m5(4));
+      lines.push('M1,K1,2024-05-02 09:00,3,10,', 'M2,K2,2024-05-03 09:00,1,7,');
       const file = write(`lines-${dialect}.csv`, lines);
       const first = await runImport(t, options(file, { source: 'lines' }));
-      expect(first.counts).toMatchObject({ rows: 9104, new: 9102, invalid: 0 });
-      const m1 = (await sourceOrders(t.db, 'lines')).find((o) => o.id === 'M1');
-      expect(m1).toMatchObject({ amount: 6000, quantity: 6, product: 'lamp' });
+      expect(first.counts).toMatchObject({ rows: 9108, new: 9103, invalid: 0 });
+      const imported = await sourceOrders(t.db, 'lines');
+      expect(imported.find((o) => o.id === 'M1')).toMatchObject({
+        amount: 6000,
+        quantity: 6,
+        product: 'lamp',
+      });
+      expect(imported.find((o) => o.id === 'M5')).toMatchObject({ amount: 1000, quantity: 10 });
 
       // Changed: M2's amount, one filler order; added: M3, and a fourth line of M1 far down.
       const changed = lines.map((l) =>
@@ -175,8 +188,8 @@ for (const dialect of DIALECTS) {
       expect(second.counts).toMatchObject({
         new: 2,
         updated: 3,
-        unchanged: 9099,
-        records: 9104,
+        unchanged: 9100,
+        records: 9105,
         newCustomers: 0,
       });
       const after = await sourceOrders(t.db, 'lines');
@@ -187,8 +200,30 @@ for (const dialect of DIALECTS) {
       expect(after.find((o) => o.id === 'M4')).toMatchObject({ amount: 1500, quantity: 3 });
 
       const dry = await runImport(t, options(file, { source: 'lines', dryRun: true }));
-      expect(dry.counts).toMatchObject({ new: 0, updated: 3, unchanged: 9099 });
+      expect(dry.counts).toMatchObject({ new: 0, updated: 3, unchanged: 9100 });
       expect(await sourceOrders(t.db, 'lines')).toEqual(after);
+    });
+
+    it("keeps a stored order's first line (customer, time, status) when more of its lines follow", async () => {
+      const header = '订单号,客户编号,日期,金额,状态';
+      await runImport(
+        t,
+        options(write(`z1-${dialect}.csv`, [header, 'Z1,ZK1,2024-07-01,100,已完成']), { source: 'z' }),
+      );
+      const again = write(`z2-${dialect}.csv`, [
+        header,
+        'Z1,ZK1,2024-07-01,100,已完成',
+        'Z2,ZK3,2024-07-02,5,',
+        'Z1,ZK2,2024-07-09,0,待付款',
+      ]);
+      const report = await runImport(t, options(again, { source: 'z' }));
+      expect(report.counts).toMatchObject({ records: 2, new: 1, updated: 0, unchanged: 1, newCustomers: 2 });
+      expect((await sourceOrders(t.db, 'z')).find((o) => o.id === 'Z1')).toMatchObject({
+        code: 'ZK1',
+        date: '2024-07-01',
+        amount: 10_000,
+        status: 'completed',
+      });
     });
 
     for (const parseInWorker of [false, true]) {
@@ -220,6 +255,6 @@ for (const dialect of DIALECTS) {
 describe.skipIf(DIALECTS.length < 2)('orders in bulk on both engines', () => {
   it('stores the same orders on SQLite and PostgreSQL', () => {
     expect(stored.postgres).toEqual(stored.sqlite);
-    expect(stored.sqlite?.lines).toHaveLength(9104);
+    expect(stored.sqlite?.lines).toHaveLength(9105);
   });
 });

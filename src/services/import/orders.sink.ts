@@ -89,7 +89,7 @@ const MAX_PENDING = 200_000;
 class AppendingWriter implements OrderWriter {
   private readonly pending = new Map<string, Pending>();
   /** orders found unchanged lately, in case more of their lines follow further down */
-  private readonly recentUnchanged = new RecentMap<StoredOrder>(RECENT_UNCHANGED);
+  private readonly recentUnchanged = new RecentMap<Pending>(RECENT_UNCHANGED);
   private mostlyStored = false;
 
   constructor(
@@ -154,14 +154,14 @@ class AppendingWriter implements OrderWriter {
       if (earlier) {
         // Its first lines matched the stored order on their own; with these lines it may not.
         counts.unchanged--;
-        addLines(o, { ...o, amount: earlier.amount, cost: earlier.cost, quantity: earlier.quantity });
-        this.pending.set(externalId, { before: earlier, values: o });
+        addLines(earlier.values, o);
+        this.pending.set(externalId, earlier);
         continue;
       }
       counts.records++;
       if (sameOrder(before, o)) {
         counts.unchanged++;
-        this.recentUnchanged.set(externalId, before);
+        this.recentUnchanged.set(externalId, { before, values: o });
         continue;
       }
       this.pending.set(externalId, { before, values: o });
