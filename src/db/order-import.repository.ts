@@ -10,7 +10,7 @@
  *   inserts or updates what differs, counting each outcome in SQL.
  */
 import { sql } from 'kysely';
-import { type OrderBatch, orNull } from '../core/import/order-batch.ts';
+import { type OrderBatch, orNull, wordAt } from '../core/import/order-batch.ts';
 import type { OrderStatus } from '../core/import/order-lines.ts';
 import type { Db } from './connect.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
@@ -44,6 +44,7 @@ export class OrderAppender {
   private readonly one: PreparedStatement;
   private readonly lookup: PreparedStatement;
   private readonly stored: PreparedStatement;
+  private readonly customers: PreparedStatement;
   private readonly named: Record<string, unknown>;
   private readonly source: { source: string };
   private readonly values = new Array<unknown>(ROWS * PER_ORDER);
@@ -65,6 +66,7 @@ export class OrderAppender {
       `select id, external_id, customer_id, ordered_at, amount, cost, quantity, status, import_job_id from orders
        where source = @source and external_id in (select value from json_each(?))`,
     );
+    this.customers = prepare('select id, code from customers where code in (select value from json_each(?))');
     this.named = { source: target.source, job: target.jobId, now: target.now };
     this.source = { source: target.source };
     const [top] = prepare('select coalesce(max(id), 0) as id from orders').all([]);
@@ -100,6 +102,13 @@ export class OrderAppender {
       else this.maxId = result.lastInsertRowid;
     }
     return skipped;
+  }
+
+  /** Ids of the customers with these codes, by code (one statement, prepared once). */
+  customerIds(codes: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const r of this.customers.all([JSON.stringify(codes)])) out.set(String(r.code), Number(r.id));
+    return out;
   }
 
   /** The stored orders with these external ids, by external id (one statement, prepared once). */
@@ -147,14 +156,14 @@ function bindOrder(
   values[k++] = order.customerIds[batch.customer[j]];
   values[k++] = batch.externalId[j];
   values[k++] = batch.orderedAt[j];
-  values[k++] = batch.orderDate[j];
+  values[k++] = wordAt(batch.orderDate, j);
   values[k++] = batch.amount[j];
   values[k++] = orNull(batch.cost[j]);
   values[k++] = orNull(batch.quantity[j]);
-  values[k++] = batch.product[j];
-  values[k++] = batch.category[j];
-  values[k++] = batch.channel[j];
-  values[k++] = batch.status[j];
+  values[k++] = wordAt(batch.product, j);
+  values[k++] = wordAt(batch.category, j);
+  values[k++] = wordAt(batch.channel, j);
+  values[k++] = wordAt(batch.status, j);
   return k;
 }
 
@@ -331,14 +340,14 @@ export class OrderStage {
         batch.codes[batch.customer[j]],
         batch.externalId[j],
         batch.orderedAt[j],
-        batch.orderDate[j],
+        wordAt(batch.orderDate, j),
         batch.amount[j],
         orNull(batch.cost[j]),
         orNull(batch.quantity[j]),
-        batch.product[j],
-        batch.category[j],
-        batch.channel[j],
-        batch.status[j],
+        wordAt(batch.product, j),
+        wordAt(batch.category, j),
+        wordAt(batch.channel, j),
+        wordAt(batch.status, j),
       ];
     }
     await this.copy.write(rows);

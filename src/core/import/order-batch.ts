@@ -5,6 +5,18 @@
  */
 import type { LineError, OrderLine, OrderStatus } from './order-lines.ts';
 
+/**
+ * A text column with few distinct values (dates, categories, channels, statuses): each
+ * value once in `words`, each order an index into it — far fewer strings to copy between
+ * threads and to collect afterwards.
+ */
+export type WordColumn<T extends string | null = string | null> = { words: T[]; codes: Int32Array };
+
+/** The value of order `i` in a word column. */
+export function wordAt<T extends string | null>(column: WordColumn<T>, i: number): T {
+  return column.words[column.codes[i]];
+}
+
 /** Orders in columns; index i of every array is order i. */
 export type OrderBatch = {
   /** orders in the batch */
@@ -17,17 +29,17 @@ export type OrderBatch = {
   customer: Int32Array;
   externalId: string[];
   orderedAt: string[];
-  orderDate: string[];
+  orderDate: WordColumn<string>;
   /** fen */
   amount: Float64Array;
   /** fen, NaN for none */
   cost: Float64Array;
   /** NaN for none */
   quantity: Float64Array;
-  product: (string | null)[];
-  category: (string | null)[];
-  channel: (string | null)[];
-  status: OrderStatus[];
+  product: WordColumn;
+  category: WordColumn;
+  channel: WordColumn;
+  status: WordColumn<OrderStatus>;
   /** row errors of the rows read for this batch */
   errors: LineError[];
 };
@@ -58,6 +70,7 @@ export function orNull(value: number): number | null {
  */
 export class OrderBatcher {
   private batch: OrderBatch;
+  private words = new BatchWords();
   private codeIndex = new Map<string, number>();
   private lastCode = '';
   private lastCodeIndex = -1;
@@ -173,14 +186,15 @@ export class OrderBatcher {
     b.customer[i] = code;
     b.externalId.push(c.externalId);
     b.orderedAt.push(c.orderedAt);
-    b.orderDate.push(c.orderDate);
+    const w = this.words;
+    b.orderDate.codes[i] = w.code(w.orderDate, b.orderDate.words, c.orderDate);
     b.amount[i] = c.amount;
     b.cost[i] = c.cost ?? Number.NaN;
     b.quantity[i] = c.quantity ?? Number.NaN;
-    b.product.push(c.product);
-    b.category.push(c.category);
-    b.channel.push(c.channel);
-    b.status.push(c.status);
+    b.product.codes[i] = w.code(w.product, b.product.words, c.product);
+    b.category.codes[i] = w.code(w.category, b.category.words, c.category);
+    b.channel.codes[i] = w.code(w.channel, b.channel.words, c.channel);
+    b.status.codes[i] = w.code(w.status, b.status.words, c.status);
     b.size = i + 1;
     if (b.size === this.options.capacity) this.emitBatch();
   }
@@ -194,14 +208,42 @@ export class OrderBatcher {
       b.amount = b.amount.slice(0, b.size);
       b.cost = b.cost.slice(0, b.size);
       b.quantity = b.quantity.slice(0, b.size);
+      for (const column of [b.orderDate, b.product, b.category, b.channel, b.status]) {
+        column.codes = column.codes.slice(0, b.size);
+      }
     }
     this.batch = emptyBatch(this.options.capacity);
+    this.words = new BatchWords();
     this.codeIndex = new Map();
     this.lastCodeIndex = -1;
     this.rowsSince = 0;
     this.errorsSince = [];
     this.options.emit(b);
   }
+}
+
+/** The words of the word columns of one batch, by value. */
+class BatchWords {
+  readonly orderDate = new Map<string, number>();
+  readonly product = new Map<string | null, number>();
+  readonly category = new Map<string | null, number>();
+  readonly channel = new Map<string | null, number>();
+  readonly status = new Map<string, number>();
+
+  /** The index of `value` in `words`, added when new. */
+  code<T extends string | null>(index: Map<T, number>, words: T[], value: T): number {
+    let code = index.get(value);
+    if (code === undefined) {
+      code = words.length;
+      words.push(value);
+      index.set(value, code);
+    }
+    return code;
+  }
+}
+
+function wordColumn<T extends string | null>(capacity: number): WordColumn<T> {
+  return { words: [], codes: new Int32Array(capacity) };
 }
 
 function emptyBatch(capacity: number): OrderBatch {
@@ -212,14 +254,14 @@ function emptyBatch(capacity: number): OrderBatch {
     customer: new Int32Array(capacity),
     externalId: [],
     orderedAt: [],
-    orderDate: [],
+    orderDate: wordColumn(capacity),
     amount: new Float64Array(capacity),
     cost: new Float64Array(capacity),
     quantity: new Float64Array(capacity),
-    product: [],
-    category: [],
-    channel: [],
-    status: [],
+    product: wordColumn(capacity),
+    category: wordColumn(capacity),
+    channel: wordColumn(capacity),
+    status: wordColumn(capacity),
     errors: [],
   };
 }

@@ -1,6 +1,5 @@
-import { type OrderBatch, orNull } from '../../core/import/order-batch.ts';
+import { type OrderBatch, orNull, wordAt } from '../../core/import/order-batch.ts';
 import { insertObjects } from '../../db/bulk.ts';
-import type { Db } from '../../db/connect.ts';
 import {
   addOrderLines,
   OrderAppender,
@@ -98,7 +97,7 @@ class AppendingWriter implements OrderWriter {
   ) {}
 
   async write(batch: OrderBatch): Promise<void> {
-    const ids = await customerIdsFor(this.ctx, batch.codes);
+    const ids = await this.customerIds(batch.codes);
     const customerIds = batch.codes.map((code) => ids.get(code) as number);
     let skipped: number[];
     let stored: Map<string, StoredOrder>;
@@ -125,6 +124,17 @@ class AppendingWriter implements OrderWriter {
 
   async finish(): Promise<void> {
     await this.settlePending(0);
+  }
+
+  /** Ids of the customers with these (distinct) codes, creating the ones that do not exist yet. */
+  private async customerIds(codes: readonly string[]): Promise<Map<string, number>> {
+    const found = this.appender.customerIds(codes);
+    const missing = codes.filter((c) => !found.has(c));
+    if (missing.length > 0) {
+      await createCustomers(this.ctx, missing);
+      for (const [code, id] of this.appender.customerIds(missing)) found.set(code, id);
+    }
+    return found;
   }
 
   async abort(): Promise<void> {}
@@ -231,14 +241,14 @@ function valuesOf(batch: OrderBatch, i: number, customerIds: readonly number[]):
   return {
     customerId: customerIds[batch.customer[i]],
     orderedAt: batch.orderedAt[i],
-    orderDate: batch.orderDate[i],
+    orderDate: wordAt(batch.orderDate, i),
     amount: batch.amount[i],
     cost: orNull(batch.cost[i]),
     quantity: orNull(batch.quantity[i]),
-    product: batch.product[i],
-    category: batch.category[i],
-    channel: batch.channel[i],
-    status: batch.status[i],
+    product: wordAt(batch.product, i),
+    category: wordAt(batch.category, i),
+    channel: wordAt(batch.channel, i),
+    status: wordAt(batch.status, i),
   };
 }
 
@@ -266,42 +276,22 @@ function sameOrder(before: StoredOrder, o: OrderValues): boolean {
   );
 }
 
-/** Ids of the customers with these codes, creating the ones that do not exist yet. */
-async function customerIdsFor(ctx: SinkContext, codes: readonly string[]): Promise<Map<string, number>> {
-  const unique = [...new Set(codes)];
-  const found = await selectIds(ctx.trx, unique);
-  const missing = unique.filter((c) => !found.has(c));
-  if (missing.length > 0) {
-    await insertObjects({
-      bulk: ctx.handle.bulkInsert,
-      db: ctx.trx,
-      table: 'customers',
-      rows: missing.map((code) => ({
-        code,
-        kind: 'individual',
-        consent_marketing: 0,
-        opening_order_count: 0,
-        opening_amount: 0,
-        import_job_id: ctx.jobId,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-      })),
-    });
-    ctx.counts.newCustomers += missing.length;
-    for (const [code, id] of await selectIds(ctx.trx, missing)) found.set(code, id);
-  }
-  return found;
-}
-
-async function selectIds(db: Db, codes: readonly string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < codes.length; i += 5000) {
-    const rows = await db
-      .selectFrom('customers')
-      .select(['id', 'code'])
-      .where('code', 'in', codes.slice(i, i + 5000))
-      .execute();
-    for (const r of rows) out.set(r.code, Number(r.id));
-  }
-  return out;
+/** Customers for codes an orders file names but nobody has created yet. */
+async function createCustomers(ctx: SinkContext, codes: readonly string[]): Promise<void> {
+  await insertObjects({
+    bulk: ctx.handle.bulkInsert,
+    db: ctx.trx,
+    table: 'customers',
+    rows: codes.map((code) => ({
+      code,
+      kind: 'individual',
+      consent_marketing: 0,
+      opening_order_count: 0,
+      opening_amount: 0,
+      import_job_id: ctx.jobId,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    })),
+  });
+  ctx.counts.newCustomers += codes.length;
 }
