@@ -1,21 +1,33 @@
 import { sql } from 'kysely';
 import { type CustomerAggregates, type CustomerMetrics, metricWindows } from '../core/metrics.ts';
 import type { Db } from './connect.ts';
+import type { PreparedStatement, StatementPreparer } from './dialects/sqlite-prepared.ts';
 import type { CustomerMetricsTable, MetricsRow } from './schema.ts';
 
-type OrderAgg = {
-  customer_id: number;
-  positive_count: number | null;
-  amount_sum: number | null;
-  first_date: string | null;
-  last_date: string | null;
-  count365: number | null;
-  amount365: number | null;
-  profit365: number | null;
-  amount180: number | null;
-  amount_prev180: number | null;
-  distinct_categories: number | null;
-};
+/**
+ * One customer's order aggregates as the orders query selects them, by position:
+ * customer_id, positive_count, amount_sum, first_date, last_date, count365, amount365,
+ * profit365, amount180, amount_prev180, distinct_categories. Positional rows cost less
+ * than objects when a full run reads a million of them.
+ */
+type OrderAgg = readonly unknown[];
+
+const statements = new WeakMap<StatementPreparer, Map<string, PreparedStatement>>();
+
+/** The statement for `text`, prepared once per preparer. */
+function preparedFor(prepare: StatementPreparer, text: string): PreparedStatement {
+  let byText = statements.get(prepare);
+  if (!byText) {
+    byText = new Map();
+    statements.set(prepare, byText);
+  }
+  let statement = byText.get(text);
+  if (!statement) {
+    statement = prepare(text);
+    byText.set(text, statement);
+  }
+  return statement;
+}
 
 /**
  * Loads every customer's aggregates for `asOf` with three set-based GROUP BY queries
@@ -67,7 +79,15 @@ export type CustomerBase = {
  */
 export async function loadAggregatePage(
   db: Db,
-  options: { asOf: string; afterId: number; untilId?: number; limit: number; columns?: readonly string[] },
+  options: {
+    asOf: string;
+    afterId: number;
+    untilId?: number;
+    limit: number;
+    columns?: readonly string[];
+    /** statements prepared on `db`'s connection: the orders query then reads arrays (SQLite) */
+    prepare?: StatementPreparer;
+  },
 ): Promise<{ aggregates: CustomerAggregates; customer: Record<string, unknown> }[]> {
   const extra = (options.columns ?? []).map((c) => sql.ref(`c.${c}`));
   const until = options.untilId === undefined ? sql`` : sql` and c.id <= ${options.untilId}`;
@@ -85,6 +105,7 @@ export async function loadAggregatePage(
     asOf: options.asOf,
     customers: customers.rows,
     only: sql` and customer_id >= ${low} and customer_id <= ${high}`,
+    prepare: options.prepare,
   });
 }
 
@@ -114,11 +135,16 @@ export async function liveCustomerIdAt(db: Db, index: number): Promise<number | 
 
 async function aggregatesOf<C extends CustomerBase>(
   db: Db,
-  options: { asOf: string; customers: readonly C[]; only: ReturnType<typeof sql> },
+  options: {
+    asOf: string;
+    customers: readonly C[];
+    only: ReturnType<typeof sql>;
+    prepare?: StatementPreparer;
+  },
 ): Promise<{ aggregates: CustomerAggregates; customer: C }[]> {
   const { asOf, only } = options;
   const w = metricWindows(asOf);
-  const orderRows = await sql<OrderAgg>`
+  const orderQuery = sql<Record<string, unknown>>`
     select customer_id,
       sum(case when amount > 0 then 1 else 0 end) as positive_count,
       sum(amount) as amount_sum,
@@ -132,7 +158,14 @@ async function aggregatesOf<C extends CustomerBase>(
       count(distinct case when amount > 0 then category end) as distinct_categories
     from orders
     where status = 'completed' and order_date <= ${asOf}${only}
-    group by customer_id`.execute(db);
+    group by customer_id`;
+  let orderRows: OrderAgg[];
+  if (options.prepare) {
+    const compiled = orderQuery.compile(db);
+    orderRows = preparedFor(options.prepare, compiled.sql).rows(compiled.parameters);
+  } else {
+    orderRows = (await orderQuery.execute(db)).rows.map((r) => Object.values(r));
+  }
 
   const feedbackRows = await sql<{
     customer_id: number;
@@ -156,7 +189,7 @@ async function aggregatesOf<C extends CustomerBase>(
     where interaction_date <= ${asOf}${only}
     group by customer_id`.execute(db);
 
-  const orders = new Map(orderRows.rows.map((r) => [Number(r.customer_id), r]));
+  const orders = new Map(orderRows.map((r) => [Number(r[0]), r]));
   const feedback = new Map(feedbackRows.rows.map((r) => [Number(r.customer_id), r]));
   const contacts = new Map(interactionRows.rows.map((r) => [Number(r.customer_id), r]));
 
@@ -173,16 +206,16 @@ async function aggregatesOf<C extends CustomerBase>(
         openingAmount: Number(c.opening_amount),
         openingFirstDate: c.opening_first_date,
         openingLastDate: c.opening_last_date,
-        positiveCount: num(o?.positive_count),
-        amountSum: num(o?.amount_sum),
-        firstDate: o?.first_date ?? null,
-        lastDate: o?.last_date ?? null,
-        count365: num(o?.count365),
-        amount365: num(o?.amount365),
-        profit365: o?.profit365 === null || o?.profit365 === undefined ? null : Number(o.profit365),
-        amount180: num(o?.amount180),
-        amountPrev180: num(o?.amount_prev180),
-        distinctCategories: num(o?.distinct_categories),
+        positiveCount: num(o?.[1]),
+        amountSum: num(o?.[2]),
+        firstDate: text(o?.[3]),
+        lastDate: text(o?.[4]),
+        count365: num(o?.[5]),
+        amount365: num(o?.[6]),
+        profit365: nullableNum(o?.[7]),
+        amount180: num(o?.[8]),
+        amountPrev180: num(o?.[9]),
+        distinctCategories: num(o?.[10]),
         satisfactionAvg: nullableNum(f?.satisfaction_avg),
         npsAvg: nullableNum(f?.nps_avg),
         complaints365: num(f?.complaints),
@@ -193,12 +226,18 @@ async function aggregatesOf<C extends CustomerBase>(
   });
 }
 
-function num(v: number | string | null | undefined): number {
+function num(v: unknown): number {
   return v === null || v === undefined ? 0 : Number(v);
 }
 
-function nullableNum(v: number | string | null | undefined): number | null {
+function nullableNum(v: unknown): number | null {
   return v === null || v === undefined ? null : Number(v);
+}
+
+/** A date column as text ('YYYY-MM-DD'); PostgreSQL's driver may hand back a Date. */
+function text(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
 }
 
 export type ScoredMetrics = CustomerMetrics & {

@@ -77,6 +77,7 @@ export function openSqliteReader(file: string): SqliteHandle {
   raw.pragma('cache_size = -65536');
   raw.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  rememberSqliteConnection(db, raw);
   return { db, raw };
 }
 

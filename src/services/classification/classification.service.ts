@@ -307,6 +307,7 @@ export async function runClassification(
   const compiled = schemes.map((s) => compileOrThrow(s.definition));
   const population = await computePopulation(handle.db, {
     readers: populationReaders(handle),
+    prepare: handle.caps.prepare?.(handle.db),
     asOf: options.asOf,
     attributeColumns: ruleAttributeColumns(compiled),
   });
@@ -437,6 +438,7 @@ export async function previewScheme(
   const scheme = compileOrThrow(options.definition);
   const population = await computePopulation(handle.db, {
     readers: populationReaders(handle),
+    prepare: handle.caps.prepare?.(handle.db),
     asOf: options.asOf,
     attributeColumns: ruleAttributeColumns([scheme]),
   });

@@ -17,6 +17,7 @@ import {
 import type { RuleRow } from '../../core/rules/index.ts';
 import type { Db } from '../../db/connect.ts';
 import { CUSTOMER_RULE_COLUMNS, type CustomerAttributes } from '../../db/customers.repository.ts';
+import type { StatementPreparer } from '../../db/dialects/sqlite-prepared.ts';
 import { countLiveCustomers, liveCustomerIdAt, loadAggregatePage } from '../../db/metrics.repository.ts';
 import type { CustomerMetricsTable, MetricsRow } from '../../db/schema.ts';
 
@@ -112,7 +113,12 @@ export function ruleColumnsOnly(columns: readonly string[] | undefined): string[
 }
 
 /** Reads and computes the metrics of one id range of the population, page by page. */
-export async function computePopulationPart(db: Db, request: PopulationPartRequest): Promise<PopulationPart> {
+export async function computePopulationPart(
+  db: Db,
+  request: PopulationPartRequest,
+  /** statements prepared on `db`'s connection, where the engine has them (faster reads) */
+  prepare?: StatementPreparer,
+): Promise<PopulationPart> {
   const { asOf } = request;
   const attributeColumns = ruleColumnsOnly(request.attributeColumns);
   // Sized for the customers expected, so the columns rarely grow (growing holds two copies).
@@ -160,6 +166,7 @@ export async function computePopulationPart(db: Db, request: PopulationPartReque
       untilId: request.untilId,
       limit: PAGE_SIZE,
       columns: [...new Set(['company_size', ...attributeColumns])],
+      prepare,
     });
     if (page.length === 0) break;
     for (const { aggregates, customer } of page) {
@@ -339,13 +346,17 @@ export async function computePopulation(
     attributeColumns?: readonly string[];
     /** worker threads for populations of at least `minCustomers` (reading in this thread costs less below) */
     readers?: { file: string; count: number; minCustomers: number };
+    /** statements prepared on `db`'s connection, for reading in this thread */
+    prepare?: StatementPreparer;
   },
 ): Promise<Population> {
   const { asOf, readers } = options;
   const attributeColumns = ruleColumnsOnly(options.attributeColumns);
   const total = readers && readers.count >= 2 ? await countLiveCustomers(db) : 0;
   if (!readers || readers.count < 2 || total < readers.minCustomers) {
-    return scoreParts(asOf, [await computePopulationPart(db, { asOf, attributeColumns, afterId: 0 })]);
+    return scoreParts(asOf, [
+      await computePopulationPart(db, { asOf, attributeColumns, afterId: 0 }, options.prepare),
+    ]);
   }
   const bounds = await splitCustomerIds(db, { total, count: readers.count });
   // A little room over an equal share: customers may arrive while the readers run.

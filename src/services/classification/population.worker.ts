@@ -1,11 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteReader } from '../../db/dialects/sqlite.ts';
+import { openSqliteReader, sqliteCapabilities } from '../../db/dialects/sqlite.ts';
 import { computePopulationPart, type PopulationPart, type PopulationPartRequest } from './population.ts';
 
 const { file, request } = workerData as { file: string; request: PopulationPartRequest };
 const { db } = openSqliteReader(file);
 try {
-  const part = await computePopulationPart(db, request);
+  const part = await computePopulationPart(db, request, sqliteCapabilities.prepare?.(db));
   parentPort?.postMessage({ part }, transferables(part));
 } catch (e) {
   parentPort?.postMessage({ error: e instanceof Error ? e.message : String(e) });
