@@ -112,13 +112,21 @@ function numericValues(rows: readonly RuleRow[], key: string): number[] {
  * A statistic over no values is null. `computeStats(collectStatRefs(ast), rows)`.
  */
 export function computeStats(refs: readonly StatSpec[], rows: readonly RuleRow[]): StatValues {
+  return computeStatsOf(refs, (field) => numericValues(rows, field));
+}
+
+/**
+ * The same statistics over the raw non-null numeric values of each field, however the
+ * caller holds them (a population kept as columns needs no row objects).
+ */
+export function computeStatsOf(refs: readonly StatSpec[], valuesOf: (field: string) => number[]): StatValues {
   const out: Record<string, number | null> = {};
   const sortedByField = new Map<string, number[]>();
   for (const ref of refs) {
     const money = findField(ref.field)?.type === 'money';
     let sorted = sortedByField.get(ref.field);
     if (!sorted) {
-      sorted = numericValues(rows, ref.field).sort((a, b) => a - b);
+      sorted = valuesOf(ref.field).sort((a, b) => a - b);
       sortedByField.set(ref.field, sorted);
     }
     out[statKey(ref)] =

@@ -9,7 +9,7 @@ import {
 import { KeleiError } from '../../core/errors.ts';
 import { findField } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
-import { computeStats, type StatValues, walkRule } from '../../core/rules/index.ts';
+import { computeStatsOf, type StatValues, walkRule } from '../../core/rules/index.ts';
 import { BUILTIN_SCHEMES } from '../../core/schemes/builtin.schemes.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
 import {
@@ -57,7 +57,7 @@ import {
   type Population,
   ruleRowFiller,
   ruleRowOf,
-  statRows,
+  statValues,
   summarizePopulation,
 } from './population.ts';
 import { compiledSchemeVersion } from './scheme-versions.ts';
@@ -181,10 +181,7 @@ const POPULATION_READERS_FROM = 100_000;
 /** Population statistics of a scheme's rules, over the rows of the whole population. */
 function statsOf(scheme: CompiledScheme, population: Population): StatValues {
   if (scheme.statRefs.length === 0) return {};
-  return computeStats(
-    scheme.statRefs,
-    statRows(population, [...new Set(scheme.statRefs.map((r) => r.field))]),
-  );
+  return computeStatsOf(scheme.statRefs, (field) => statValues(population, field));
 }
 
 type SchemeTally = {

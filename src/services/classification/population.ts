@@ -513,27 +513,29 @@ export function indexOf(p: Population, id: number): number {
 }
 
 /**
- * The rule rows of the whole population for the given fields only, for population
- * statistics (`avg(r_score)`): one small object per customer, built on demand.
+ * The raw non-null numeric values of one field over the whole population, for
+ * population statistics (`avg(r_score)`), read straight from its columns.
  */
-export function statRows(p: Population, fieldKeys: readonly string[]): RuleRow[] {
-  const wanted = FIELDS.filter((f) => fieldKeys.includes(f.key));
-  const rows: RuleRow[] = new Array(p.size);
-  for (let i = 0; i < p.size; i++) {
-    const row: Record<string, string | number | null> = {};
-    for (const f of wanted) {
-      const column = f.column ?? f.key;
-      if (f.source === 'customer') {
-        const v = p.attributes.get(column)?.[i] ?? null;
-        row[f.key] = v === null ? null : typeof v === 'number' ? v : String(v);
-      } else if (column === 'first_order_date') row[f.key] = dateOf(p.firstOrderDate[i]);
-      else if (column === 'last_order_date') row[f.key] = dateOf(p.lastOrderDate[i]);
-      else if (column in p.numbers) row[f.key] = orNull(p.numbers[column as keyof Population['numbers']][i]);
-      else row[f.key] = null;
+export function statValues(p: Population, fieldKey: string): number[] {
+  const f = FIELDS.find((x) => x.key === fieldKey);
+  const out: number[] = [];
+  if (!f) return out;
+  const column = f.column ?? f.key;
+  if (f.source === 'customer') {
+    for (const v of p.attributes.get(column) ?? []) {
+      if (v === null) continue;
+      const n = typeof v === 'number' ? v : Number(v);
+      if (Number.isFinite(n)) out.push(n);
     }
-    rows[i] = row;
+    return out;
   }
-  return rows;
+  if (!(column in p.numbers)) return out;
+  const values = p.numbers[column as keyof Population['numbers']];
+  for (let i = 0; i < p.size; i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) out.push(v);
+  }
+  return out;
 }
 
 /** Rule-visible attributes of a customer row as the rules see them. */
