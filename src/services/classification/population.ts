@@ -105,7 +105,68 @@ export type PopulationPartRequest = {
   untilId?: number;
   /** about how many customers the range holds (sizes the columns up front) */
   expected?: number;
+  /**
+   * Columns shared with the thread that asked, to write slots [offset, offset + capacity)
+   * of directly: nothing is copied back. A range holding more customers than `capacity`
+   * (customers added meanwhile) fails with PopulationRangeGrew.
+   */
+  shared?: { columns: SharedColumns; offset: number; capacity: number };
 };
+
+/** The buffers of a population's columns, shared between threads. */
+export type SharedColumns = {
+  ids: SharedArrayBuffer;
+  numbers: Record<(typeof NUMERIC_METRICS)[number], SharedArrayBuffer>;
+  firstOrderDate: SharedArrayBuffer;
+  lastOrderDate: SharedArrayBuffer;
+  scoreInputs: Record<Exclude<keyof ScoreColumns, 'size'>, SharedArrayBuffer>;
+};
+
+function sharedColumns(slots: number): SharedColumns {
+  const floats = () => new SharedArrayBuffer(Math.max(1, slots) * 8);
+  const ints = () => new SharedArrayBuffer(Math.max(1, slots) * 4);
+  return {
+    ids: floats(),
+    numbers: Object.fromEntries(NUMERIC_METRICS.map((k) => [k, floats()])) as SharedColumns['numbers'],
+    firstOrderDate: ints(),
+    lastOrderDate: ints(),
+    scoreInputs: Object.fromEntries(
+      SCORE_INPUT_KEYS.map((k) => [k, floats()]),
+    ) as SharedColumns['scoreInputs'],
+  };
+}
+
+/** Views of shared columns for slots [offset, offset + length). */
+function viewsOf(
+  columns: SharedColumns,
+  range: { offset: number; length: number },
+): Omit<PopulationPart, 'size' | 'attributes'> {
+  const { offset, length } = range;
+  const f = (b: SharedArrayBuffer) => new Float64Array(b, offset * 8, length);
+  const i = (b: SharedArrayBuffer) => new Int32Array(b, offset * 4, length);
+  const inputs = emptyScoreColumns(0);
+  for (const key of SCORE_INPUT_KEYS) inputs[key] = f(columns.scoreInputs[key]);
+  inputs.size = length;
+  return {
+    ids: f(columns.ids),
+    numbers: Object.fromEntries(
+      NUMERIC_METRICS.map((k) => [k, f(columns.numbers[k])]),
+    ) as Population['numbers'],
+    firstOrderDate: i(columns.firstOrderDate),
+    lastOrderDate: i(columns.lastOrderDate),
+    scoreInputs: inputs,
+  };
+}
+
+/** Moves slots [from, from + length) of every shared column down to `to`. */
+function moveSlots(columns: SharedColumns, move: { from: number; to: number; length: number }): void {
+  const { from, to, length } = move;
+  const buffers = [columns.ids, ...Object.values(columns.numbers), ...Object.values(columns.scoreInputs)];
+  for (const b of buffers) new Float64Array(b).copyWithin(to, from, from + length);
+  for (const b of [columns.firstOrderDate, columns.lastOrderDate]) {
+    new Int32Array(b).copyWithin(to, from, from + length);
+  }
+}
 
 /** The customer columns of `attributeColumns` that rules may read (anything else is dropped). */
 export function ruleColumnsOnly(columns: readonly string[] | undefined): string[] {
@@ -121,21 +182,28 @@ export async function computePopulationPart(
 ): Promise<PopulationPart> {
   const { asOf } = request;
   const attributeColumns = ruleColumnsOnly(request.attributeColumns);
+  const { shared } = request;
   // Sized for the customers expected, so the columns rarely grow (growing holds two copies).
-  let capacity = Math.max(PAGE_SIZE, request.expected ?? 0);
-  let ids: Float64Array = new Float64Array(capacity);
-  let numbers = Object.fromEntries(
-    NUMERIC_METRICS.map((k) => [k, new Float64Array(capacity)]),
-  ) as Population['numbers'];
-  let scoreInputs = emptyScoreColumns(capacity);
-  let firstOrderDate = new Int32Array(capacity);
-  let lastOrderDate = new Int32Array(capacity);
+  let capacity = shared ? shared.capacity : Math.max(PAGE_SIZE, request.expected ?? 0);
+  const start = shared
+    ? viewsOf(shared.columns, { offset: shared.offset, length: shared.capacity })
+    : undefined;
+  let ids: Float64Array = start?.ids ?? new Float64Array(capacity);
+  let numbers =
+    start?.numbers ??
+    (Object.fromEntries(
+      NUMERIC_METRICS.map((k) => [k, new Float64Array(capacity)]),
+    ) as Population['numbers']);
+  let scoreInputs = start?.scoreInputs ?? emptyScoreColumns(capacity);
+  let firstOrderDate = start?.firstOrderDate ?? new Int32Array(capacity);
+  let lastOrderDate = start?.lastOrderDate ?? new Int32Array(capacity);
   const attributes: Record<string, (string | number | null)[]> = Object.fromEntries(
     attributeColumns.map((c) => [c, [] as (string | number | null)[]]),
   );
   let size = 0;
 
   const grow = () => {
+    if (shared) throw new Error(RANGE_GREW);
     capacity *= 2;
     const bigger = (a: Float64Array) => {
       const b = new Float64Array(capacity);
@@ -227,6 +295,8 @@ const SCORE_INPUT_KEYS = Object.keys(emptyScoreColumns(0)).filter((k) => k !== '
   keyof ScoreColumns,
   'size'
 >[];
+
+const RANGE_GREW = 'PopulationRangeGrew';
 
 /**
  * Joins the parts of a population read range by range (in id order) and scores every
@@ -359,44 +429,85 @@ export async function computePopulation(
     ]);
   }
   const bounds = await splitCustomerIds(db, { total, count: readers.count });
-  // A little room over an equal share: customers may arrive while the readers run.
-  const expected = Math.ceil((total / bounds.length) * 1.01) + 1_000;
-  const parts = await Promise.all(
-    bounds.map((range) => readPartInWorker(readers.file, { asOf, attributeColumns, expected, ...range })),
-  );
-  return scoreParts(asOf, parts);
+  // The readers write straight into columns shared with this thread, each its own slots.
+  const columns = sharedColumns(total);
+  let parts: { size: number; attributes: PopulationPart['attributes'] }[];
+  try {
+    parts = await Promise.all(
+      bounds.map((range) =>
+        readPartInWorker(readers.file, {
+          asOf,
+          attributeColumns,
+          afterId: range.afterId,
+          untilId: range.untilId,
+          shared: { columns, offset: range.offset, capacity: range.count },
+        }),
+      ),
+    );
+  } catch (e) {
+    if (!(e instanceof Error && e.message.includes(RANGE_GREW))) throw e;
+    // Customers were added while the readers ran: read again here, with room to grow.
+    return scoreParts(asOf, [
+      await computePopulationPart(db, { asOf, attributeColumns, afterId: 0 }, options.prepare),
+    ]);
+  }
+  // Customers erased meanwhile leave a range short: close the gaps.
+  let size = 0;
+  for (const [k, part] of parts.entries()) {
+    if (bounds[k].offset !== size)
+      moveSlots(columns, { from: bounds[k].offset, to: size, length: part.size });
+    size += part.size;
+  }
+  const attributeNames = Object.keys(parts[0]?.attributes ?? {});
+  return scoreParts(asOf, [
+    {
+      size,
+      ...viewsOf(columns, { offset: 0, length: size }),
+      attributes: Object.fromEntries(attributeNames.map((c) => [c, parts.flatMap((p) => p.attributes[c])])),
+    },
+  ]);
 }
 
-/** Id ranges (afterId, untilId] holding about equal numbers of live customers. */
+/**
+ * Id ranges (afterId, untilId] holding equal numbers of live customers: `count` of them
+ * from slot `offset` on.
+ */
 async function splitCustomerIds(
   db: Db,
   options: { total: number; count: number },
-): Promise<{ afterId: number; untilId?: number }[]> {
+): Promise<{ afterId: number; untilId?: number; offset: number; count: number }[]> {
   const { total, count } = options;
-  const cuts: number[] = [];
-  for (let k = 1; k < count; k++) {
-    const id = await liveCustomerIdAt(db, Math.floor((total * k) / count) - 1);
-    if (id !== undefined && (cuts.length === 0 || id > cuts[cuts.length - 1])) cuts.push(id);
-  }
-  const out: { afterId: number; untilId?: number }[] = [];
+  const out: { afterId: number; untilId?: number; offset: number; count: number }[] = [];
   let after = 0;
-  for (const cut of cuts) {
-    out.push({ afterId: after, untilId: cut });
-    after = cut;
+  let offset = 0;
+  for (let k = 1; k <= count; k++) {
+    const end = k === count ? total : Math.floor((total * k) / count);
+    if (end <= offset) continue;
+    const id = k === count ? undefined : await liveCustomerIdAt(db, end - 1);
+    out.push({ afterId: after, untilId: id, offset, count: end - offset });
+    if (id === undefined) break;
+    after = id;
+    offset = end;
   }
-  out.push({ afterId: after });
   return out;
 }
 
-function readPartInWorker(file: string, request: PopulationPartRequest): Promise<PopulationPart> {
+function readPartInWorker(
+  file: string,
+  request: PopulationPartRequest,
+): Promise<{ size: number; attributes: PopulationPart['attributes'] }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./population.worker.mjs', import.meta.url), {
       workerData: { file, request },
     });
-    worker.once('message', (message: { part?: PopulationPart; error?: string }) => {
-      if (message.part) resolve(message.part);
-      else reject(new Error(message.error ?? 'the population reader failed'));
-    });
+    worker.once(
+      'message',
+      (message: { size?: number; attributes?: PopulationPart['attributes']; error?: string }) => {
+        if (message.size !== undefined && message.attributes) {
+          resolve({ size: message.size, attributes: message.attributes });
+        } else reject(new Error(message.error ?? 'the population reader failed'));
+      },
+    );
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`the population reader stopped with code ${code}`));
