@@ -259,6 +259,7 @@ export async function replaceOrder(
 
 const STAGE = 'import_order_stage';
 const MERGE = 'import_order_merge';
+const MULTI = 'import_order_lines';
 const STAGE_COLUMNS = [
   'seq',
   'customer_code',
@@ -375,21 +376,35 @@ export class OrderStage {
       from (select customer_code, min(seq) as first from ${sql.table(STAGE)} group by customer_code) s
       where not exists (select 1 from customers c where c.code = s.customer_code)
       order by s.first`.execute(db);
+    // Most orders have one line (the parsing merged adjacent ones): only the external ids
+    // with several lines are summed, and the rest of the stage is taken as it is.
     await sql`
-      create temporary table ${sql.table(MERGE)} as
-      select t.first, f.external_id, c.id as customer_id, f.ordered_at, f.order_date, t.amount, t.cost, t.quantity,
-        p.product, g.category, f.channel, f.status
+      create temporary table ${sql.table(MULTI)} as
+      select t.external_id, t.first, t.amount, t.cost, t.quantity, p.product, g.category
       from (
         select external_id, min(seq) as first, sum(amount) as amount, sum(cost) as cost, sum(quantity) as quantity,
           min(case when product is not null then seq end) as product_seq,
           min(case when category is not null then seq end) as category_seq
-        from ${sql.table(STAGE)} group by external_id
+        from ${sql.table(STAGE)} group by external_id having count(*) > 1
       ) t
-      join ${sql.table(STAGE)} f on f.seq = t.first
-      join customers c on c.code = f.customer_code
       left join ${sql.table(STAGE)} p on p.seq = t.product_seq
       left join ${sql.table(STAGE)} g on g.seq = t.category_seq`.execute(db);
+    await sql`analyze ${sql.table(MULTI)}`.execute(db);
+    await sql`
+      create temporary table ${sql.table(MERGE)} as
+      select s.seq as first, s.external_id, c.id as customer_id, s.ordered_at, s.order_date,
+        case when m.external_id is null then s.amount else m.amount end as amount,
+        case when m.external_id is null then s.cost else m.cost end as cost,
+        case when m.external_id is null then s.quantity else m.quantity end as quantity,
+        case when m.external_id is null then s.product else m.product end as product,
+        case when m.external_id is null then s.category else m.category end as category,
+        s.channel, s.status
+      from ${sql.table(STAGE)} s
+      join customers c on c.code = s.customer_code
+      left join ${sql.table(MULTI)} m on m.external_id = s.external_id
+      where m.external_id is null or m.first = s.seq`.execute(db);
     const records = await sql<{ n: number }>`select count(*) as n from ${sql.table(MERGE)}`.execute(db);
+    const n = Number(records.rows[0]?.n ?? 0);
     const inserted = await sql`
       insert into orders (customer_id, source, external_id, ordered_at, order_date, amount, cost, quantity, product,
         category, channel, status, import_job_id, created_at)
@@ -398,7 +413,12 @@ export class OrderStage {
       from ${sql.table(MERGE)} m
       where not exists (select 1 from orders o where o.source = ${source} and o.external_id = m.external_id)
       order by m.first`.execute(db);
-    const updated = await sql`
+    const added = Number(inserted.numAffectedRows ?? 0);
+    // Orders just inserted equal their merged values: only stored ones can differ.
+    const updated =
+      added === n
+        ? null
+        : await sql`
       update orders set customer_id = m.customer_id, ordered_at = m.ordered_at, order_date = m.order_date,
         amount = m.amount, cost = m.cost, quantity = m.quantity, product = m.product, category = m.category,
         channel = m.channel, status = m.status, import_job_id = ${jobId}
@@ -407,11 +427,8 @@ export class OrderStage {
         and (orders.customer_id <> m.customer_id or orders.ordered_at <> m.ordered_at or orders.amount <> m.amount
           or orders.cost is distinct from m.cost or orders.quantity is distinct from m.quantity
           or orders.status <> m.status)`.execute(db);
-    await sql`drop table ${sql.table(MERGE)}`.execute(db);
-    await sql`drop table ${sql.table(STAGE)}`.execute(db);
-    const n = Number(records.rows[0]?.n ?? 0);
-    const added = Number(inserted.numAffectedRows ?? 0);
-    const changed = Number(updated.numAffectedRows ?? 0);
+    for (const table of [MERGE, MULTI, STAGE]) await sql`drop table ${sql.table(table)}`.execute(db);
+    const changed = Number(updated?.numAffectedRows ?? 0);
     return {
       records: n,
       new: added,
