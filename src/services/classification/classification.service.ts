@@ -52,17 +52,14 @@ import {
 import {
   computePopulation,
   METRICS_COLUMNS,
-  metricsValuesAt,
   PAGE_SIZE,
   type Population,
-  ruleRowFiller,
-  ruleRowOf,
-  statValues,
   summarizePopulation,
 } from './population.ts';
+import { metricsValuesAt, ruleRowFiller, ruleRowOf, statValues } from './population-rows.ts';
 import { compiledSchemeVersion } from './scheme-versions.ts';
 
-export { ruleRowOf } from './population.ts';
+export { ruleRowOf } from './population-rows.ts';
 export { reclassifyCustomer } from './reclassify-one.ts';
 
 /** The phases of a full run, reported with their durations through `onPhase`. */

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { dayNumber, fromDayNumber } from '../../core/dates.ts';
-import { FIELDS } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
 import {
   emptyScoreColumns,
@@ -14,12 +13,11 @@ import {
   sortedPopulations,
   summarize,
 } from '../../core/population-scores.ts';
-import type { RuleRow } from '../../core/rules/index.ts';
 import type { Db } from '../../db/connect.ts';
-import { CUSTOMER_RULE_COLUMNS, type CustomerAttributes } from '../../db/customers.repository.ts';
+import { CUSTOMER_RULE_COLUMNS } from '../../db/customers.repository.ts';
 import type { StatementPreparer } from '../../db/dialects/sqlite-prepared.ts';
 import { countLiveCustomers, liveCustomerIdAt, loadAggregatePage } from '../../db/metrics.repository.ts';
-import type { CustomerMetricsTable, MetricsRow } from '../../db/schema.ts';
+import type { CustomerMetricsTable } from '../../db/schema.ts';
 
 /** Customers read per page: bounds memory and statement size whatever the population. */
 export const PAGE_SIZE = 20_000;
@@ -29,7 +27,7 @@ type NumericMetric = Exclude<
   'customer_id' | 'as_of' | 'first_order_date' | 'last_order_date' | 'computed_at'
 >;
 
-const NUMERIC_METRICS = [
+export const NUMERIC_METRICS = [
   'order_count',
   'total_amount',
   'avg_order_amount',
@@ -54,7 +52,7 @@ const NUMERIC_METRICS = [
   'potential_score',
 ] as const satisfies readonly NumericMetric[];
 
-/** Column order of customer_metrics rows written by {@link metricsRowValues}. */
+/** Column order of customer_metrics rows written by `metricsValuesAt`. */
 export const METRICS_COLUMNS = [
   'customer_id',
   'as_of',
@@ -298,12 +296,8 @@ const SCORE_INPUT_KEYS = Object.keys(emptyScoreColumns(0)).filter((k) => k !== '
 
 const RANGE_GREW = 'PopulationRangeGrew';
 
-/**
- * Joins the parts of a population read range by range (in id order) and scores every
- * customer against the whole.
- */
-export function scoreParts(asOf: string, parts: PopulationPart[]): Population {
-  const part = parts.length === 1 ? parts[0] : joinParts(parts);
+/** Scores every customer of a population read in full against the whole. */
+export function scorePart(asOf: string, part: PopulationPart): Population {
   const { size, ids, numbers, scoreInputs: inputs } = part;
   const sorted = sortedPopulations(inputs);
   const counts = populationCounts(sorted);
@@ -324,61 +318,6 @@ export function scoreParts(asOf: string, parts: PopulationPart[]): Population {
     lastOrderDate: part.lastOrderDate,
     attributes: new Map(Object.entries(part.attributes)),
     sorted,
-  };
-}
-
-/**
- * One population from parts in id order. Each column is joined and the parts' copy of
- * it dropped before the next, so joining needs one column more, not the population twice.
- */
-function joinParts(parts: PopulationPart[]): PopulationPart {
-  const size = parts.reduce((n, p) => n + p.size, 0);
-  function join<A extends Float64Array | Int32Array>(
-    make: (n: number) => A,
-    take: (p: PopulationPart) => A,
-  ): A {
-    const out = make(size);
-    let at = 0;
-    for (const p of parts) {
-      out.set(take(p), at);
-      at += p.size;
-    }
-    return out;
-  }
-  const floats = (n: number) => new Float64Array(n);
-  const empty = new Float64Array(0);
-  const inputs = emptyScoreColumns(0);
-  for (const key of SCORE_INPUT_KEYS) {
-    inputs[key] = join(floats, (p) => {
-      const a = p.scoreInputs[key];
-      p.scoreInputs[key] = empty;
-      return a;
-    });
-  }
-  inputs.size = size;
-  const numbers = {} as Population['numbers'];
-  for (const key of NUMERIC_METRICS) {
-    numbers[key] = join(floats, (p) => {
-      const a = p.numbers[key];
-      p.numbers[key] = empty;
-      return a;
-    });
-  }
-  const columns = Object.keys(parts[0]?.attributes ?? {});
-  return {
-    size,
-    ids: join(floats, (p) => p.ids),
-    numbers,
-    firstOrderDate: join(
-      (n) => new Int32Array(n),
-      (p) => p.firstOrderDate,
-    ),
-    lastOrderDate: join(
-      (n) => new Int32Array(n),
-      (p) => p.lastOrderDate,
-    ),
-    attributes: Object.fromEntries(columns.map((c) => [c, parts.flatMap((p) => p.attributes[c])])),
-    scoreInputs: inputs,
   };
 }
 
@@ -424,9 +363,10 @@ export async function computePopulation(
   const attributeColumns = ruleColumnsOnly(options.attributeColumns);
   const total = readers && readers.count >= 2 ? await countLiveCustomers(db) : 0;
   if (!readers || readers.count < 2 || total < readers.minCustomers) {
-    return scoreParts(asOf, [
+    return scorePart(
+      asOf,
       await computePopulationPart(db, { asOf, attributeColumns, afterId: 0 }, options.prepare),
-    ]);
+    );
   }
   const bounds = await splitCustomerIds(db, { total, count: readers.count });
   // The readers write straight into columns shared with this thread, each its own slots.
@@ -447,9 +387,10 @@ export async function computePopulation(
   } catch (e) {
     if (!(e instanceof Error && e.message.includes(RANGE_GREW))) throw e;
     // Customers were added while the readers ran: read again here, with room to grow.
-    return scoreParts(asOf, [
+    return scorePart(
+      asOf,
       await computePopulationPart(db, { asOf, attributeColumns, afterId: 0 }, options.prepare),
-    ]);
+    );
   }
   // Customers erased meanwhile leave a range short: close the gaps.
   let size = 0;
@@ -459,13 +400,11 @@ export async function computePopulation(
     size += part.size;
   }
   const attributeNames = Object.keys(parts[0]?.attributes ?? {});
-  return scoreParts(asOf, [
-    {
-      size,
-      ...viewsOf(columns, { offset: 0, length: size }),
-      attributes: Object.fromEntries(attributeNames.map((c) => [c, parts.flatMap((p) => p.attributes[c])])),
-    },
-  ]);
+  return scorePart(asOf, {
+    size,
+    ...viewsOf(columns, { offset: 0, length: size }),
+    attributes: Object.fromEntries(attributeNames.map((c) => [c, parts.flatMap((p) => p.attributes[c])])),
+  });
 }
 
 /**
@@ -524,152 +463,4 @@ export function summarizePopulation(population: Population): Record<Indicator, P
 
 function nan(v: number | null): number {
   return v === null ? Number.NaN : v;
-}
-
-const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
-
-/** The customer_metrics row of slot `i`. */
-export function metricsRowAt(p: Population, i: number, computedAt: string): CustomerMetricsTable {
-  const row: Record<string, string | number | null> = {
-    customer_id: p.ids[i],
-    as_of: p.asOf,
-    first_order_date: dateOf(p.firstOrderDate[i]),
-    last_order_date: dateOf(p.lastOrderDate[i]),
-    computed_at: computedAt,
-  };
-  for (const k of NUMERIC_METRICS) row[k] = orNull(p.numbers[k][i]);
-  return row as CustomerMetricsTable;
-}
-
-/** A metrics row as positional values in {@link METRICS_COLUMNS} order. */
-export function metricsRowValues(row: CustomerMetricsTable): unknown[] {
-  return METRICS_COLUMNS.map((c) => row[c]);
-}
-
-/** Slot `i`'s customer_metrics row as positional values in {@link METRICS_COLUMNS} order. */
-export function metricsValuesAt(p: Population, i: number, computedAt: string): unknown[] {
-  const out: unknown[] = new Array(METRICS_COLUMNS.length);
-  out[0] = p.ids[i];
-  out[1] = p.asOf;
-  out[2] = dateOf(p.firstOrderDate[i]);
-  out[3] = dateOf(p.lastOrderDate[i]);
-  let k = 4;
-  for (const m of NUMERIC_METRICS) out[k++] = orNull(p.numbers[m][i]);
-  out[k] = computedAt;
-  return out;
-}
-
-type RuleField =
-  | { key: string; from: 'attribute'; values: readonly (string | number | null)[] }
-  | { key: string; from: 'number'; values: Float64Array }
-  | { key: string; from: 'first' | 'last' | 'none' };
-
-/**
- * Fills one rule row per slot of a population without building intermediate objects:
- * `const fill = ruleRowFiller(p); fill(row, i)`. A full run reuses one row object for a
- * million customers. Customer fields come from the attributes the population kept
- * (those the schemes' rules read); the others read as null.
- */
-export function ruleRowFiller(
-  p: Population,
-): (row: Record<string, string | number | null>, i: number) => RuleRow {
-  const plan: RuleField[] = FIELDS.map((f): RuleField => {
-    const column = f.column ?? f.key;
-    if (f.source === 'customer') {
-      const values = p.attributes.get(column);
-      return values ? { key: f.key, from: 'attribute', values } : { key: f.key, from: 'none' };
-    }
-    if (column === 'first_order_date') return { key: f.key, from: 'first' };
-    if (column === 'last_order_date') return { key: f.key, from: 'last' };
-    if (column in p.numbers) {
-      return { key: f.key, from: 'number', values: p.numbers[column as keyof Population['numbers']] };
-    }
-    return { key: f.key, from: 'none' };
-  });
-  return (row, i) => {
-    for (const f of plan) {
-      switch (f.from) {
-        case 'attribute':
-          row[f.key] = f.values[i];
-          break;
-        case 'number': {
-          const v = f.values[i];
-          row[f.key] = Number.isNaN(v) ? null : v;
-          break;
-        }
-        case 'first':
-          row[f.key] = dateOf(p.firstOrderDate[i]);
-          break;
-        case 'last':
-          row[f.key] = dateOf(p.lastOrderDate[i]);
-          break;
-        default:
-          row[f.key] = null;
-      }
-    }
-    return row;
-  };
-}
-
-/** The index of customer `id` in the population, or -1. */
-export function indexOf(p: Population, id: number): number {
-  let lo = 0;
-  let hi = p.size;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (p.ids[mid] < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < p.size && p.ids[lo] === id ? lo : -1;
-}
-
-/**
- * The raw non-null numeric values of one field over the whole population, for
- * population statistics (`avg(r_score)`), read straight from its columns.
- */
-export function statValues(p: Population, fieldKey: string): number[] {
-  const f = FIELDS.find((x) => x.key === fieldKey);
-  const out: number[] = [];
-  if (!f) return out;
-  const column = f.column ?? f.key;
-  if (f.source === 'customer') {
-    for (const v of p.attributes.get(column) ?? []) {
-      if (v === null) continue;
-      const n = typeof v === 'number' ? v : Number(v);
-      if (Number.isFinite(n)) out.push(n);
-    }
-    return out;
-  }
-  if (!(column in p.numbers)) return out;
-  const values = p.numbers[column as keyof Population['numbers']];
-  for (let i = 0; i < p.size; i++) {
-    const v = values[i];
-    if (Number.isFinite(v)) out.push(v);
-  }
-  return out;
-}
-
-/** Rule-visible attributes of a customer row as the rules see them. */
-export function attributesOf(customer: Record<string, unknown>): CustomerAttributes {
-  const out: CustomerAttributes = {};
-  for (const col of CUSTOMER_RULE_COLUMNS) {
-    const v = customer[col];
-    out[col] = v === undefined || v === null ? null : typeof v === 'number' ? v : String(v);
-  }
-  return out;
-}
-
-/** The rule row of one customer: customer attributes and metric columns by field key. */
-export function ruleRowOf(
-  attributes: Record<string, unknown>,
-  metrics: Partial<MetricsRow> | undefined,
-): RuleRow {
-  const row: Record<string, string | number | null> = {};
-  for (const f of FIELDS) {
-    const column = f.column ?? f.key;
-    const source: Record<string, unknown> | undefined = f.source === 'customer' ? attributes : metrics;
-    const v = source?.[column];
-    row[f.key] = v === undefined || v === null ? null : typeof v === 'number' ? v : String(v);
-  }
-  return row;
 }

@@ -16,7 +16,7 @@ import {
   loadPopulationSummary,
   toMetricsRow,
 } from '../../db/metrics.repository.ts';
-import { attributesOf, ruleRowOf } from './population.ts';
+import { attributesOf, ruleRowOf } from './population-rows.ts';
 import { compiledSchemeVersion } from './scheme-versions.ts';
 
 type Summaries = Record<Indicator, PopulationSummary>;
