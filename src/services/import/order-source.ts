@@ -42,13 +42,7 @@ export async function startOrderParsing(options: {
     return { batches, close: async () => void (await batches.return(undefined)) };
   }
   await options.table.close();
-  const worker = new Worker(new URL('./order-parse.worker.cjs', import.meta.url), {
-    workerData: { file: options.file, setup: options.setup, credits: CREDITS },
-    execArgv: withoutLoaders(process.execArgv),
-    // Room for a few batches in the young generation: they die there instead of being
-    // promoted and collected by full garbage collections.
-    resourceLimits: { maxYoungGenerationSizeMb: 128 },
-  });
+  const worker = startWorker({ file: options.file, setup: options.setup, credits: CREDITS });
   const inbox = new WorkerInbox(worker);
   const batches = inbox.batches();
   return {
@@ -58,6 +52,26 @@ export async function startOrderParsing(options: {
       await worker.terminate();
     },
   };
+}
+
+function startWorker(data: { file: string; setup: OrderParseSetup; credits: number }): Worker {
+  const url = new URL('./order-parse.worker.cjs', import.meta.url);
+  const options = {
+    workerData: data,
+    // Room for a few batches in the young generation: they die there instead of being
+    // promoted and collected by full garbage collections.
+    resourceLimits: { maxYoungGenerationSizeMb: 128 },
+  };
+  const execArgv = withoutLoaders(process.execArgv);
+  if (execArgv.length === process.execArgv.length) return new Worker(url, options);
+  try {
+    return new Worker(url, { ...options, execArgv });
+  } catch (e) {
+    // Options a worker may not be given (--max-old-space-size…) are only filtered out
+    // when the worker inherits them: then it inherits the loaders as well.
+    if ((e as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    return new Worker(url, options);
+  }
 }
 
 /**
