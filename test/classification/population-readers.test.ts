@@ -1,8 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computePopulation } from '../../src/services/classification/population.ts';
+import {
+  computePopulation,
+  type Population,
+  releasePopulation,
+} from '../../src/services/classification/population.ts';
 import { openTestDb, type TestDb } from '../support/databases.ts';
 
 const AS_OF = '2024-06-30';
+
+/** A population's values as plain arrays, kept whatever happens to its columns later. */
+function snapshot(p: Population) {
+  return {
+    ids: [...p.ids],
+    numbers: Object.fromEntries(Object.entries(p.numbers).map(([k, v]) => [k, [...v]])),
+    firstOrderDate: [...p.firstOrderDate],
+    lastOrderDate: [...p.lastOrderDate],
+    attributes: Object.fromEntries(p.attributes),
+  };
+}
 
 /**
  * Worker threads read a large population range by range on SQLite; whatever the split,
@@ -93,5 +108,28 @@ describe('population read by worker threads (SQLite file)', () => {
     // the data exercises the scores: several quintiles and real composites
     expect(new Set([...single.numbers.r_score].filter((v) => !Number.isNaN(v))).size).toBeGreaterThan(3);
     expect([...single.numbers.value_score].some((v) => v > 0 && v < 100)).toBe(true);
+  });
+
+  it('reads into the columns a released population handed back, with the same values', async () => {
+    const options = { asOf: AS_OF, attributeColumns: ['region', 'company_size'] };
+    const first = await computePopulation(t.db, options);
+    const expected = snapshot(first);
+    const buffer = first.shared?.buffer;
+    expect(buffer).toBeDefined();
+    releasePopulation(first);
+    // read by three workers into the same buffer, the erased customer's gap closed up in it
+    const second = await computePopulation(t.db, {
+      ...options,
+      readers: { file: t.target, count: 3, minCustomers: 0 },
+    });
+    expect(second.shared?.buffer).toBe(buffer);
+    expect(snapshot(second)).toEqual(expected);
+    // while the second holds them, another population gets columns of its own
+    const third = await computePopulation(t.db, options);
+    expect(third.shared?.buffer).not.toBe(buffer);
+    expect(snapshot(third)).toEqual(expected);
+    expect(snapshot(second)).toEqual(expected);
+    releasePopulation(second);
+    releasePopulation(third);
   });
 });

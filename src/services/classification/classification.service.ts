@@ -54,6 +54,7 @@ import {
   METRICS_COLUMNS,
   PAGE_SIZE,
   type Population,
+  releasePopulation,
   summarizePopulation,
 } from './population.ts';
 import { metricsValuesAt, ruleRowFiller, ruleRowOf, statValues } from './population-rows.ts';
@@ -310,115 +311,119 @@ export async function runClassification(
   const tags = await loadCustomerTags(handle.db);
   phase('statistics');
 
-  return handle.db.transaction().execute(async (trx) => {
-    const runs: { runId: number; tally: SchemeTally }[] = [];
-    for (const [index, stored] of schemes.entries()) {
-      const previousRun = await findLatestRun(trx, stored.id);
-      const counts = countClasses(compiled[index], []);
-      const runId = await insertRun(trx, {
-        schemeId: stored.id,
-        schemeVersionId: stored.versionId,
-        previousRunId: previousRun?.id ?? null,
-        asOf: options.asOf,
-        startedAt,
-        finishedAt: null,
-        status: 'succeeded',
-        population: population.size,
-        stats: stats[index],
-        counts,
-        transitions: {},
-        changed: 0,
-      });
-      runs.push({ runId, tally: { counts, transitions: {}, changed: 0 } });
-    }
-    const schemeIds = schemes.map((s) => s.id);
-    await freezeScoresOfOtherSchemes(handle, { db: trx, runSchemeIds: schemeIds, asOf: options.asOf });
-    await deleteClassesOfErased(trx, schemeIds);
-    await deleteMetricsOfErased(trx);
-    // A run that will write most classes (the first, say) builds the (scheme, class) index
-    // once at the end instead of inserting into the middle of it a million times.
-    const rebuildIndex =
-      handle.caps.rebuildIndexesAfterBulkWrites &&
-      (await countStoredClasses(trx, {
-        schemeIds,
-        limit: Math.ceil((population.size * schemeIds.length) / 2),
-      })) <
-        (population.size * schemeIds.length) / 2;
-    if (rebuildIndex) await suspendClassIndex(trx);
-    phase('prepare');
-
-    // Metrics are rewritten in place; a class row is written only when the class changes,
-    // so a run that moves few customers writes little beyond the metrics.
-    const erased = await findErasedCustomerIds(trx);
-    const fill = ruleRowFiller(population);
-    const row: Record<string, string | number | null> = {};
-    await forEachPopulationPage(handle, { population, schemeIds }, async ({ start, end, previous }) => {
-      const metrics: unknown[][] = [];
-      const classes: unknown[][] = [];
-      const changes: unknown[][] = [];
-      for (let i = start; i < end; i++) {
-        const id = population.ids[i];
-        if (erased.has(id)) continue; // erased after the metrics were read
-        metrics.push(metricsValuesAt(population, i, startedAt));
-        fill(row, i);
-        const customerTags = tags.get(id);
-        for (const [index, stored] of schemes.entries()) {
-          const { runId, tally: t } = runs[index];
-          const to = classifyOne(compiled[index], { row, stats: stats[index], tags: customerTags });
-          const from = previous[index][i - start] ?? null;
-          tally(t, { from: from ?? NO_PREVIOUS_CLASS, to });
-          if (from === to) continue;
-          classes.push([id, stored.id, to, runId, options.asOf, null]);
-          changes.push([id, stored.id, runId, from, to, options.asOf]);
-        }
+  try {
+    return await handle.db.transaction().execute(async (trx) => {
+      const runs: { runId: number; tally: SchemeTally }[] = [];
+      for (const [index, stored] of schemes.entries()) {
+        const previousRun = await findLatestRun(trx, stored.id);
+        const counts = countClasses(compiled[index], []);
+        const runId = await insertRun(trx, {
+          schemeId: stored.id,
+          schemeVersionId: stored.versionId,
+          previousRunId: previousRun?.id ?? null,
+          asOf: options.asOf,
+          startedAt,
+          finishedAt: null,
+          status: 'succeeded',
+          population: population.size,
+          stats: stats[index],
+          counts,
+          transitions: {},
+          changed: 0,
+        });
+        runs.push({ runId, tally: { counts, transitions: {}, changed: 0 } });
       }
-      await handle.bulkInsert(trx, {
-        table: 'customer_metrics',
-        columns: METRICS_COLUMNS,
-        rows: metrics,
-        upsertOn: ['customer_id'],
-      });
-      await handle.bulkInsert(trx, {
-        table: 'customer_classes',
-        columns: CLASS_COLUMNS,
-        rows: classes,
-        upsertOn: ['customer_id', 'scheme_id'],
-      });
-      await handle.bulkInsert(trx, { table: 'class_changes', columns: CHANGE_COLUMNS, rows: changes });
-    });
+      const schemeIds = schemes.map((s) => s.id);
+      await freezeScoresOfOtherSchemes(handle, { db: trx, runSchemeIds: schemeIds, asOf: options.asOf });
+      await deleteClassesOfErased(trx, schemeIds);
+      await deleteMetricsOfErased(trx);
+      // A run that will write most classes (the first, say) builds the (scheme, class) index
+      // once at the end instead of inserting into the middle of it a million times.
+      const rebuildIndex =
+        handle.caps.rebuildIndexesAfterBulkWrites &&
+        (await countStoredClasses(trx, {
+          schemeIds,
+          limit: Math.ceil((population.size * schemeIds.length) / 2),
+        })) <
+          (population.size * schemeIds.length) / 2;
+      if (rebuildIndex) await suspendClassIndex(trx);
+      phase('prepare');
 
-    if (rebuildIndex) await restoreClassIndex(trx);
-    phase('classify and write');
-    await savePopulationSummary(trx, {
-      asOf: options.asOf,
-      computedAt: startedAt,
-      summary: summarizePopulation(population),
-    });
-    const summaries: RunSummary[] = [];
-    for (const [index, stored] of schemes.entries()) {
-      const scheme = compiled[index];
-      const { runId, tally: t } = runs[index];
-      await finishRun(trx, runId, {
-        finishedAt: options.now().toISOString(),
-        counts: t.counts,
-        transitions: t.transitions,
-        changed: t.changed,
+      // Metrics are rewritten in place; a class row is written only when the class changes,
+      // so a run that moves few customers writes little beyond the metrics.
+      const erased = await findErasedCustomerIds(trx);
+      const fill = ruleRowFiller(population);
+      const row: Record<string, string | number | null> = {};
+      await forEachPopulationPage(handle, { population, schemeIds }, async ({ start, end, previous }) => {
+        const metrics: unknown[][] = [];
+        const classes: unknown[][] = [];
+        const changes: unknown[][] = [];
+        for (let i = start; i < end; i++) {
+          const id = population.ids[i];
+          if (erased.has(id)) continue; // erased after the metrics were read
+          metrics.push(metricsValuesAt(population, i, startedAt));
+          fill(row, i);
+          const customerTags = tags.get(id);
+          for (const [index, stored] of schemes.entries()) {
+            const { runId, tally: t } = runs[index];
+            const to = classifyOne(compiled[index], { row, stats: stats[index], tags: customerTags });
+            const from = previous[index][i - start] ?? null;
+            tally(t, { from: from ?? NO_PREVIOUS_CLASS, to });
+            if (from === to) continue;
+            classes.push([id, stored.id, to, runId, options.asOf, null]);
+            changes.push([id, stored.id, runId, from, to, options.asOf]);
+          }
+        }
+        await handle.bulkInsert(trx, {
+          table: 'customer_metrics',
+          columns: METRICS_COLUMNS,
+          rows: metrics,
+          upsertOn: ['customer_id'],
+        });
+        await handle.bulkInsert(trx, {
+          table: 'customer_classes',
+          columns: CLASS_COLUMNS,
+          rows: classes,
+          upsertOn: ['customer_id', 'scheme_id'],
+        });
+        await handle.bulkInsert(trx, { table: 'class_changes', columns: CHANGE_COLUMNS, rows: changes });
       });
-      summaries.push({
-        schemeKey: stored.key,
-        schemeName: scheme.definition.name,
-        runId,
+
+      if (rebuildIndex) await restoreClassIndex(trx);
+      phase('classify and write');
+      await savePopulationSummary(trx, {
         asOf: options.asOf,
-        population: population.size,
-        counts: t.counts,
-        classNames: classNamesOf(scheme.definition),
-        transitions: t.transitions,
-        changed: t.changed,
+        computedAt: startedAt,
+        summary: summarizePopulation(population),
       });
-    }
-    phase('finish');
-    return summaries;
-  });
+      const summaries: RunSummary[] = [];
+      for (const [index, stored] of schemes.entries()) {
+        const scheme = compiled[index];
+        const { runId, tally: t } = runs[index];
+        await finishRun(trx, runId, {
+          finishedAt: options.now().toISOString(),
+          counts: t.counts,
+          transitions: t.transitions,
+          changed: t.changed,
+        });
+        summaries.push({
+          schemeKey: stored.key,
+          schemeName: scheme.definition.name,
+          runId,
+          asOf: options.asOf,
+          population: population.size,
+          counts: t.counts,
+          classNames: classNamesOf(scheme.definition),
+          transitions: t.transitions,
+          changed: t.changed,
+        });
+      }
+      phase('finish');
+      return summaries;
+    });
+  } finally {
+    releasePopulation(population);
+  }
 }
 
 /**
@@ -443,12 +448,16 @@ export async function previewScheme(
   const fill = ruleRowFiller(population);
   const row: Record<string, string | number | null> = {};
   const schemeIds = existing ? [existing.id] : [];
-  await forEachPopulationPage(handle, { population, schemeIds }, async ({ start, end, previous }) => {
-    for (let i = start; i < end; i++) {
-      const to = classifyOne(scheme, { row: fill(row, i), stats, tags: tags.get(population.ids[i]) });
-      tally(t, { from: previous[0]?.[i - start] ?? NO_PREVIOUS_CLASS, to });
-    }
-  });
+  try {
+    await forEachPopulationPage(handle, { population, schemeIds }, async ({ start, end, previous }) => {
+      for (let i = start; i < end; i++) {
+        const to = classifyOne(scheme, { row: fill(row, i), stats, tags: tags.get(population.ids[i]) });
+        tally(t, { from: previous[0]?.[i - start] ?? NO_PREVIOUS_CLASS, to });
+      }
+    });
+  } finally {
+    releasePopulation(population);
+  }
   return {
     schemeKey: options.definition.key,
     schemeName: options.definition.name,

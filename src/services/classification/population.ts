@@ -19,8 +19,11 @@ import type { StatementPreparer } from '../../db/dialects/sqlite-prepared.ts';
 import { countLiveCustomers, liveCustomerIdAt, loadAggregatePage } from '../../db/metrics.repository.ts';
 import type { CustomerMetricsTable } from '../../db/schema.ts';
 
-/** Customers read per page: bounds memory and statement size whatever the population. */
-export const PAGE_SIZE = 20_000;
+/**
+ * Customers read per page: bounds memory and statement size whatever the population
+ * (a page of 20,000 held about 100 MB more across the readers, and read no faster).
+ */
+export const PAGE_SIZE = 5_000;
 
 type NumericMetric = Exclude<
   keyof CustomerMetricsTable,
@@ -79,6 +82,8 @@ export type Population = {
   attributes: Map<string, (string | number | null)[]>;
   /** sorted values of every scored indicator, for summaries kept with the run */
   sorted: Record<Indicator, Float64Array>;
+  /** the buffer the columns are views of, when they were read into one ({@link releasePopulation}) */
+  shared?: SharedColumns;
 };
 
 /**
@@ -111,27 +116,55 @@ export type PopulationPartRequest = {
   shared?: { columns: SharedColumns; offset: number; capacity: number };
 };
 
-/** The buffers of a population's columns, shared between threads. */
-export type SharedColumns = {
-  ids: SharedArrayBuffer;
-  numbers: Record<(typeof NUMERIC_METRICS)[number], SharedArrayBuffer>;
-  firstOrderDate: SharedArrayBuffer;
-  lastOrderDate: SharedArrayBuffer;
-  scoreInputs: Record<Exclude<keyof ScoreColumns, 'size'>, SharedArrayBuffer>;
-};
+/**
+ * A population's columns in one buffer shared between threads: `slots` entries of every
+ * float column (ids, metrics, score inputs), then of both day columns. One allocation
+ * this large is mapped from the system and handed back whole when it is collected;
+ * thirty column-sized ones end up in the allocator's heap, where a next run cannot
+ * reuse them all and the process keeps growing.
+ */
+export type SharedColumns = { buffer: SharedArrayBuffer; slots: number };
 
 function sharedColumns(slots: number): SharedColumns {
-  const floats = () => new SharedArrayBuffer(Math.max(1, slots) * 8);
-  const ints = () => new SharedArrayBuffer(Math.max(1, slots) * 4);
-  return {
-    ids: floats(),
-    numbers: Object.fromEntries(NUMERIC_METRICS.map((k) => [k, floats()])) as SharedColumns['numbers'],
-    firstOrderDate: ints(),
-    lastOrderDate: ints(),
-    scoreInputs: Object.fromEntries(
-      SCORE_INPUT_KEYS.map((k) => [k, floats()]),
-    ) as SharedColumns['scoreInputs'],
-  };
+  if (spare && spare.slots >= slots && spare.slots <= 2 * slots + SPARE_SLACK) {
+    const taken = spare;
+    forgetSpare();
+    return taken;
+  }
+  const floats = 1 + NUMERIC_METRICS.length + SCORE_INPUT_KEYS.length;
+  const capacity = Math.max(1, slots);
+  return { buffer: new SharedArrayBuffer(capacity * (floats * 8 + 2 * 4)), slots: capacity };
+}
+
+/**
+ * The columns of the last population released, for the next one to reuse: a large
+ * buffer nobody holds any more is still only collected at the garbage collector's
+ * convenience, often after the next run has allocated its own, so two would be held
+ * at once. Kept for a minute, then left to the collector.
+ */
+let spare: SharedColumns | undefined;
+let spareTimer: NodeJS.Timeout | undefined;
+const SPARE_SLACK = 1024;
+const SPARE_KEPT_MS = 60_000;
+
+function forgetSpare(): void {
+  spare = undefined;
+  clearTimeout(spareTimer);
+  spareTimer = undefined;
+}
+
+/**
+ * Hands a population's columns back once nothing reads it any more, for the next
+ * population to reuse. The population must not be used afterwards.
+ */
+export function releasePopulation(population: Population): void {
+  const { shared } = population;
+  if (!shared) return;
+  population.shared = undefined;
+  forgetSpare();
+  spare = shared;
+  spareTimer = setTimeout(forgetSpare, SPARE_KEPT_MS);
+  spareTimer.unref();
 }
 
 /** Views of shared columns for slots [offset, offset + length). */
@@ -139,19 +172,21 @@ function viewsOf(
   columns: SharedColumns,
   range: { offset: number; length: number },
 ): Omit<PopulationPart, 'size' | 'attributes'> {
+  const { buffer, slots } = columns;
   const { offset, length } = range;
-  const f = (b: SharedArrayBuffer) => new Float64Array(b, offset * 8, length);
-  const i = (b: SharedArrayBuffer) => new Int32Array(b, offset * 4, length);
+  let column = 0;
+  const f = () => new Float64Array(buffer, (column++ * slots + offset) * 8, length);
+  const ids = f();
+  const numbers = Object.fromEntries(NUMERIC_METRICS.map((k) => [k, f()])) as Population['numbers'];
   const inputs = emptyScoreColumns(0);
-  for (const key of SCORE_INPUT_KEYS) inputs[key] = f(columns.scoreInputs[key]);
+  for (const key of SCORE_INPUT_KEYS) inputs[key] = f();
   inputs.size = length;
+  const days = column * slots * 8;
   return {
-    ids: f(columns.ids),
-    numbers: Object.fromEntries(
-      NUMERIC_METRICS.map((k) => [k, f(columns.numbers[k])]),
-    ) as Population['numbers'],
-    firstOrderDate: i(columns.firstOrderDate),
-    lastOrderDate: i(columns.lastOrderDate),
+    ids,
+    numbers,
+    firstOrderDate: new Int32Array(buffer, days + offset * 4, length),
+    lastOrderDate: new Int32Array(buffer, days + (slots + offset) * 4, length),
     scoreInputs: inputs,
   };
 }
@@ -159,11 +194,12 @@ function viewsOf(
 /** Moves slots [from, from + length) of every shared column down to `to`. */
 function moveSlots(columns: SharedColumns, move: { from: number; to: number; length: number }): void {
   const { from, to, length } = move;
-  const buffers = [columns.ids, ...Object.values(columns.numbers), ...Object.values(columns.scoreInputs)];
-  for (const b of buffers) new Float64Array(b).copyWithin(to, from, from + length);
-  for (const b of [columns.firstOrderDate, columns.lastOrderDate]) {
-    new Int32Array(b).copyWithin(to, from, from + length);
-  }
+  const { ids, numbers, scoreInputs, firstOrderDate, lastOrderDate } = viewsOf(columns, {
+    offset: 0,
+    length: columns.slots,
+  });
+  const floats = [ids, ...Object.values(numbers), ...SCORE_INPUT_KEYS.map((k) => scoreInputs[k])];
+  for (const a of [...floats, firstOrderDate, lastOrderDate]) a.copyWithin(to, from, from + length);
 }
 
 /** The customer columns of `attributeColumns` that rules may read (anything else is dropped). */
@@ -361,35 +397,40 @@ export async function computePopulation(
 ): Promise<Population> {
   const { asOf, readers } = options;
   const attributeColumns = ruleColumnsOnly(options.attributeColumns);
-  const total = readers && readers.count >= 2 ? await countLiveCustomers(db) : 0;
-  if (!readers || readers.count < 2 || total < readers.minCustomers) {
-    return scorePart(
-      asOf,
-      await computePopulationPart(db, { asOf, attributeColumns, afterId: 0 }, options.prepare),
-    );
-  }
-  const bounds = await splitCustomerIds(db, { total, count: readers.count });
-  // The readers write straight into columns shared with this thread, each its own slots.
-  const columns = sharedColumns(total);
+  const total = await countLiveCustomers(db);
+  const workers = readers && readers.count >= 2 && total >= readers.minCustomers ? readers : undefined;
+  // The readers write straight into columns shared with this thread, each its own slots;
+  // read here, the columns have room for customers added since they were counted.
+  const columns = sharedColumns(workers ? total : total + GROWTH_ROOM);
+  const bounds = workers
+    ? await splitCustomerIds(db, { total, count: workers.count })
+    : [{ afterId: 0, untilId: undefined, offset: 0, count: columns.slots }];
   let parts: { size: number; attributes: PopulationPart['attributes'] }[];
   try {
     parts = await Promise.all(
-      bounds.map((range) =>
-        readPartInWorker(readers.file, {
+      bounds.map((range) => {
+        const request = {
           asOf,
           attributeColumns,
           afterId: range.afterId,
           untilId: range.untilId,
           shared: { columns, offset: range.offset, capacity: range.count },
-        }),
-      ),
+        };
+        return workers
+          ? readPartInWorker(workers.file, request)
+          : computePopulationPart(db, request, options.prepare);
+      }),
     );
   } catch (e) {
     if (!(e instanceof Error && e.message.includes(RANGE_GREW))) throw e;
-    // Customers were added while the readers ran: read again here, with room to grow.
+    // More customers than counted: read again here, into columns that grow.
     return scorePart(
       asOf,
-      await computePopulationPart(db, { asOf, attributeColumns, afterId: 0 }, options.prepare),
+      await computePopulationPart(
+        db,
+        { asOf, attributeColumns, afterId: 0, expected: total },
+        options.prepare,
+      ),
     );
   }
   // Customers erased meanwhile leave a range short: close the gaps.
@@ -400,12 +441,17 @@ export async function computePopulation(
     size += part.size;
   }
   const attributeNames = Object.keys(parts[0]?.attributes ?? {});
-  return scorePart(asOf, {
+  const population = scorePart(asOf, {
     size,
     ...viewsOf(columns, { offset: 0, length: size }),
     attributes: Object.fromEntries(attributeNames.map((c) => [c, parts.flatMap((p) => p.attributes[c])])),
   });
+  population.shared = columns;
+  return population;
 }
+
+/** Room for customers added between counting a population and reading it in this thread. */
+const GROWTH_ROOM = 1024;
 
 /**
  * Id ranges (afterId, untilId] holding equal numbers of live customers: `count` of them
