@@ -482,7 +482,7 @@ function readPartInWorker(
   request: PopulationPartRequest,
 ): Promise<{ size: number; attributes: PopulationPart['attributes'] }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./population.worker.mjs', import.meta.url), {
+    const worker = new Worker(new URL('./population.worker.cjs', import.meta.url), {
       workerData: { file, request },
     });
     worker.once(

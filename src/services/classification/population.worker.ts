@@ -4,13 +4,17 @@ import { computePopulationPart, type PopulationPartRequest } from './population.
 
 // Writes its range of the population into the columns shared with the main thread and
 // sends back only what does not fit in them: the count and the customers' attributes.
-const { file, request } = workerData as { file: string; request: PopulationPartRequest };
-const { db } = openSqliteReader(file);
-try {
-  const part = await computePopulationPart(db, request, sqliteCapabilities.prepare?.(db));
-  parentPort?.postMessage({ size: part.size, attributes: part.attributes });
-} catch (e) {
-  parentPort?.postMessage({ error: e instanceof Error ? e.message : String(e) });
-} finally {
-  await db.destroy();
+async function readRange(): Promise<void> {
+  const { file, request } = workerData as { file: string; request: PopulationPartRequest };
+  const { db } = openSqliteReader(file);
+  try {
+    const part = await computePopulationPart(db, request, sqliteCapabilities.prepare?.(db));
+    parentPort?.postMessage({ size: part.size, attributes: part.attributes });
+  } catch (e) {
+    parentPort?.postMessage({ error: e instanceof Error ? e.message : String(e) });
+  } finally {
+    await db.destroy();
+  }
 }
+
+void readRange();
