@@ -61,7 +61,9 @@ export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {
   raw.pragma('secure_delete = ON');
   raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   raw.pragma('cache_size = -131072');
-  raw.pragma('temp_store = MEMORY');
+  // Temporary data stays in files (the system's page cache, not this process): a sort
+  // larger than the cache, such as building an index over millions of class rows, then
+  // spills there instead of growing the process by hundreds of MB it keeps afterwards.
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   rememberSqliteConnection(db, raw);
   return { db, raw };
