@@ -131,7 +131,7 @@ function sharedColumns(slots: number): SharedColumns {
     forgetSpare();
     return taken;
   }
-  const floats = 1 + NUMERIC_METRICS.length + SCORE_INPUT_KEYS.length;
+  const floats = 1 + NUMERIC_METRICS.length + OWN_SCORE_INPUT_KEYS.length;
   const capacity = Math.max(1, slots);
   return { buffer: new SharedArrayBuffer(capacity * (floats * 8 + 2 * 4)), slots: capacity };
 }
@@ -179,7 +179,10 @@ function viewsOf(
   const ids = f();
   const numbers = Object.fromEntries(NUMERIC_METRICS.map((k) => [k, f()])) as Population['numbers'];
   const inputs = emptyScoreColumns(0);
-  for (const key of SCORE_INPUT_KEYS) inputs[key] = f();
+  for (const key of SCORE_INPUT_KEYS) {
+    const metric = METRIC_SCORE_INPUTS[key as keyof typeof METRIC_SCORE_INPUTS];
+    inputs[key] = metric ? numbers[metric] : f();
+  }
   inputs.size = length;
   const days = column * slots * 8;
   return {
@@ -198,7 +201,8 @@ function moveSlots(columns: SharedColumns, move: { from: number; to: number; len
     offset: 0,
     length: columns.slots,
   });
-  const floats = [ids, ...Object.values(numbers), ...SCORE_INPUT_KEYS.map((k) => scoreInputs[k])];
+  // every region of the buffer once (a score input that is a metric's view moves with it)
+  const floats = [ids, ...Object.values(numbers), ...OWN_SCORE_INPUT_KEYS.map((k) => scoreInputs[k])];
   for (const a of [...floats, firstOrderDate, lastOrderDate]) a.copyWithin(to, from, from + length);
 }
 
@@ -329,6 +333,23 @@ const SCORE_INPUT_KEYS = Object.keys(emptyScoreColumns(0)).filter((k) => k !== '
   keyof ScoreColumns,
   'size'
 >[];
+
+/**
+ * Score inputs that are a metric as it is (same value, NaN for null): in shared columns
+ * they are views of the metric's column instead of columns of their own.
+ */
+const METRIC_SCORE_INPUTS = {
+  orderCount: 'order_count',
+  orderCount365d: 'order_count_365d',
+  recencyDays: 'recency_days',
+  totalAmount365d: 'total_amount_365d',
+  grossProfit365d: 'gross_profit_365d',
+  distinctCategories: 'distinct_categories',
+  npsAvg: 'nps_avg',
+} as const satisfies Partial<Record<(typeof SCORE_INPUT_KEYS)[number], (typeof NUMERIC_METRICS)[number]>>;
+
+/** Score inputs computed from several metrics, which need columns of their own. */
+const OWN_SCORE_INPUT_KEYS = SCORE_INPUT_KEYS.filter((k) => !(k in METRIC_SCORE_INPUTS));
 
 const RANGE_GREW = 'PopulationRangeGrew';
 
