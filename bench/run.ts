@@ -9,20 +9,15 @@
  * a DuckDB query for the RFM scores) and saved as JSON under bench/results/.
  * Figures only: timing is never asserted in tests.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import zlib from 'node:zlib';
 import { sql } from 'kysely';
-import { buildApp } from '../src/api/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { valueTierScheme } from '../src/core/schemes/builtin.schemes.ts';
 import { migrateToLatest, openDatabase } from '../src/db/connect.ts';
-import { createApiToken, createUser } from '../src/services/auth/auth.service.ts';
 import {
   previewScheme,
   reclassifyCustomer,
@@ -30,8 +25,11 @@ import {
 } from '../src/services/classification/classification.service.ts';
 import { runImport } from '../src/services/import/import.service.ts';
 import { createPiiCipher } from '../src/services/privacy/pii-cipher.ts';
-import { generateOrdersCsv } from './generate.ts';
+import { loadApi } from './api-load.ts';
+import { bulkLoadSqlite, duckdbRfm, postgresCopy, sqliteImport } from './baselines.ts';
+import { countLines, generatedData, headLines, uciData } from './datasets.ts';
 import { type Figure, printReport } from './table.ts';
+import { webBundle } from './web-bundle.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -91,63 +89,16 @@ function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-// --- data ---
-type Dataset = {
-  name: string;
-  orders: string;
-  customers: string | null;
-  orderRows: number;
-  asOf: string;
-  entityMapping?: Record<string, string>;
-};
-
-async function generatedData(): Promise<Dataset> {
-  const tag = `${customersWanted}-${ordersWanted}-${values.seed}`;
-  const orders = path.join(dataDir, `orders-${tag}.csv`);
-  const customers = path.join(dataDir, `customers-${tag}.csv`);
-  const asOf = values['as-of'] ?? '2024-06-30';
-  if (!fs.existsSync(orders) || !fs.existsSync(customers)) {
-    log(
-      `generating ${customersWanted.toLocaleString('en-US')} customers / ${ordersWanted.toLocaleString('en-US')} orders`,
-    );
-    await generateOrdersCsv({
+const dataset = values.uci
+  ? uciData(values['as-of'] ?? '2011-12-09')
+  : await generatedData({
       customers: customersWanted,
       orders: ordersWanted,
       seed: Number(values.seed),
-      out: `${orders}.part`,
-      customersOut: `${customers}.part`,
-      endDate: asOf,
+      asOf: values['as-of'] ?? '2024-06-30',
+      dataDir,
+      log,
     });
-    fs.renameSync(`${customers}.part`, customers);
-    fs.renameSync(`${orders}.part`, orders);
-  }
-  return {
-    name: `generated, scale ${customersWanted / 1_000_000}`,
-    orders,
-    customers,
-    orderRows: countLines(orders) - 1,
-    asOf,
-  };
-}
-
-function uciData(): Dataset | null {
-  const file = path.resolve(ROOT, '../shared/datasets/online_retail/online_retail.csv');
-  if (!fs.existsSync(file)) return null;
-  return {
-    name: 'UCI Online Retail',
-    orders: file,
-    customers: null,
-    orderRows: countLines(file) - 1,
-    asOf: values['as-of'] ?? '2011-12-09',
-  };
-}
-
-function countLines(file: string): number {
-  const r = spawnSync('wc', ['-l', file], { encoding: 'utf8' });
-  return Number(r.stdout.trim().split(/\s+/)[0]);
-}
-
-const dataset = values.uci ? uciData() : await generatedData();
 if (!dataset) {
   console.log(
     'The UCI Online Retail file is not here (expected ../shared/datasets/online_retail/online_retail.csv beside the repository): nothing to measure.',
@@ -265,7 +216,8 @@ async function measureImport(
     throw new Error(`the orders import did not commit: ${JSON.stringify(imported.result.errors[0])}`);
   }
   log('baseline: bulk load of the same file');
-  const bulk = engine === 'postgres' ? await postgresCopy(target, files.orders) : sqliteImport(files.orders);
+  const bulk =
+    engine === 'postgres' ? await postgresCopy(target, files.orders) : sqliteImport(files.orders, work);
   figures.push({
     key: 'import_orders',
     label: `import orders CSV (rows/s${files.slice ? `, first ${files.orderRows.toLocaleString('en-US')}` : ''})`,
@@ -284,78 +236,6 @@ async function measureImport(
     peakRssMb: imported.peakRssMb,
     cpuSeconds: imported.cpuSeconds,
   });
-}
-
-function headLines(file: string, options: { out: string; lines: number }): void {
-  const r = spawnSync('sh', [
-    '-c',
-    'head -n "$1" "$2" > "$3"',
-    'head',
-    String(options.lines),
-    file,
-    options.out,
-  ]);
-  if (r.status !== 0) throw new Error(`could not cut ${file}`);
-}
-
-/**
- * Loads the generated files into Kelei's tables with the sqlite3 CLI and plain SQL (the
- * rows Kelei's import would write, without its checks), so later steps run at full scale.
- */
-function bulkLoadSqlite(db: string, data: Dataset): void {
-  if (!data.customers) throw new Error('bulk loading needs the generated customers file');
-  const now = new Date().toISOString();
-  const script = `
-.bail on
-create temp table stage_customers(code, name, gender, region, province, city, channel);
-create temp table stage_orders(order_no, code, at, amount, category, channel, region);
-.mode csv
-.import --skip 1 ${data.customers} stage_customers
-.import --skip 1 ${data.orders} stage_orders
-begin;
-insert into customers (code, name, kind, gender, region, province, city, source, consent_marketing,
-  opening_order_count, opening_amount, version, created_at, updated_at)
-select code, name, 'individual', case gender when '女' then 'female' when '男' then 'male' end,
-  region, province, city, channel, 0, 0, 0, 1, '${now}', '${now}' from stage_customers;
-insert into orders (customer_id, source, external_id, ordered_at, order_date, amount, category, channel,
-  status, created_at)
-select c.id, 'import', s.order_no, s.at, substr(s.at, 1, 10), cast(round(s.amount * 100) as integer),
-  s.category, s.channel, 'completed', '${now}'
-from stage_orders s join customers c on c.code = s.code;
-commit;
-`;
-  const r = spawnSync('/usr/bin/sqlite3', [db], { input: script, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`bulk load failed: ${r.stderr}`);
-}
-
-function sqliteImport(file: string): { label: string; seconds: number | null } {
-  const db = path.join(work, 'baseline.db');
-  const started = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/sqlite3', [db, '.mode csv', `.import ${file} orders`], { encoding: 'utf8' });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  fs.rmSync(db, { force: true });
-  return r.status === 0
-    ? { label: 'sqlite3 .import', seconds }
-    : { label: 'sqlite3 CLI missing', seconds: null };
-}
-
-async function postgresCopy(url: string, file: string): Promise<{ label: string; seconds: number | null }> {
-  const pg = (await import('pg')).default;
-  const { from } = await import('pg-copy-streams');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const header = fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).slice(0, 4096).split(/\r?\n/)[0];
-  const columns = header.split(',').map((_, i) => `c${i} text`);
-  await client.query(`drop table if exists bench_copy; create table bench_copy (${columns.join(', ')})`);
-  const started = process.hrtime.bigint();
-  await pipeline(
-    fs.createReadStream(file),
-    client.query(from('copy bench_copy from stdin with (format csv, header true)')),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await client.query('drop table bench_copy');
-  await client.end();
-  return { label: 'PostgreSQL COPY', seconds };
 }
 
 // --- full reclassification ---
@@ -448,28 +328,6 @@ figures.push({
   cpuSeconds: nightly.cpuSeconds,
 });
 
-/**
- * The same RFM metrics and quintile scores computed by DuckDB straight from the CSV, in a
- * child process so DuckDB's memory does not count as Kelei's.
- */
-async function duckdbRfm(
-  data: Dataset,
-  day: string,
-): Promise<{ seconds: number | null; scored: number | null }> {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'bench/duckdb-rfm.ts'),
-      JSON.stringify({ orders: data.orders, lines: data.customers === null, asOf: day }),
-    ],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
-  if (r.status !== 0) return { seconds: null, scored: null };
-  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
-}
-
 // --- one customer after a new order ---
 const sampleCodes = await pickCustomers(Number(values.incremental));
 log(`incremental reclassification of ${sampleCodes.length} customers`);
@@ -560,155 +418,17 @@ figures.push({
 
 // --- API under load ---
 log('API under autocannon');
-const api = await step(() => loadApi());
-for (const f of api.result) figures.push({ ...f, peakRssMb: api.peakRssMb });
-
-async function loadApi(): Promise<Figure[]> {
-  const app = await buildApp({
+const api = await step(() =>
+  loadApi({
     handle,
-    config: loadConfig({ DATABASE_URL: target }),
-    clock: () => new Date(),
+    target,
     cipher,
-    logger: false,
-  });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const userId = await createUser(handle.db, {
-    username: `bench-${Date.now()}`,
-    password: crypto.randomBytes(12).toString('hex'),
-    role: 'manager',
-    now: new Date(),
-  });
-  const { token } = await createApiToken(handle.db, {
-    name: 'bench',
-    role: 'manager',
-    createdBy: userId,
-    now: new Date(),
-  });
-  const headers = { authorization: `Bearer ${token}` };
-  // Kelei keeps a filter's total and ordered matches for as long as the data is unchanged,
-  // so a repeated request measures that cache. "New filter" loads give every request a
-  // filter never asked before (a threshold moved by one yuan), one at a time: what a user
-  // waits for after typing a rule. "Paging" loads page through one filter from 10
-  // connections at once: what a team browsing the same list sees.
-  const distinct = (n: number, make: (k: number) => string) => Array.from({ length: n }, (_, k) => make(k));
-  const listPath = (filter: string, page: number) =>
-    `/api/v1/customers?filter=${encodeURIComponent(filter)}&sort=total_amount&dir=desc&page=${page}&pageSize=20`;
-  const loads: {
-    key: string;
-    label: string;
-    paths: string[];
-    connections: number;
-    target?: string;
-  }[] = [
-    {
-      key: 'api_list',
-      label: 'API customer list, new rule filter + sort, 1 connection',
-      paths: distinct(5000, (k) => listPath(`total_amount >= ${5000 + k} and region = "华东"`, 1)),
-      connections: 1,
-      target: 'p95 ≤ 50 ms',
-    },
-    {
-      key: 'api_list_paging',
-      label: 'API customer list, paging one filter, 10 connections',
-      paths: [1, 2, 3, 4, 5].map((p) => listPath('total_amount >= 5000 and region = "华东"', p)),
-      connections: 10,
-    },
-    {
-      key: 'api_detail',
-      label: 'API customer detail, 1 connection',
-      paths: sampleCodes.slice(0, 50).map((c) => `/api/v1/customers/${encodeURIComponent(c.code)}`),
-      connections: 1,
-    },
-    {
-      key: 'api_count',
-      label: 'API count of a new filter, 1 connection',
-      paths: distinct(
-        5000,
-        (k) =>
-          `/api/v1/customers?filter=${encodeURIComponent(`order_count >= 5 and recency_days <= ${90 + k}`)}&pageSize=1`,
-      ),
-      connections: 1,
-      target: '≤ 500 ms',
-    },
-  ];
-  const out: Figure[] = [];
-  for (const l of loads) {
-    // The probe uses a path the load never asks for, so it warms no cache the load reads.
-    const probePath = l.paths.length > 100 ? l.paths.pop() : l.paths[0];
-    const probe = await app.inject({ method: 'GET', url: probePath as string, headers });
-    if (probe.statusCode !== 200) throw new Error(`${probePath} answered ${probe.statusCode}: ${probe.body}`);
-    const r = await runLoad({
-      url: address,
-      paths: l.paths,
-      headers,
-      seconds: Number(values['api-seconds']),
-      connections: l.connections,
-    });
-    for (const p of ['p50', 'p95', 'p99'] as const) {
-      out.push({
-        key: `${l.key}_${p}`,
-        label: `${l.label}, ${p} (ms)`,
-        unit: 'ms',
-        value: r[p],
-        ...(p === 'p95' && l.target ? { target: l.target } : {}),
-      });
-    }
-    out.push({
-      key: `${l.key}_rps`,
-      label: `${l.label} (requests/s)`,
-      unit: 'requests/s',
-      value: r.rps,
-      detail: {
-        requests: r.requests,
-        errors: r.errors,
-        connections: l.connections,
-        distinctPaths: l.paths.length,
-        repeated: r.requests > l.paths.length,
-      },
-    });
-  }
-  await app.close();
-  return out;
-}
-
-type LoadResult = {
-  requests: number;
-  errors: number;
-  rps: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-};
-
-function runLoad(spec: {
-  url: string;
-  paths: string[];
-  headers: Record<string, string>;
-  seconds: number;
-  connections: number;
-}): Promise<LoadResult> {
-  const specFile = path.join(work, `load-${crypto.randomBytes(4).toString('hex')}.json`);
-  fs.writeFileSync(specFile, JSON.stringify(spec));
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'bench/load.ts'), `@${specFile}`],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`autocannon exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1) as string) as LoadResult);
-    });
-  });
-}
+    sampleCodes,
+    seconds: Number(values['api-seconds']),
+    workDir: work,
+  }),
+);
+for (const f of api.result) figures.push({ ...f, peakRssMb: api.peakRssMb });
 
 // --- web bundle ---
 if (!values['skip-web']) {
@@ -722,36 +442,6 @@ if (!values['skip-web']) {
     target: '≤ 600',
     detail: { files: web.files },
   });
-}
-
-/** Builds the web app and sums the gzipped JS that index.html loads before any lazy route. */
-async function webBundle(): Promise<{ kb: number | null; files: string[] }> {
-  const dist = path.join(os.tmpdir(), 'kelei-web-bench');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-web.mjs'), '--force'], {
-    cwd: ROOT,
-    env: { ...process.env, KELEI_WEB_DIST: dist },
-    encoding: 'utf8',
-  });
-  const index = path.join(dist, 'index.html');
-  if (r.status !== 0 || !fs.existsSync(index)) return { kb: null, files: [] };
-  const html = fs.readFileSync(index, 'utf8');
-  const entry = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]);
-  const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]);
-  const seen = new Set<string>();
-  const queue = [...entry, ...preloads].map((u) => path.join(dist, u.replace(/^\//, '')));
-  while (queue.length) {
-    const file = queue.shift() as string;
-    if (seen.has(file) || !fs.existsSync(file)) continue;
-    seen.add(file);
-    // static imports only: `import … from "./x.js"` and `import "./x.js"`, not `import("./x.js")`
-    const code = fs.readFileSync(file, 'utf8');
-    for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+\.js)["']/g)) {
-      queue.push(path.resolve(path.dirname(file), m[1]));
-    }
-  }
-  let bytes = 0;
-  for (const f of seen) bytes += zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length;
-  return { kb: bytes / 1024, files: [...seen].map((f) => path.relative(dist, f)) };
 }
 
 // --- report ---
