@@ -505,6 +505,8 @@ function readPartInWorker(
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./population.worker.cjs', import.meta.url), {
       workerData: { file, request },
+      // a reader's garbage is small and short-lived: a small young generation holds it
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     worker.once(
       'message',
