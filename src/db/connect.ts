@@ -7,6 +7,7 @@ import { initialMigration } from './migrations/0001-initial.migration.ts';
 import { authMigration } from './migrations/0002-auth.migration.ts';
 import { scaleMigration } from './migrations/0003-scale.migration.ts';
 import { listIndexesMigration } from './migrations/0004-list-indexes.migration.ts';
+import { erasedCustomersMigration } from './migrations/0005-erased-customers.migration.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -83,6 +84,7 @@ function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
     '0002-auth': authMigration(caps),
     '0003-scale': scaleMigration(caps),
     '0004-list-indexes': listIndexesMigration(caps),
+    '0005-erased-customers': erasedCustomersMigration,
   };
 }
 
