@@ -16,7 +16,7 @@ import {
   removeOrder,
 } from '../../services/customers/activities.service.ts';
 import { accessOf } from '../../services/customers/customer-access.ts';
-import { MAX_PAGE_SIZE } from '../../services/customers/customers.service.ts';
+import { MAX_PAGE_SIZE } from '../../services/customers/customer-list.service.ts';
 import type { AppDeps } from '../app.ts';
 import { authorize } from '../app.ts';
 import { customerServiceDeps, errorDto } from './customers.routes.ts';

@@ -3,12 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accessOf } from '../../services/customers/customer-access.ts';
 import { getCustomerFacets } from '../../services/customers/customer-facets.ts';
+import { listCustomers, MAX_PAGE_SIZE } from '../../services/customers/customer-list.service.ts';
 import {
   type CustomerServiceDeps,
   createCustomer,
   getCustomerDetail,
-  listCustomers,
-  MAX_PAGE_SIZE,
   PII_FIELDS,
   revealPii,
   updateCustomer,
