@@ -119,10 +119,9 @@ export type PopulationPartRequest = {
 /**
  * A population's columns in one buffer shared between threads: `slots` entries of every
  * float column (ids, metrics, score inputs that are not a metric), then of both day
- * columns. One allocation
- * this large is mapped from the system and handed back whole when it is collected;
- * thirty column-sized ones end up in the allocator's heap, where a next run cannot
- * reuse them all and the process keeps growing.
+ * columns. One allocation this large is mapped from the system and handed back whole
+ * when it is collected; thirty column-sized ones end up in the allocator's heap, where
+ * a next run cannot reuse them all and the process keeps growing.
  */
 export type SharedColumns = { buffer: SharedArrayBuffer; slots: number };
 

@@ -1,3 +1,5 @@
+/** What an uploaded table looks like before it is imported: format, headers, first rows, row count. */
+
 import fs from 'node:fs';
 import { KeleiError } from '../../core/errors.ts';
 import { openTable, type Table } from './readers/index.ts';
