@@ -6,6 +6,7 @@ import { buildApp } from '../src/api/app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { DbHandle } from '../src/db/connect.ts';
 import { createApiToken, createUser } from '../src/services/auth/auth.service.ts';
+import { warmCustomerListIndex } from '../src/services/customers/customer-list.index.ts';
 import type { PiiCipher } from '../src/services/privacy/pii-cipher.ts';
 import type { Figure } from './table.ts';
 
@@ -47,6 +48,13 @@ export async function loadApi(options: {
     now: new Date(),
   });
   const headers = { authorization: `Bearer ${token}` };
+  // A token's first use records when it was used (a write, so it starts a new state of
+  // the data); after that, the server reads the list's in-memory index, as `kelei serve`
+  // does when it starts, and the load waits for it as a user would after a restart.
+  await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });
+  const warmStarted = process.hrtime.bigint();
+  const warmed = await warmCustomerListIndex(handle);
+  const warmSeconds = Number(process.hrtime.bigint() - warmStarted) / 1e9;
   // Kelei keeps a filter's total and ordered matches for as long as the data is unchanged,
   // so a repeated request measures that cache. "New filter" loads give every request a
   // filter never asked before (a threshold moved by one yuan), one at a time: what a user
@@ -93,7 +101,15 @@ export async function loadApi(options: {
       target: '≤ 500 ms',
     },
   ];
-  const out: Figure[] = [];
+  const out: Figure[] = [
+    {
+      key: 'api_list_index_load',
+      label: 'Customer list index, read into memory (s)',
+      unit: 's',
+      value: warmSeconds,
+      detail: { ready: warmed, rssMb: Math.round(process.memoryUsage().rss / 1e6) },
+    },
+  ];
   for (const l of loads) {
     // The probe uses a path the load never asks for, so it warms no cache the load reads.
     const probePath = l.paths.length > 100 ? l.paths.pop() : l.paths[0];

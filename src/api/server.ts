@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { KeleiError } from '../core/errors.ts';
 import type { DbHandle } from '../db/connect.ts';
 import { ensureInitialAdmin } from '../services/auth/initial-admin.service.ts';
+import { warmCustomerListIndex } from '../services/customers/customer-list.index.ts';
 import type { PiiCipher } from '../services/privacy/pii-cipher.ts';
 import { buildApp } from './app.ts';
 
@@ -71,6 +72,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     `Kelei 已启动：${url} （API 文档：${url}/api/docs）`,
     `Kelei is listening on ${url} (API docs: ${url}/api/docs)`,
   );
+  // In the background: until it is read, customer lists come from the database.
+  warmCustomerListIndex(handle).catch(() => {});
 
   let settle: { resolve(): void; reject(e: unknown): void } | undefined;
   const closed = new Promise<void>((resolve, reject) => {

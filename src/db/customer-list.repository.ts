@@ -291,8 +291,8 @@ async function pageFromWalk(
   return [...ids, ...nulls.map((r) => Number(r.id))];
 }
 
-/** The list columns of `ids`, in the order of `ids`. */
-async function rowsOf(db: Db, ids: readonly number[]): Promise<CustomerListRow[]> {
+/** The list columns of `ids`, in the order of `ids` (live customers only). */
+export async function customerListRows(db: Db, ids: readonly number[]): Promise<CustomerListRow[]> {
   if (ids.length === 0) return [];
   const rows = await ruleSource(db)
     .leftJoin('users as u', 'u.id', 'c.owner_user_id')
@@ -320,6 +320,7 @@ async function rowsOf(db: Db, ids: readonly number[]): Promise<CustomerListRow[]
       'm.total_amount_365d as total_amount_365d',
     ])
     .where('c.id', 'in', [...ids])
+    .where('c.erased_at', 'is', null)
     .execute();
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   const out: CustomerListRow[] = [];
@@ -364,14 +365,14 @@ export async function listCustomerPage(
       return Number(row.n ?? 0);
     });
     const ids = await pageFromWalk(plan, { sort, limit, offset, total, population });
-    if (ids) return { rows: await rowsOf(db, ids), total };
+    if (ids) return { rows: await customerListRows(db, ids), total };
     const page = await pageFromOrder(plan, { sort, limit, offset, total });
-    return { rows: await rowsOf(db, page.ids), total };
+    return { rows: await customerListRows(db, page.ids), total };
   }
   const total = await knownCount(plan, plan.where);
   if (total !== undefined && (total === 0 || offset >= total)) return { rows: [], total };
   const page = await pageFromOrder(plan, { sort, limit, offset, total });
-  return { rows: await rowsOf(db, page.ids), total: page.total };
+  return { rows: await customerListRows(db, page.ids), total: page.total };
 }
 
 /** Current class key per scheme key of each customer: `map.get(id)?.value_tier === 'high'`. */

@@ -10,3 +10,4 @@ export * from './rule.matcher.ts';
 export * from './rule.parser.ts';
 export * from './rule.printer.ts';
 export * from './rule.stats.ts';
+export * from './rule.vector.ts';

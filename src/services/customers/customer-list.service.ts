@@ -3,11 +3,20 @@
 import type { Expression, SqlBool } from 'kysely';
 import { KeleiError } from '../../core/errors.ts';
 import { fieldNames, findField } from '../../core/fields.ts';
-import { collectStatRefs, compileRule, nearestName, walkRule } from '../../core/rules/index.ts';
+import {
+  collectStatRefs,
+  compileRule,
+  nearestName,
+  type StatValues,
+  type VectorRule,
+  vectorRule,
+  walkRule,
+} from '../../core/rules/index.ts';
 import type { DbHandle } from '../../db/connect.ts';
 import {
   type CustomerListFilter,
   type CustomerListSort,
+  customerListRows,
   listCustomerPage,
   loadClassKeys,
 } from '../../db/customer-list.repository.ts';
@@ -18,6 +27,7 @@ import { scrubText, textViewFor } from '../privacy/pii-scrub.ts';
 import { emailOut, type OwnerView, phoneOut } from './customer.views.ts';
 import { type Access, piiForbidden } from './customer-access.ts';
 import { invalidField, normaliseEmail, normalisePhone } from './customer-input.ts';
+import { indexCanSort, pageFromIndex } from './customer-list.index.ts';
 import type { CustomerServiceDeps } from './customers.service.ts';
 import { filterStats } from './filter-stats.ts';
 
@@ -103,7 +113,7 @@ function resolveSort(access: Access, sort: string | undefined, dir: 'asc' | 'des
 async function compileFilter(
   handle: DbHandle,
   options: { access: Access; text: string },
-): Promise<Expression<SqlBool>> {
+): Promise<{ sql: Expression<SqlBool>; vector: VectorRule | undefined; stats: StatValues }> {
   const compiled = compileRule(options.text);
   if (!compiled.ok) {
     // Messages may quote the rule's literals; callers without pii.view get them scrubbed.
@@ -136,7 +146,17 @@ async function compileFilter(
   }
   const refs = collectStatRefs(compiled.ast);
   const stats = await filterStats(handle, refs);
-  return ruleToSql(compiled.ast, { caps: handle.caps, stats });
+  return {
+    sql: ruleToSql(compiled.ast, { caps: handle.caps, stats }),
+    vector: vectorRule(compiled.ast),
+    stats,
+  };
+}
+
+/** The sort as the index names it: a field's key, or a customer column (created_at when none is given). */
+function sortKeyOf(sort: string | undefined): string {
+  if (sort === undefined) return 'created_at';
+  return findField(sort)?.key ?? sort;
 }
 
 function blank(v: string | undefined): string | undefined {
@@ -200,14 +220,39 @@ export async function listCustomers(
   if (query.owner !== undefined)
     filter.ownerUserId = query.owner === 'me' ? access.principal.userId : query.owner;
   const filterText = blank(query.filter);
-  if (filterText !== undefined) filter.rule = await compileFilter(handle, { access, text: filterText });
+  const rule =
+    filterText === undefined ? undefined : await compileFilter(handle, { access, text: filterText });
+  if (rule) filter.rule = rule.sql;
 
-  const { rows, total } = await listCustomerPage(handle.db, handle.caps, {
-    filter,
-    sort,
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
-  });
+  const limit = query.pageSize;
+  const offset = (query.page - 1) * query.pageSize;
+  const sortKey = sortKeyOf(blank(query.sort));
+  // Filters the in-memory index holds columns for are answered from it while it is
+  // current; text, phone, e-mail and tag searches, and rules it cannot evaluate exactly,
+  // go to the database.
+  const indexed =
+    filter.text === undefined &&
+    filter.phoneIdx === undefined &&
+    filter.emailIdx === undefined &&
+    filter.tag === undefined &&
+    (rule === undefined || rule.vector !== undefined) &&
+    indexCanSort(sortKey)
+      ? await pageFromIndex(handle, {
+          ...(rule?.vector ? { rule: { vector: rule.vector, stats: rule.stats } } : {}),
+          scopeOwnerId: filter.scopeOwnerId,
+          ownerUserId: filter.ownerUserId,
+          region: filter.region,
+          schemeId: filter.schemeId,
+          classKey: filter.classKey,
+          sortKey,
+          dir: sort.dir,
+          limit,
+          offset,
+        })
+      : undefined;
+  const { rows, total } = indexed
+    ? { rows: await customerListRows(handle.db, indexed.ids), total: indexed.total }
+    : await listCustomerPage(handle.db, handle.caps, { filter, sort, limit, offset });
   const classes = await loadClassKeys(
     handle.db,
     rows.map((r) => r.id),
