@@ -7,6 +7,8 @@ import type { DialectCapabilities } from './dialects/capabilities.ts';
  * anew (once, however many callers ask at the same time) after any write.
  */
 export type ResultCache = {
+  /** the change stamp of the state of the data this cache answers for */
+  stamp: string;
   /** `compute()`'s result for `key`; `sizeOf` weighs it against the cache's budget (default 1) */
   get<T>(key: string, compute: () => Promise<T>, sizeOf?: (value: T) => number): Promise<T>;
   /** the result for `key` when it is already known (computed or being computed) */
@@ -43,6 +45,7 @@ export async function openResultCache(db: Db, caps: DialectCapabilities): Promis
     }
   };
   return {
+    stamp,
     get<T>(key: string, compute: () => Promise<T>, sizeOf?: (value: T) => number): Promise<T> {
       const hit = g.entries.get(key);
       if (hit) {

@@ -76,7 +76,7 @@ for (const dialect of DIALECTS) {
             const vector = vectorRule(compiled.ast, { params: PARAMS });
             if (!vector) return;
             const fromIndex = await pageFromIndex(t, {
-              rule: { vector, stats },
+              rule: { vector, stats, key: text },
               sortKey,
               dir,
               limit: 7,

@@ -29,10 +29,12 @@ import {
   readCustomerOrder,
   readLiveCustomerIds,
 } from '../../db/customer-columns.repository.ts';
+import { openResultCache } from '../../db/result-cache.ts';
 
 /** What one list request asks of the index. */
 export type IndexQuery = {
-  rule?: { vector: VectorRule; stats: StatValues };
+  /** `key` names the rule for the cache of answers: its text, say */
+  rule?: { vector: VectorRule; stats: StatValues; key: string };
   scopeOwnerId?: number;
   ownerUserId?: number;
   region?: string;
@@ -135,14 +137,28 @@ export async function pageFromIndex(
   const wants = wantsOf(q);
   const now = Date.now();
   for (const w of wants) state.wanted.set(w, now);
-  const stamp = await handle.caps.changeStamp(handle.db);
+  const cache = await openResultCache(handle.db, handle.caps);
   const g = state.current;
-  if (!g || g.stamp !== stamp || !wants.every((w) => has(g, w))) {
+  if (!g || g.stamp !== cache.stamp || !wants.every((w) => has(g, w))) {
     startLoading(handle, state);
     return undefined;
   }
-  return answer(g, q);
+  // The ordered matches are kept, with room for the pages after this one, so paging
+  // through a filter (or many users asking for it) evaluates it once.
+  const end = q.offset + q.limit;
+  const reach = Math.max(FIRST_REACH, 2 ** Math.ceil(Math.log2(Math.max(end, 1))));
+  const { offset: _offset, limit: _limit, rule, ...rest } = q;
+  const key = `index\u0000${reach}\u0000${rule?.key ?? ''}\u0000${JSON.stringify(rest)}`;
+  const top = await cache.get(
+    key,
+    async () => answer(g, { ...q, offset: 0, limit: reach }),
+    (a) => a?.ids.length ?? 1,
+  );
+  return top && { ids: top.ids.slice(q.offset, end), total: top.total };
 }
+
+/** Matches kept per filter and sort: the first pages' worth, a power of two. */
+const FIRST_REACH = 1024;
 
 /**
  * Reads the index for the data as it is now, with the key metrics, region, owner and

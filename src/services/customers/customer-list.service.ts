@@ -7,6 +7,7 @@ import {
   collectStatRefs,
   compileRule,
   nearestName,
+  printRule,
   type StatValues,
   type VectorRule,
   vectorRule,
@@ -113,7 +114,7 @@ function resolveSort(access: Access, sort: string | undefined, dir: 'asc' | 'des
 async function compileFilter(
   handle: DbHandle,
   options: { access: Access; text: string },
-): Promise<{ sql: Expression<SqlBool>; vector: VectorRule | undefined; stats: StatValues }> {
+): Promise<{ sql: Expression<SqlBool>; vector: VectorRule | undefined; stats: StatValues; key: string }> {
   const compiled = compileRule(options.text);
   if (!compiled.ok) {
     // Messages may quote the rule's literals; callers without pii.view get them scrubbed.
@@ -150,6 +151,7 @@ async function compileFilter(
     sql: ruleToSql(compiled.ast, { caps: handle.caps, stats }),
     vector: vectorRule(compiled.ast),
     stats,
+    key: printRule(compiled.ast, { locale: 'key' }),
   };
 }
 
@@ -238,7 +240,7 @@ export async function listCustomers(
     (rule === undefined || rule.vector !== undefined) &&
     indexCanSort(sortKey)
       ? await pageFromIndex(handle, {
-          ...(rule?.vector ? { rule: { vector: rule.vector, stats: rule.stats } } : {}),
+          ...(rule?.vector ? { rule: { vector: rule.vector, stats: rule.stats, key: rule.key } } : {}),
           scopeOwnerId: filter.scopeOwnerId,
           ownerUserId: filter.ownerUserId,
           region: filter.region,
