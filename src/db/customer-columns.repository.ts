@@ -98,6 +98,28 @@ export async function readCustomerClasses(
   }
 }
 
+/** The customers carrying the tag `name`, ascending: `visit(customerId)`. */
+export async function readTagMembers(
+  db: Db,
+  options: { name: string; visit: (id: number) => void },
+): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('customer_tags as ct')
+      .innerJoin('tags as t', 't.id', 'ct.tag_id')
+      .select('ct.customer_id as id')
+      .where('t.name', '=', options.name)
+      .where('ct.customer_id', '>', after)
+      .orderBy('ct.customer_id')
+      .limit(PAGE)
+      .execute();
+    for (const r of rows) options.visit(Number(r.id));
+    if (rows.length < PAGE) break;
+    after = Number(rows[rows.length - 1]?.id);
+  }
+}
+
 /** Customer columns whose order `readCustomerOrder` reads along an index of live customers (migration 0004; `code` has its unique index). */
 export const ORDERED_COLUMNS = ['created_at', 'updated_at', 'code', 'region'] as const;
 export type OrderedColumn = (typeof ORDERED_COLUMNS)[number];

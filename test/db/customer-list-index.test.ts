@@ -10,7 +10,7 @@ import {
   warmCustomerListIndex,
 } from '../../src/services/customers/customer-list.index.ts';
 import { ALL_STATS, condition, PARAMS } from '../rules/rule-expression.arbitrary.ts';
-import { insertPopulation, populationArbitrary } from '../rules/rule-population.fixture.ts';
+import { insertPopulation, populationArbitrary, TAGS } from '../rules/rule-population.fixture.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 
 // One seed per run; replay a failure with RULE_SEED=<seed>.
@@ -57,6 +57,8 @@ for (const dialect of DIALECTS) {
       for (const sortKey of SORTS) {
         await pageFromIndex(t, { sortKey, dir: 'asc', limit: 1, offset: 0 });
       }
+      for (const tag of TAGS)
+        await pageFromIndex(t, { tag, sortKey: 'created_at', dir: 'asc', limit: 1, offset: 0 });
       expect(await warmCustomerListIndex(t, { fields: FIELDS.map((f) => f.key) })).toBe(true);
     });
     afterAll(async () => t?.drop());
@@ -114,6 +116,17 @@ for (const dialect of DIALECTS) {
       });
       expect(region?.ids).toEqual(sqlRegion.rows.map((r) => r.id));
       expect(region?.total).toBe(sqlRegion.total);
+      for (const tag of TAGS) {
+        const tagged = await pageFromIndex(t, { ...query, tag, dir: 'asc' });
+        const sqlTagged = await listCustomerPage(t.db, t.caps, {
+          filter: { tag },
+          sort: sqlSort('total_amount', 'asc'),
+          limit: 100,
+          offset: 0,
+        });
+        expect(tagged?.ids, tag).toEqual(sqlTagged.rows.map((r) => r.id));
+        expect(sqlTagged.total, tag).toBeGreaterThan(0);
+      }
 
       const first = sqlRegion.rows[0]?.id ?? 1;
       await t.db.updateTable('customers').set({ region: '西北' }).where('id', '=', first).execute();

@@ -6,9 +6,9 @@ import { compareValues } from './rule.matcher.ts';
  * A rule evaluated a column at a time over a whole population held in typed arrays,
  * for answering list filters from memory. The semantics are those of `ruleMatcher`
  * (SQL three-valued logic) and the agreement tests hold the two together; where a rule
- * needs something this form does not do exactly (tags, parameters, text ordering, whose
- * result depends on the database's collation), `vectorRule` declines and the caller
- * asks the database instead.
+ * needs something this form does not do exactly (ordering text, whose result depends on
+ * the database's collation; a text or number used as a condition by itself),
+ * `vectorRule` declines and the caller asks the database instead.
  */
 
 /** Truth per row: 0 false, 1 unknown, 2 true, so `and` is the least, `or` the greatest, `not` is 2 − x. */
@@ -34,6 +34,8 @@ export type VectorInput = {
   column(key: string): VectorColumn;
   /** population statistics by `statKey`, money in yuan */
   stats: StatValues;
+  /** who carries a tag, as truths (true or false, never unknown: `has_tag` is never null) */
+  tag(name: string): Truths;
 };
 
 export type VectorRule = {
@@ -41,6 +43,8 @@ export type VectorRule = {
   fields: readonly string[];
   /** statistics the rule reads, by `statKey` */
   stats: readonly string[];
+  /** tag names the rule tests */
+  tags: readonly string[];
   /** the truth of the rule for every row; undefined when a value's type needs the database after all */
   evaluate(input: VectorInput): Truths | undefined;
 };
@@ -58,8 +62,9 @@ class Unsupported extends Error {}
 export function vectorRule(ast: Expr, options: { params?: RuleParams } = {}): VectorRule | undefined {
   const fields = new Set<string>();
   const stats = new Set<string>();
+  const tags = new Set<string>();
   try {
-    const node = compile(ast, { fields, stats, params: options.params ?? {} });
+    const node = compile(ast, { fields, stats, tags, params: options.params ?? {} });
     const truth = asTruth(node);
     const evaluate = (input: VectorInput): Truths | undefined => {
       try {
@@ -69,14 +74,14 @@ export function vectorRule(ast: Expr, options: { params?: RuleParams } = {}): Ve
         throw e;
       }
     };
-    return { fields: [...fields], stats: [...stats], evaluate };
+    return { fields: [...fields], stats: [...stats], tags: [...tags], evaluate };
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
     throw e;
   }
 }
 
-type Refs = { fields: Set<string>; stats: Set<string>; params: RuleParams };
+type Refs = { fields: Set<string>; stats: Set<string>; tags: Set<string>; params: RuleParams };
 
 function compile(e: Expr, refs: Refs): Node {
   switch (e.kind) {
@@ -93,8 +98,11 @@ function compile(e: Expr, refs: Refs): Node {
       const value = e.asDate ? String(v) : v;
       return { t: 'const', f: () => value };
     }
-    case 'has_tag':
-      throw new Unsupported();
+    case 'has_tag': {
+      const name = e.tag;
+      refs.tags.add(name);
+      return { t: 'truth', f: (i) => i.tag(name) };
+    }
     case 'stat': {
       const key = statKey(e.stat);
       refs.stats.add(key);

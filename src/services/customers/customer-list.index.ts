@@ -28,6 +28,7 @@ import {
   readCustomerColumn,
   readCustomerOrder,
   readLiveCustomerIds,
+  readTagMembers,
 } from '../../db/customer-columns.repository.ts';
 import { openResultCache } from '../../db/result-cache.ts';
 
@@ -40,6 +41,7 @@ export type IndexQuery = {
   region?: string;
   schemeId?: number;
   classKey?: string;
+  tag?: string;
   /** a field of the rule language or an ordered customer column */
   sortKey: string;
   dir: 'asc' | 'desc';
@@ -47,7 +49,7 @@ export type IndexQuery = {
   offset: number;
 };
 
-/** A column the index can hold: `f:<field>`, `owner`, `classes` (every scheme's), `order:<column>`. */
+/** A column the index can hold: `f:<field>`, `owner`, `classes` (every scheme's), `order:<column>`, `tag:<name>`. */
 type Want = string;
 
 type ClassColumn = { codes: Int32Array; dict: string[] };
@@ -63,6 +65,8 @@ type Generation = {
   owner?: Float64Array;
   /** by scheme id */
   classes?: Map<number, ClassColumn>;
+  /** members of each tag, as truths */
+  tags: Map<string, Uint8Array>;
 };
 
 type IndexState = {
@@ -111,6 +115,8 @@ function sortWant(key: string): Want {
 function wantsOf(q: IndexQuery): Want[] {
   const wants = new Set<Want>([sortWant(q.sortKey)]);
   for (const f of q.rule?.vector.fields ?? []) wants.add(`f:${f}`);
+  for (const t of q.rule?.vector.tags ?? []) wants.add(`tag:${t}`);
+  if (q.tag !== undefined) wants.add(`tag:${q.tag}`);
   if (q.scopeOwnerId !== undefined || q.ownerUserId !== undefined) wants.add('owner');
   if (q.region !== undefined) wants.add('f:region');
   if (q.schemeId !== undefined) wants.add('classes');
@@ -120,6 +126,7 @@ function wantsOf(q: IndexQuery): Want[] {
 function has(g: Generation, w: Want): boolean {
   if (w === 'owner') return g.owner !== undefined;
   if (w === 'classes') return g.classes !== undefined;
+  if (w.startsWith('tag:')) return g.tags.has(w.slice(4));
   if (w.startsWith('order:')) return g.keys.has(w.slice(6));
   return g.fields.has(w.slice(2));
 }
@@ -225,7 +232,7 @@ async function load(handle: IndexDb, state: IndexState): Promise<void> {
       const max = ids.length > 0 ? (ids[ids.length - 1] as number) : 0;
       const posOf = new Int32Array(max + 1);
       for (let k = 0; k < ids.length; k++) posOf[ids[k] as number] = k + 1;
-      g = { stamp: begin, ids, posOf, fields: new Map(), keys: new Map() };
+      g = { stamp: begin, ids, posOf, fields: new Map(), keys: new Map(), tags: new Map() };
       state.current = g;
       await readWanted(handle, state, g);
       state.nextStart = Date.now() + Math.max(MIN_PAUSE_MS, PAUSE_FACTOR * (Date.now() - started));
@@ -293,6 +300,20 @@ async function readColumn(handle: IndexDb, g: Generation, w: Want): Promise<() =
     });
     return () => {
       g.classes = new Map([...byScheme].map(([id, c]) => [id, { codes: c.codes, dict: c.dict }]));
+    };
+  }
+  if (w.startsWith('tag:')) {
+    const name = w.slice(4);
+    const members = new Uint8Array(n);
+    await readTagMembers(db, {
+      name,
+      visit: (id) => {
+        const k = at(id);
+        if (k >= 0) members[k] = RULE_HOLDS;
+      },
+    });
+    return () => {
+      g.tags.set(name, members);
     };
   }
   if (w.startsWith('order:')) {
@@ -405,6 +426,11 @@ function answer(g: Generation, q: IndexQuery): { ids: number[]; total: number } 
         if (!c) throw new Error(`column ${key} is not loaded`);
         return c;
       },
+      tag: (name) => {
+        const t = g.tags.get(name);
+        if (!t) throw new Error(`tag ${name} is not loaded`);
+        return t;
+      },
     });
     if (!truths) return undefined;
   }
@@ -432,9 +458,14 @@ function answer(g: Generation, q: IndexQuery): { ids: number[]; total: number } 
       if (classCode < 0) return { ids: [], total: 0 };
     }
   }
+  let tagged: Uint8Array | undefined;
+  if (q.tag !== undefined) {
+    tagged = g.tags.get(q.tag);
+    if (!tagged) return undefined;
+  }
   const matches = new Int32Array(n);
   let total = 0;
-  if (ownerIds.length === 0 && !regionCodes && !classCodes) {
+  if (ownerIds.length === 0 && !regionCodes && !classCodes && !tagged) {
     // The common case, a rule alone (or nothing): one tight loop.
     if (truths) {
       for (let k = 0; k < n; k++) if (truths[k] === RULE_HOLDS) matches[total++] = k;
@@ -451,6 +482,7 @@ function answer(g: Generation, q: IndexQuery): { ids: number[]; total: number } 
       if (truths && truths[k] !== RULE_HOLDS) continue;
       if (owners && owners[k] !== ownerId) continue;
       if (regionCodes && regionCodes[k] !== regionCode) continue;
+      if (tagged && tagged[k] !== RULE_HOLDS) continue;
       if (classCodes) {
         const c = classCodes[k] as number;
         if (classCode < 0 ? c < 0 : c !== classCode) continue;

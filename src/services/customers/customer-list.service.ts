@@ -230,13 +230,12 @@ export async function listCustomers(
   const offset = (query.page - 1) * query.pageSize;
   const sortKey = sortKeyOf(blank(query.sort));
   // Filters the in-memory index holds columns for are answered from it while it is
-  // current; text, phone, e-mail and tag searches, and rules it cannot evaluate exactly,
-  // go to the database.
+  // current; text, phone and e-mail searches, and rules it cannot evaluate exactly, go
+  // to the database.
   const indexed =
     filter.text === undefined &&
     filter.phoneIdx === undefined &&
     filter.emailIdx === undefined &&
-    filter.tag === undefined &&
     (rule === undefined || rule.vector !== undefined) &&
     indexCanSort(sortKey)
       ? await pageFromIndex(handle, {
@@ -246,6 +245,7 @@ export async function listCustomers(
           region: filter.region,
           schemeId: filter.schemeId,
           classKey: filter.classKey,
+          tag: filter.tag,
           sortKey,
           dir: sort.dir,
           limit,
