@@ -103,7 +103,7 @@ for (const dialect of DIALECTS) {
       expect(after.items.map((i) => i.code)).toEqual(['F4', 'F1', 'F2']);
     });
 
-    it('writes nothing when an API token reads again within a minute', async () => {
+    it('writes nothing when an API token reads again within the hour', async () => {
       const reader = await api.asToken('manager');
       const lastUsed = async () =>
         (

@@ -27,6 +27,11 @@ export function rememberSqliteConnection(db: Kysely<Database>, raw: SQLite.Datab
   connections.set(db, raw);
 }
 
+/** Whether the connection under `db` is inside a transaction (false when it is not one of ours). */
+export function sqliteInTransaction(db: Kysely<Database>): boolean {
+  return connections.get(db)?.inTransaction ?? false;
+}
+
 /**
  * Statements prepared on the connection of `db` (a handle's `db`, not a transaction:
  * run them inside the transaction that is open on it). Kysely prepares every statement

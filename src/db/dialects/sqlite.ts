@@ -5,7 +5,10 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { type BulkInsert, upsertClause } from '../bulk.ts';
 import type { Database } from '../schema.ts';
 import type { DialectCapabilities } from './capabilities.ts';
-import { rememberSqliteConnection, sqlitePreparer } from './sqlite-prepared.ts';
+import { rememberSqliteConnection, sqliteInTransaction, sqlitePreparer } from './sqlite-prepared.ts';
+
+/** Stamps handed out while a transaction is open: each one new, so nothing is kept. */
+let transactionStamps = 0;
 
 export const sqliteCapabilities: DialectCapabilities = {
   name: 'sqlite',
@@ -34,7 +37,11 @@ export const sqliteCapabilities: DialectCapabilities = {
   // data_version moves when another connection (another process) commits; total_changes
   // counts every row this connection wrote (better-sqlite3 runs one connection per
   // handle, so that is every write of this process), rolled back or not.
+  // Inside a transaction (an import, a run) the connection sees rows that may yet be
+  // rolled back, and a rollback leaves total_changes where it was: no result read then
+  // may be kept, so each read gets a stamp of its own.
   changeStamp: async (db) => {
+    if (sqliteInTransaction(db)) return `transaction:${++transactionStamps}`;
     const r = await sql<{
       v: number;
       n: number;

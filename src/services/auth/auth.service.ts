@@ -183,8 +183,13 @@ export async function logout(db: Db, sessionToken: string): Promise<void> {
 
 export type ResolvedCredential = Principal & { csrfToken: string | null };
 
-/** How stale an API token's last-used time may get before a request refreshes it. */
-const LAST_USED_STEP_MS = 60_000;
+/**
+ * How stale an API token's last-used time may get before a request refreshes it. An
+ * hour says what a token list needs (used today, or not for months), and every such
+ * write is a new state of the data: kept list totals and the list's in-memory index
+ * start again after it, so a token polling the API must not cause one a minute.
+ */
+const LAST_USED_STEP_MS = 60 * 60_000;
 
 /**
  * The principal behind a session cookie or a bearer API token, or null. Expired
@@ -221,7 +226,7 @@ export async function resolvePrincipal(
       return null;
     }
     // Best effort: while an import holds SQLite's write lock this fails at once, and the
-    // request goes on; the timestamp is informational. At most once a minute: a write on
+    // request goes on; the timestamp is informational. At most once an hour: a write on
     // every request would also end every result cached for the data as it was.
     if (!token.last_used_at || Date.parse(token.last_used_at) <= options.now.getTime() - LAST_USED_STEP_MS) {
       await db
