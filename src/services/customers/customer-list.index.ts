@@ -540,8 +540,12 @@ function topPositions(
       i = worst;
     }
   };
-  for (let j = 0; j < positions.length; j++) {
-    const p = positions[j] as number;
+  // Keys that follow the id (creation time, codes) are the worst case for the heap when
+  // walked against the wanted order: every position would displace its root. Walking
+  // from the end for a descending list takes those in their best order.
+  const last = positions.length - 1;
+  for (let j = 0; j <= last; j++) {
+    const p = positions[desc ? last - j : j] as number;
     if (size < count) {
       let i = size++;
       heap[i] = p;
