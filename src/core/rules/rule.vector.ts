@@ -216,7 +216,7 @@ function compile(e: Expr, refs: Refs): Node {
       const arg = compile(e.arg, refs);
       const low = compile(e.low, refs);
       const high = compile(e.high, refs);
-      const inside = and([compare('>=', arg, low), compare('<=', arg, high)]);
+      const inside = logic('and', [compare('>=', arg, low), compare('<=', arg, high)]);
       return e.negated ? not(inside) : inside;
     }
     case 'contains':
@@ -262,8 +262,10 @@ function compile(e: Expr, refs: Refs): Node {
       return not(compile(e.arg, refs));
     case 'and':
     case 'or': {
-      const args = e.args.map((x) => compile(x, refs));
-      return e.kind === 'and' ? and(args) : or(args);
+      return logic(
+        e.kind,
+        e.args.map((x) => compile(x, refs)),
+      );
     }
   }
 }
@@ -345,35 +347,25 @@ function not(n: Node): Node {
   };
 }
 
-function and(nodes: readonly Node[]): Node {
+/** `and` is the least truth of its arguments, `or` the greatest (false < unknown < true). */
+function logic(kind: 'and' | 'or', nodes: readonly Node[]): Node {
   const fs = nodes.map(asTruth);
+  const least = kind === 'and';
   return {
     t: 'truth',
     f: (i) => {
       // The first result may be a column itself: copy it before combining in place.
-      const out =
-        fs.length > 0 ? (fs[0] as (i: VectorInput) => Truths)(i).slice() : new Uint8Array(i.size).fill(TRUE);
+      const first = fs[0];
+      const out = first ? first(i).slice() : new Uint8Array(i.size).fill(least ? TRUE : FALSE);
       for (const f of fs.slice(1)) {
         const x = f(i);
-        for (let k = 0; k < out.length; k++)
-          if ((x[k] as number) < (out[k] as number)) out[k] = x[k] as number;
-      }
-      return out;
-    },
-  };
-}
-
-function or(nodes: readonly Node[]): Node {
-  const fs = nodes.map(asTruth);
-  return {
-    t: 'truth',
-    f: (i) => {
-      const out =
-        fs.length > 0 ? (fs[0] as (i: VectorInput) => Truths)(i).slice() : new Uint8Array(i.size).fill(FALSE);
-      for (const f of fs.slice(1)) {
-        const x = f(i);
-        for (let k = 0; k < out.length; k++)
-          if ((x[k] as number) > (out[k] as number)) out[k] = x[k] as number;
+        if (least) {
+          for (let k = 0; k < out.length; k++)
+            if ((x[k] as number) < (out[k] as number)) out[k] = x[k] as number;
+        } else {
+          for (let k = 0; k < out.length; k++)
+            if ((x[k] as number) > (out[k] as number)) out[k] = x[k] as number;
+        }
       }
       return out;
     },
