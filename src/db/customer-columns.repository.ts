@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import { findField } from '../core/fields.ts';
 import type { Db } from './connect.ts';
-import { ruleSource } from './rule-sql.ts';
+import { fieldColumn, ruleSource } from './rule-sql.ts';
 
 /**
  * Whole columns of the live (not erased) customers, read in id order a page at a time,
@@ -52,13 +51,7 @@ export async function readCustomerColumn(
   options: { key: string; visit: (id: number, value: RawValue) => void },
 ): Promise<void> {
   const { key, visit } = options;
-  const field = findField(key);
-  const ref =
-    key === 'owner_user_id'
-      ? 'c.owner_user_id'
-      : field
-        ? `${field.source === 'customer' ? 'c' : 'm'}.${field.column ?? field.key}`
-        : undefined;
+  const ref = key === 'owner_user_id' ? 'c.owner_user_id' : fieldColumn(key);
   if (ref === undefined) throw new Error(`no customer column for ${key}`);
   let after = 0;
   for (;;) {

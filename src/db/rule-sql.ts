@@ -45,11 +45,20 @@ export function ruleToSql(ast: Expr, options: RuleSqlOptions): Expression<SqlBoo
 const TRUE = sql`(1 = 1)`;
 const FALSE = sql`(1 = 0)`;
 
+/** The column of a rule field in `ruleSource`: `fieldColumn('total_amount') === 'm.total_amount'`. */
+export function fieldColumn(key: string): string | undefined {
+  const f = findField(key);
+  if (!f) return undefined;
+  return `${f.source === 'customer' ? 'c' : 'm'}.${f.column ?? f.key}`;
+}
+
 function columnOf(key: string): { ref: RawBuilder<unknown>; type: FieldType } {
   const f = findField(key);
-  if (!f) throw ruleFailure({ code: 'UnknownField', zh: `未知字段“${key}”`, en: `Unknown field "${key}"` });
-  const alias = f.source === 'customer' ? 'c' : 'm';
-  return { ref: sql.ref(`${alias}.${f.column ?? f.key}`), type: f.type };
+  const column = fieldColumn(key);
+  if (!f || column === undefined) {
+    throw ruleFailure({ code: 'UnknownField', zh: `未知字段“${key}”`, en: `Unknown field "${key}"` });
+  }
+  return { ref: sql.ref(column), type: f.type };
 }
 
 function compile(e: Expr, options: RuleSqlOptions): RawBuilder<unknown> {

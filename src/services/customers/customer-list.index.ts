@@ -5,7 +5,7 @@
  * asked before, its exact total included, takes milliseconds at a million customers
  * where the database needs hundreds (every match of a metrics rule is a lookup there).
  *
- * The index answers only for the state of the data it was read from: any write moves
+ * The index answers only for the state of the data it was read from. Any write moves
  * the database's change stamp, the list falls back to SQL at once, and the columns in
  * use are read again in the background, no sooner than a pause that grows with the
  * cost of reading them, so a busy database costs at most a quarter of one core.
@@ -279,7 +279,7 @@ async function readColumn(handle: IndexDb, g: Generation, w: Want): Promise<() =
     };
   }
   if (w === 'classes') {
-    const byScheme = new Map<number, ClassColumn & { codeOf: Map<string, number> }>();
+    const byScheme = new Map<number, { codes: Int32Array; dict: Dictionary }>();
     await readCustomerClasses(db, {
       maxId: g.posOf.length - 1,
       visit: (id, schemeId, classKey) => {
@@ -287,19 +287,14 @@ async function readColumn(handle: IndexDb, g: Generation, w: Want): Promise<() =
         if (k < 0) return;
         let c = byScheme.get(schemeId);
         if (!c) {
-          c = { codes: new Int32Array(n).fill(-1), dict: [], codeOf: new Map() };
+          c = { codes: new Int32Array(n).fill(-1), dict: dictionary() };
           byScheme.set(schemeId, c);
         }
-        let code = c.codeOf.get(classKey);
-        if (code === undefined) {
-          code = c.dict.push(classKey) - 1;
-          c.codeOf.set(classKey, code);
-        }
-        c.codes[k] = code;
+        c.codes[k] = c.dict.codeOf(classKey);
       },
     });
     return () => {
-      g.classes = new Map([...byScheme].map(([id, c]) => [id, { codes: c.codes, dict: c.dict }]));
+      g.classes = new Map([...byScheme].map(([id, c]) => [id, { codes: c.codes, dict: c.dict.values }]));
     };
   }
   if (w.startsWith('tag:')) {
@@ -370,23 +365,17 @@ async function readColumn(handle: IndexDb, g: Generation, w: Want): Promise<() =
   // Text and dates: codes into a dictionary kept in ascending order, so for dates
   // ('YYYY-MM-DD', the same order on every engine) the code is also the sort key.
   const raw = new Int32Array(n).fill(-1);
-  const firstDict: string[] = [];
-  const codeOf = new Map<string, number>();
+  const seen = dictionary();
   await readCustomerColumn(db, {
     key,
     visit: (id, v: RawValue) => {
       const k = at(id);
       const x = fieldValue(field.type, v);
       if (k < 0 || x === null) return;
-      const s = String(x);
-      let code = codeOf.get(s);
-      if (code === undefined) {
-        code = firstDict.push(s) - 1;
-        codeOf.set(s, code);
-      }
-      raw[k] = code;
+      raw[k] = seen.codeOf(String(x));
     },
   });
+  const firstDict = seen.values;
   const order = firstDict
     .map((_, i) => i)
     .sort((a, b) => {
@@ -410,6 +399,25 @@ async function readColumn(handle: IndexDb, g: Generation, w: Want): Promise<() =
   return () => {
     g.fields.set(key, { kind: 'text', codes: raw, dict });
     if (keys) g.keys.set(key, keys);
+  };
+}
+
+type Dictionary = { values: string[]; codeOf(value: string): number };
+
+/** Distinct strings numbered in order of first sight. */
+function dictionary(): Dictionary {
+  const values: string[] = [];
+  const codes = new Map<string, number>();
+  return {
+    values,
+    codeOf(value) {
+      let code = codes.get(value);
+      if (code === undefined) {
+        code = values.push(value) - 1;
+        codes.set(value, code);
+      }
+      return code;
+    },
   };
 }
 
