@@ -5,6 +5,7 @@ import {
   type Expr,
   evaluateRule,
   explainTrace,
+  RULE_HOLDS,
   type RuleError,
   type RuleRow,
   type RuleTrace,
@@ -12,6 +13,8 @@ import {
   type StatRef,
   type StatValues,
   statKey,
+  type VectorInput,
+  vectorRule,
 } from './rules/index.ts';
 import type { ClassDefinition, SchemeDefinition } from './schemes/scheme.ts';
 
@@ -79,6 +82,34 @@ export function classifyOne(
     if (ruleMatcher(c.ast)(context) === true) return c.def.key;
   }
   return UNCLASSIFIED;
+}
+
+/**
+ * The class of every row of a population held in columns, rules evaluated a column at
+ * a time: `classes[i]` indexes `scheme.classes`, and `scheme.classes.length` stands for
+ * {@link UNCLASSIFIED}. The same classes as {@link classifyOne} row by row; undefined when
+ * a rule needs the row-by-row evaluator (see `vectorRule`).
+ */
+export function classifyColumns(scheme: CompiledScheme, input: VectorInput): Uint16Array | undefined {
+  const params = scheme.definition.params ?? {};
+  const unclassified = scheme.classes.length;
+  if (unclassified >= 0xffff) return undefined;
+  const vectors = scheme.classes.map((c) => vectorRule(c.ast, { params }));
+  if (vectors.some((v) => v === undefined)) return undefined;
+  const classes = new Uint16Array(input.size).fill(unclassified);
+  let left = input.size;
+  for (const [k, vector] of vectors.entries()) {
+    if (left === 0) break;
+    const truths = vector?.evaluate(input);
+    if (!truths) return undefined;
+    for (let i = 0; i < input.size; i++) {
+      if (classes[i] === unclassified && truths[i] === RULE_HOLDS) {
+        classes[i] = k;
+        left--;
+      }
+    }
+  }
+  return classes;
 }
 
 export type ClassStep = {

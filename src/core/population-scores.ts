@@ -259,6 +259,200 @@ export function scoreOne(
   };
 }
 
+/** Score columns of a whole population: one slot per customer, NaN for null. */
+export type ScoreOutputs = {
+  rScore: Float64Array;
+  fScore: Float64Array;
+  mScore: Float64Array;
+  valueScore: Float64Array;
+  potentialScore: Float64Array;
+};
+
+/**
+ * {@link scoreOne} for every slot of a population at once, written into `out` (NaN for
+ * null): the same arithmetic in the same order, without an object per customer. A full
+ * run scores a million customers this way.
+ */
+export function scoreColumns(
+  columns: ScoreColumns,
+  options: { sorted: Record<Indicator, Float64Array>; out: ScoreOutputs },
+): void {
+  const { out } = options;
+  const of = (indicator: Indicator) => sortedSearch(options.sorted[indicator]);
+  const recency = of('recency');
+  const frequency = of('frequency');
+  const monetary = of('monetary');
+  const profit = of('profit');
+  const trend = of('trend');
+  const categories = of('categories');
+  const companySize = of('companySize');
+  const nps = of('nps');
+  for (let i = 0; i < columns.size; i++) {
+    const scored = columns.orderCount365d[i] >= 1;
+    const buyer = columns.orderCount[i] >= 1;
+    if (scored) {
+      const r = columns.recencyDays[i];
+      if (Number.isNaN(r)) out.rScore[i] = Number.NaN;
+      else {
+        const above = recency.size - recency.upper(r);
+        out.rScore[i] = 1 + Math.floor((5 * above) / recency.size);
+      }
+      const f = columns.orderCount365d[i];
+      const m = columns.totalAmount365d[i];
+      const fBelow = frequency.lower(f);
+      const mBelow = monetary.lower(m);
+      out.fScore[i] = 1 + Math.floor((5 * fBelow) / frequency.size);
+      out.mScore[i] = 1 + Math.floor((5 * mBelow) / monetary.size);
+      const w = freshWeights();
+      weigh(w, { percentile: monetary.percentile(m, mBelow), weight: VALUE_WEIGHTS.total_amount_365d });
+      weigh(w, { percentile: frequency.percentile(f, fBelow), weight: VALUE_WEIGHTS.order_count_365d });
+      weigh(w, {
+        percentile: profit.percentile(columns.grossProfit365d[i]),
+        weight: VALUE_WEIGHTS.gross_profit_365d,
+      });
+      out.valueScore[i] = w.weights === 0 ? Number.NaN : w.sum / w.weights;
+    } else {
+      out.rScore[i] = Number.NaN;
+      out.fScore[i] = Number.NaN;
+      out.mScore[i] = Number.NaN;
+      out.valueScore[i] = 0;
+    }
+    if (buyer) {
+      const w = freshWeights();
+      weigh(w, {
+        percentile: trend.percentile(columns.spendTrend[i]),
+        weight: POTENTIAL_WEIGHTS.spend_trend,
+      });
+      weigh(w, {
+        percentile: categories.percentile(columns.distinctCategories[i]),
+        weight: POTENTIAL_WEIGHTS.distinct_categories,
+      });
+      weigh(w, {
+        percentile: companySize.percentile(columns.companySize[i]),
+        weight: POTENTIAL_WEIGHTS.company_size,
+      });
+      weigh(w, { percentile: nps.percentile(columns.npsAvg[i]), weight: POTENTIAL_WEIGHTS.nps_avg });
+      out.potentialScore[i] = w.weights === 0 ? Number.NaN : w.sum / w.weights;
+    } else out.potentialScore[i] = Number.NaN;
+  }
+}
+
+/** Values between two entries of a {@link sortedSearch}'s sample. */
+const SAMPLE_STEP = 64;
+
+/**
+ * Searches of one large sorted population, answered first in a sample of every 64th
+ * value (small enough to stay in the processor's cache) and then within one block of
+ * 64: a million customers' scores take a fraction of the memory reads of plain binary
+ * search over the whole array. `lower(v)` counts values < v, `upper(v)` values ≤ v.
+ */
+function sortedSearch(sorted: Float64Array) {
+  const size = sorted.length;
+  const table = integerTable(sorted);
+  const sample = new Float64Array(table ? 0 : Math.ceil(size / SAMPLE_STEP));
+  for (let k = 0; k < sample.length; k++) sample[k] = sorted[k * SAMPLE_STEP];
+  // The first sample ≥ v (or > v) bounds the answer to the block before it.
+  const searchLower = (v: number): number => {
+    const b = lowerBound(sample, v);
+    const from = Math.max(0, (b - 1) * SAMPLE_STEP);
+    return lowerBoundIn(sorted, { v, from, to: Math.min(size, b * SAMPLE_STEP) });
+  };
+  const searchUpper = (v: number): number => {
+    const b = upperBound(sample, v);
+    const from = Math.max(0, (b - 1) * SAMPLE_STEP);
+    return upperBoundIn(sorted, { v, from, to: Math.min(size, b * SAMPLE_STEP) });
+  };
+  const lower = (v: number): number => {
+    if (!table) return searchLower(v);
+    const k = v - table.min;
+    if (k <= 0 || Number.isNaN(k)) return 0;
+    if (k >= table.below.length) return size;
+    return Number.isInteger(k) ? table.below[k] : table.below[Math.ceil(k)];
+  };
+  const upper = (v: number): number => {
+    if (!table) return searchUpper(v);
+    const k = Math.floor(v - table.min) + 1;
+    if (k <= 0 || Number.isNaN(k)) return 0;
+    return k >= table.below.length ? size : table.below[k];
+  };
+  return {
+    size,
+    lower,
+    upper,
+    /** `percentile` of v, given `lower(v)` already counted (NaN for a null value or an empty population) */
+    percentile(v: number, below = lower(v)): number {
+      if (Number.isNaN(v) || size === 0) return Number.NaN;
+      const equal = upper(v) - below;
+      return ((below + 0.5 * equal) / size) * 100;
+    },
+  };
+}
+
+/** Widest range of whole values counted in a table instead of searched (4 MB of counts). */
+const TABLE_RANGE = 1 << 20;
+
+/**
+ * For a population of whole numbers within a small range (days, counts, ranks): how
+ * many values lie below each whole number from the smallest on, so a count is one
+ * lookup. `below[k]` = values < min + k.
+ */
+function integerTable(sorted: Float64Array): { min: number; below: Int32Array } | undefined {
+  const size = sorted.length;
+  if (size === 0) return undefined;
+  const min = sorted[0];
+  const range = sorted[size - 1] - min;
+  if (!(range < TABLE_RANGE)) return undefined;
+  for (let i = 0; i < size; i++) if (!Number.isInteger(sorted[i])) return undefined;
+  const below = new Int32Array(range + 2);
+  let j = 0;
+  for (let k = 0; k < below.length; k++) {
+    while (j < size && sorted[j] < min + k) j++;
+    below[k] = j;
+  }
+  return { min, below };
+}
+
+/** Index of the first element ≥ v within sorted[from, to), or `to`. */
+function lowerBoundIn(sorted: Float64Array, range: { v: number; from: number; to: number }): number {
+  const { v } = range;
+  let lo = range.from;
+  let hi = range.to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element > v within sorted[from, to), or `to`. */
+function upperBoundIn(sorted: Float64Array, range: { v: number; from: number; to: number }): number {
+  const { v } = range;
+  let lo = range.from;
+  let hi = range.to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** One running weighted mean, reused for every customer (see `composite`). */
+const weighted = { sum: 0, weights: 0 };
+function freshWeights(): { sum: number; weights: number } {
+  weighted.sum = 0;
+  weighted.weights = 0;
+  return weighted;
+}
+
+/** `composite`'s step for one indicator (NaN = null percentile), in its order. */
+function weigh(w: { sum: number; weights: number }, part: { percentile: number; weight: number }): void {
+  if (Number.isNaN(part.percentile) || part.weight <= 0) return;
+  w.sum += part.percentile * part.weight;
+  w.weights += part.weight;
+}
+
 /** Counts over the sorted populations of a full run. */
 export function populationCounts(
   sorted: Record<Indicator, Float64Array>,

@@ -171,38 +171,45 @@ export async function loadCurrentClassPage(
   }));
 }
 
-/** A stored class: customer id, scheme id, class key. */
-export type StoredClass = [customerId: number, schemeId: number, classKey: string];
-
 /**
  * A reader of the current classes of the customers whose ids lie in [low, high], every
- * scheme, in key order. Full runs read every stored class this way, page by page: where
- * the engine allows, through one prepared statement giving arrays, not objects.
+ * scheme, handed to `visit` one by one in no particular order. Full runs read every
+ * stored class this way, page by page. Where the engine allows, one prepared statement
+ * gives a page as a single string: a run reads four million classes at a million
+ * customers, and one value per page instead of three per class halves the reading.
  * `db` must be the handle's own connection (reads join the transaction open on it).
  */
 export function classRangeReader(
   db: Db,
   caps: DialectCapabilities,
-): (range: { low: number; high: number }) => Promise<StoredClass[]> {
+): (range: { low: number; high: number }, visit: ClassVisitor) => Promise<void> {
   if (caps.prepare) {
+    // Class keys are [a-z][a-z0-9_]* (scheme.ts): a space separates the fields safely.
     const statement = caps.prepare(db)(
-      'select customer_id, scheme_id, class_key from customer_classes where customer_id >= ? and customer_id <= ? order by customer_id, scheme_id',
+      `select group_concat(customer_id || ' ' || scheme_id || ' ' || class_key, ' ')
+       from customer_classes where customer_id >= ? and customer_id <= ?`,
     );
-    return async ({ low, high }) =>
-      statement.rows([low, high]).map((r) => [Number(r[0]), Number(r[1]), String(r[2])] as StoredClass);
+    return async ({ low, high }, visit) => {
+      const text = statement.rows([low, high])[0]?.[0];
+      if (typeof text !== 'string' || text === '') return;
+      const parts = text.split(' ');
+      for (let k = 0; k + 2 < parts.length; k += 3)
+        visit(Number(parts[k]), Number(parts[k + 1]), parts[k + 2]);
+    };
   }
-  return async ({ low, high }) => {
+  return async ({ low, high }, visit) => {
     const rows = await db
       .selectFrom('customer_classes')
       .select(['customer_id', 'scheme_id', 'class_key'])
       .where('customer_id', '>=', low)
       .where('customer_id', '<=', high)
-      .orderBy('customer_id')
-      .orderBy('scheme_id')
       .execute();
-    return rows.map((r) => [Number(r.customer_id), Number(r.scheme_id), r.class_key]);
+    for (const r of rows) visit(Number(r.customer_id), Number(r.scheme_id), r.class_key);
   };
 }
+
+/** Receives one stored class: the customer, the scheme and the class key. */
+export type ClassVisitor = (customerId: number, schemeId: number, classKey: string) => void;
 
 /** The score columns of customer_metrics that schemes may keep with their classes. */
 export const SCORE_COLUMNS = {

@@ -85,7 +85,7 @@ export function interpolate(options: { low: number; high: number; weight: number
 
 /** The percentile over raw sorted values; null for an empty population. */
 export function percentileOfSorted(
-  sorted: readonly number[],
+  sorted: ArrayLike<number>,
   options: { p: number; money: boolean },
 ): number | null {
   if (sorted.length === 0) return null;
@@ -119,14 +119,19 @@ export function computeStats(refs: readonly StatSpec[], rows: readonly RuleRow[]
  * The same statistics over the raw non-null numeric values of each field, however the
  * caller holds them (a population kept as columns needs no row objects).
  */
-export function computeStatsOf(refs: readonly StatSpec[], valuesOf: (field: string) => number[]): StatValues {
+export function computeStatsOf(
+  refs: readonly StatSpec[],
+  valuesOf: (field: string) => number[] | Float64Array,
+): StatValues {
   const out: Record<string, number | null> = {};
-  const sortedByField = new Map<string, number[]>();
+  const sortedByField = new Map<string, Float64Array>();
   for (const ref of refs) {
     const money = findField(ref.field)?.type === 'money';
     let sorted = sortedByField.get(ref.field);
     if (!sorted) {
-      sorted = valuesOf(ref.field).sort((a, b) => a - b);
+      // A typed array sorts numerically in native code: a million values in a tenth of the time.
+      const values = valuesOf(ref.field);
+      sorted = (values instanceof Float64Array ? values : Float64Array.from(values)).sort();
       sortedByField.set(ref.field, sorted);
     }
     out[statKey(ref)] =

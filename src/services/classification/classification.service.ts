@@ -1,10 +1,12 @@
 import os from 'node:os';
 import {
   type CompiledScheme,
+  classifyColumns,
   classifyOne,
   compileScheme,
   type Explanation,
   explainClass,
+  UNCLASSIFIED,
 } from '../../core/classify.ts';
 import { KeleiError } from '../../core/errors.ts';
 import { findField } from '../../core/fields.ts';
@@ -58,13 +60,14 @@ import {
   summarizePopulation,
 } from './population.ts';
 import { metricsValuesAt, ruleRowFiller, ruleRowOf, statValues } from './population-rows.ts';
+import { populationVectors } from './population-vectors.ts';
 import { compiledSchemeVersion } from './scheme-versions.ts';
 
 export { ruleRowOf } from './population-rows.ts';
 export { reclassifyCustomer } from './reclassify-one.ts';
 
 /** The phases of a full run, reported with their durations through `onPhase`. */
-export type RunPhase = 'metrics' | 'statistics' | 'prepare' | 'classify and write' | 'finish';
+export type RunPhase = 'metrics' | 'statistics' | 'classify' | 'prepare' | 'write' | 'finish';
 
 /** Key used in transition matrices for customers who had no class before. */
 export const NO_PREVIOUS_CLASS = '(none)';
@@ -182,6 +185,35 @@ function statsOf(scheme: CompiledScheme, population: Population): StatValues {
   return computeStatsOf(scheme.statRefs, (field) => statValues(population, field));
 }
 
+/**
+ * Classes every customer of a population under each scheme: a column at a time where
+ * the scheme's rules allow it, row by row otherwise. `classOf(k, slot, row)` is the class
+ * key under `schemes[k]`.
+ */
+function populationClassifier(
+  schemes: readonly CompiledScheme[],
+  options: { population: Population; stats: readonly StatValues[]; tags: Map<number, Set<string>> },
+) {
+  const { population, stats, tags } = options;
+  const vectors = populationVectors(population, tags);
+  const byColumns = schemes.map((scheme, k) => classifyColumns(scheme, vectors.input(stats[k])));
+  const keys = schemes.map((scheme) => [...scheme.classes.map((c) => c.def.key), UNCLASSIFIED]);
+  const fill = ruleRowFiller(population);
+  const row: Record<string, string | number | null> = {};
+  let rowSlot = -1;
+  return {
+    classOf(k: number, slot: number): string {
+      const classes = byColumns[k];
+      if (classes) return keys[k][classes[slot]];
+      if (rowSlot !== slot) {
+        fill(row, slot);
+        rowSlot = slot;
+      }
+      return classifyOne(schemes[k], { row, stats: stats[k], tags: tags.get(population.ids[slot]) });
+    },
+  };
+}
+
 type SchemeTally = {
   counts: Record<string, number>;
   transitions: Transitions;
@@ -212,20 +244,31 @@ async function forEachPopulationPage(
   const readClasses = classRangeReader(handle.db, handle.caps);
   const schemeIndex = new Map(schemeIds.map((id, k) => [id, k]));
   const previous = schemeIds.map(() => new Array<string | undefined>(WRITE_PAGE));
+  const { ids } = population;
   for (let start = 0; start < population.size; start += WRITE_PAGE) {
     const end = Math.min(population.size, start + WRITE_PAGE);
     for (const column of previous) column.fill(undefined);
-    const rows = await readClasses({ low: population.ids[start], high: population.ids[end - 1] });
-    let slot = start;
-    for (const [customerId, schemeId, classKey] of rows) {
+    await readClasses({ low: ids[start], high: ids[end - 1] }, (customerId, schemeId, classKey) => {
       const k = schemeIndex.get(schemeId);
-      if (k === undefined) continue;
-      // Both ascend by customer id: walk the population alongside instead of searching it.
-      while (slot < end && population.ids[slot] < customerId) slot++;
-      if (slot < end && population.ids[slot] === customerId) previous[k][slot - start] = classKey;
-    }
+      if (k === undefined) return;
+      const slot = slotOf(ids, { id: customerId, start, end });
+      if (slot >= 0) previous[k][slot - start] = classKey;
+    });
     await visit({ start, end, previous });
   }
+}
+
+/** The slot of customer `id` among ascending ids[start, end), or −1. */
+function slotOf(ids: Float64Array, range: { id: number; start: number; end: number }): number {
+  const { id } = range;
+  let lo = range.start;
+  let hi = range.end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < range.end && ids[lo] === id ? lo : -1;
 }
 
 /**
@@ -310,6 +353,8 @@ export async function runClassification(
   const stats = compiled.map((scheme) => statsOf(scheme, population));
   const tags = await loadCustomerTags(handle.db);
   phase('statistics');
+  const classifier = populationClassifier(compiled, { population, stats, tags });
+  phase('classify');
 
   try {
     return await handle.db.transaction().execute(async (trx) => {
@@ -352,8 +397,6 @@ export async function runClassification(
       // Metrics are rewritten in place; a class row is written only when the class changes,
       // so a run that moves few customers writes little beyond the metrics.
       const erased = await findErasedCustomerIds(trx);
-      const fill = ruleRowFiller(population);
-      const row: Record<string, string | number | null> = {};
       await forEachPopulationPage(handle, { population, schemeIds }, async ({ start, end, previous }) => {
         const metrics: unknown[][] = [];
         const classes: unknown[][] = [];
@@ -362,11 +405,9 @@ export async function runClassification(
           const id = population.ids[i];
           if (erased.has(id)) continue; // erased after the metrics were read
           metrics.push(metricsValuesAt(population, i, startedAt));
-          fill(row, i);
-          const customerTags = tags.get(id);
           for (const [index, stored] of schemes.entries()) {
             const { runId, tally: t } = runs[index];
-            const to = classifyOne(compiled[index], { row, stats: stats[index], tags: customerTags });
+            const to = classifier.classOf(index, i);
             const from = previous[index][i - start] ?? null;
             tally(t, { from: from ?? NO_PREVIOUS_CLASS, to });
             if (from === to) continue;
@@ -390,7 +431,7 @@ export async function runClassification(
       });
 
       if (rebuildIndex) await restoreClassIndex(trx);
-      phase('classify and write');
+      phase('write');
       await savePopulationSummary(trx, {
         asOf: options.asOf,
         computedAt: startedAt,
@@ -445,13 +486,12 @@ export async function previewScheme(
   const tags = await loadCustomerTags(handle.db);
   const existing = await findSchemeByKey(handle.db, options.definition.key);
   const t: SchemeTally = { counts: countClasses(scheme, []), transitions: {}, changed: 0 };
-  const fill = ruleRowFiller(population);
-  const row: Record<string, string | number | null> = {};
   const schemeIds = existing ? [existing.id] : [];
   try {
+    const classifier = populationClassifier([scheme], { population, stats: [stats], tags });
     await forEachPopulationPage(handle, { population, schemeIds }, async ({ start, end, previous }) => {
       for (let i = start; i < end; i++) {
-        const to = classifyOne(scheme, { row: fill(row, i), stats, tags: tags.get(population.ids[i]) });
+        const to = classifier.classOf(0, i);
         tally(t, { from: previous[0]?.[i - start] ?? NO_PREVIOUS_CLASS, to });
       }
     });

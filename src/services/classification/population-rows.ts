@@ -78,26 +78,26 @@ export function ruleRowFiller(
  * The raw non-null numeric values of one field over the whole population, for
  * population statistics (`avg(r_score)`), read straight from its columns.
  */
-export function statValues(p: Population, fieldKey: string): number[] {
+export function statValues(p: Population, fieldKey: string): Float64Array {
   const f = FIELDS.find((x) => x.key === fieldKey);
-  const out: number[] = [];
-  if (!f) return out;
+  if (!f) return new Float64Array(0);
   const column = f.column ?? f.key;
+  const out = new Float64Array(p.size);
+  let n = 0;
   if (f.source === 'customer') {
     for (const v of p.attributes.get(column) ?? []) {
       if (v === null) continue;
-      const n = typeof v === 'number' ? v : Number(v);
-      if (Number.isFinite(n)) out.push(n);
+      const x = typeof v === 'number' ? v : Number(v);
+      if (Number.isFinite(x)) out[n++] = x;
     }
-    return out;
+  } else if (column in p.numbers) {
+    const values = p.numbers[column as keyof Population['numbers']];
+    for (let i = 0; i < p.size; i++) {
+      const v = values[i];
+      if (Number.isFinite(v)) out[n++] = v;
+    }
   }
-  if (!(column in p.numbers)) return out;
-  const values = p.numbers[column as keyof Population['numbers']];
-  for (let i = 0; i < p.size; i++) {
-    const v = values[i];
-    if (Number.isFinite(v)) out.push(v);
-  }
-  return out;
+  return out.subarray(0, n);
 }
 
 /** Rule-visible attributes of a customer row as the rules see them. */

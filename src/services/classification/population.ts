@@ -6,9 +6,8 @@ import {
   INDICATORS,
   type Indicator,
   type PopulationSummary,
-  populationCounts,
   type ScoreColumns,
-  scoreOne,
+  scoreColumns,
   setMetricScoreInputs,
   sortedPopulations,
   summarize,
@@ -357,15 +356,16 @@ const RANGE_GREW = 'PopulationRangeGrew';
 export function scorePart(asOf: string, part: PopulationPart): Population {
   const { size, ids, numbers, scoreInputs: inputs } = part;
   const sorted = sortedPopulations(inputs);
-  const counts = populationCounts(sorted);
-  for (let i = 0; i < size; i++) {
-    const s = scoreOne(inputs, i, counts);
-    numbers.r_score[i] = nan(s.rScore);
-    numbers.f_score[i] = nan(s.fScore);
-    numbers.m_score[i] = nan(s.mScore);
-    numbers.value_score[i] = nan(s.valueScore);
-    numbers.potential_score[i] = nan(s.potentialScore);
-  }
+  scoreColumns(inputs, {
+    sorted,
+    out: {
+      rScore: numbers.r_score,
+      fScore: numbers.f_score,
+      mScore: numbers.m_score,
+      valueScore: numbers.value_score,
+      potentialScore: numbers.potential_score,
+    },
+  });
   return {
     asOf,
     size,
