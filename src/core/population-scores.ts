@@ -186,7 +186,7 @@ export function countsOfSorted(sorted: Float64Array): PopulationCounts {
     },
     equal: (v) => {
       locate(v);
-      if (high < 0) high = upperBound(sorted, v, low);
+      if (high < 0) high = upperBound(sorted, v, { from: low });
       return high - low;
     },
   };
@@ -355,12 +355,12 @@ function sortedSearch(sorted: Float64Array) {
   const searchLower = (v: number): number => {
     const b = lowerBound(sample, v);
     const from = Math.max(0, (b - 1) * SAMPLE_STEP);
-    return lowerBoundIn(sorted, { v, from, to: Math.min(size, b * SAMPLE_STEP) });
+    return lowerBound(sorted, v, { from, to: Math.min(size, b * SAMPLE_STEP) });
   };
   const searchUpper = (v: number): number => {
     const b = upperBound(sample, v);
     const from = Math.max(0, (b - 1) * SAMPLE_STEP);
-    return upperBoundIn(sorted, { v, from, to: Math.min(size, b * SAMPLE_STEP) });
+    return upperBound(sorted, v, { from, to: Math.min(size, b * SAMPLE_STEP) });
   };
   const lower = (v: number): number => {
     if (!table) return searchLower(v);
@@ -410,32 +410,6 @@ function integerTable(sorted: Float64Array): { min: number; below: Int32Array } 
     below[k] = j;
   }
   return { min, below };
-}
-
-/** Index of the first element ≥ v within sorted[from, to), or `to`. */
-function lowerBoundIn(sorted: Float64Array, range: { v: number; from: number; to: number }): number {
-  const { v } = range;
-  let lo = range.from;
-  let hi = range.to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first element > v within sorted[from, to), or `to`. */
-function upperBoundIn(sorted: Float64Array, range: { v: number; from: number; to: number }): number {
-  const { v } = range;
-  let lo = range.from;
-  let hi = range.to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** One running weighted mean, reused for every customer (see `composite`). */
@@ -537,10 +511,10 @@ export function countsOfSummary(
   return { size, below: (v) => Math.max(0, below(v)), equal };
 }
 
-/** Index of the first element ≥ v in an ascending array. */
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
+/** Index of the first element ≥ v in an ascending array, within [from, to) (`to` when none is). */
+function lowerBound(sorted: Float64Array, v: number, range: { from?: number; to?: number } = {}): number {
+  let lo = range.from ?? 0;
+  let hi = range.to ?? sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid] < v) lo = mid + 1;
@@ -549,10 +523,10 @@ function lowerBound(sorted: Float64Array, v: number): number {
   return lo;
 }
 
-/** Index of the first element > v in an ascending array, searching from `from`. */
-function upperBound(sorted: Float64Array, v: number, from = 0): number {
-  let lo = from;
-  let hi = sorted.length;
+/** Index of the first element > v in an ascending array, within [from, to) (`to` when none is). */
+function upperBound(sorted: Float64Array, v: number, range: { from?: number; to?: number } = {}): number {
+  let lo = range.from ?? 0;
+  let hi = range.to ?? sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid] <= v) lo = mid + 1;
