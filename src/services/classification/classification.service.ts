@@ -1,13 +1,5 @@
 import os from 'node:os';
-import {
-  type CompiledScheme,
-  classifyColumns,
-  classifyOne,
-  compileScheme,
-  type Explanation,
-  explainClass,
-  UNCLASSIFIED,
-} from '../../core/classify.ts';
+import { type CompiledScheme, compileScheme, type Explanation, explainClass } from '../../core/classify.ts';
 import { KeleiError } from '../../core/errors.ts';
 import { findField } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
@@ -18,7 +10,6 @@ import {
   CHANGE_COLUMNS,
   CLASS_COLUMNS,
   type ClassHistoryEntry,
-  classRangeReader,
   countStoredClasses,
   deleteClassesOfErased,
   findLatestRun,
@@ -59,8 +50,8 @@ import {
   releasePopulation,
   summarizePopulation,
 } from './population.ts';
-import { metricsValuesAt, ruleRowFiller, ruleRowOf, statValues } from './population-rows.ts';
-import { populationVectors } from './population-vectors.ts';
+import { forEachPopulationPage, populationClassifier } from './population-classes.ts';
+import { metricsValuesAt, ruleRowOf, statValues } from './population-rows.ts';
 import { compiledSchemeVersion } from './scheme-versions.ts';
 
 export { ruleRowOf } from './population-rows.ts';
@@ -185,35 +176,6 @@ function statsOf(scheme: CompiledScheme, population: Population): StatValues {
   return computeStatsOf(scheme.statRefs, (field) => statValues(population, field));
 }
 
-/**
- * Classes every customer of a population under each scheme: a column at a time where
- * the scheme's rules allow it, row by row otherwise. `classOf(k, slot, row)` is the class
- * key under `schemes[k]`.
- */
-function populationClassifier(
-  schemes: readonly CompiledScheme[],
-  options: { population: Population; stats: readonly StatValues[]; tags: Map<number, Set<string>> },
-) {
-  const { population, stats, tags } = options;
-  const vectors = populationVectors(population, tags);
-  const byColumns = schemes.map((scheme, k) => classifyColumns(scheme, vectors.input(stats[k])));
-  const keys = schemes.map((scheme) => [...scheme.classes.map((c) => c.def.key), UNCLASSIFIED]);
-  const fill = ruleRowFiller(population);
-  const row: Record<string, string | number | null> = {};
-  let rowSlot = -1;
-  return {
-    classOf(k: number, slot: number): string {
-      const classes = byColumns[k];
-      if (classes) return keys[k][classes[slot]];
-      if (rowSlot !== slot) {
-        fill(row, slot);
-        rowSlot = slot;
-      }
-      return classifyOne(schemes[k], { row, stats: stats[k], tags: tags.get(population.ids[slot]) });
-    },
-  };
-}
-
 type SchemeTally = {
   counts: Record<string, number>;
   transitions: Transitions;
@@ -226,49 +188,6 @@ function tally(t: SchemeTally, options: { from: string; to: string }): void {
   t.transitions[from] ??= {};
   t.transitions[from][to] = (t.transitions[from][to] ?? 0) + 1;
   if (from !== to) t.changed++;
-}
-
-/** Customers per page of a run's writes: small pages keep garbage young and memory flat. */
-const WRITE_PAGE = 4_000;
-
-/**
- * Walks the population in pages of slots [start, end) with the classes stored before
- * this run: `previous[k][slot - start]` is the class under `schemeIds[k]` (or undefined).
- */
-async function forEachPopulationPage(
-  handle: DbHandle,
-  options: { population: Population; schemeIds: readonly number[] },
-  visit: (page: { start: number; end: number; previous: (string | undefined)[][] }) => Promise<void>,
-): Promise<void> {
-  const { population, schemeIds } = options;
-  const readClasses = classRangeReader(handle.db, handle.caps);
-  const schemeIndex = new Map(schemeIds.map((id, k) => [id, k]));
-  const previous = schemeIds.map(() => new Array<string | undefined>(WRITE_PAGE));
-  const { ids } = population;
-  for (let start = 0; start < population.size; start += WRITE_PAGE) {
-    const end = Math.min(population.size, start + WRITE_PAGE);
-    for (const column of previous) column.fill(undefined);
-    await readClasses({ low: ids[start], high: ids[end - 1] }, (customerId, schemeId, classKey) => {
-      const k = schemeIndex.get(schemeId);
-      if (k === undefined) return;
-      const slot = slotOf(ids, { id: customerId, start, end });
-      if (slot >= 0) previous[k][slot - start] = classKey;
-    });
-    await visit({ start, end, previous });
-  }
-}
-
-/** The slot of customer `id` among ascending ids[start, end), or −1. */
-function slotOf(ids: Float64Array, range: { id: number; start: number; end: number }): number {
-  const { id } = range;
-  let lo = range.start;
-  let hi = range.end;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ids[mid] < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < range.end && ids[lo] === id ? lo : -1;
 }
 
 /**
