@@ -19,7 +19,20 @@ type AuditItem = { action: string; actor: string; entityId: string | null };
 /** Picks an option of an antd Select by its visible text. */
 async function pick(page: Page, select: string, option: string) {
   await page.getByTestId(select).click();
-  await page.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: option })
+    .first()
+    .click();
+  await expect.poll(() => page.getByTestId(select).textContent()).toContain(option);
+  // A list left open would cover the form's buttons: give it time to close, else close it.
+  const open = page.locator('.ant-select-dropdown:visible').first();
+  try {
+    await open.waitFor({ state: 'hidden', timeout: 3_000 });
+  } catch {
+    await page.getByTestId(select).click();
+    await open.waitFor({ state: 'hidden' });
+  }
 }
 
 async function noSideScroll(page: Page) {
