@@ -62,6 +62,11 @@ export type SqliteHandle = { db: Kysely<Database>; raw: SQLite.Database };
 export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {}): SqliteHandle {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const raw = new SQLite(file);
+  // A new file gets 16 KB pages (an existing one keeps its own; in WAL mode the size is
+  // fixed): an import or a full run writes and checkpoints a quarter of the pages, and
+  // the indexes are a level shallower. Ten million orders import about 12% faster, a
+  // first full run about 9% (docs/scaling.md).
+  raw.pragma('page_size = 16384');
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
