@@ -8,6 +8,7 @@ import { authMigration } from './migrations/0002-auth.migration.ts';
 import { scaleMigration } from './migrations/0003-scale.migration.ts';
 import { listIndexesMigration } from './migrations/0004-list-indexes.migration.ts';
 import { erasedCustomersMigration } from './migrations/0005-erased-customers.migration.ts';
+import { clusteredClassesMigration } from './migrations/0006-clustered-classes.migration.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -78,13 +79,15 @@ function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
-function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
+/** Kelei's migrations for an engine, by name in the order they apply. */
+export function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(caps),
     '0002-auth': authMigration(caps),
     '0003-scale': scaleMigration(caps),
     '0004-list-indexes': listIndexesMigration(caps),
     '0005-erased-customers': erasedCustomersMigration,
+    '0006-clustered-classes': clusteredClassesMigration(caps),
   };
 }
 

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/db/connect.ts';
+import { migrateToLatest, migrationsFor } from '../../src/db/connect.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 
 for (const dialect of DIALECTS) {
@@ -29,6 +29,77 @@ for (const dialect of DIALECTS) {
       await expect(t.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
       const rows = await sql<{ actor: string }>`select actor from audit_log`.execute(t.db);
       expect(rows.rows.map((r) => r.actor)).toEqual(['test']);
+    });
+
+    it('keeps the stored classes when their table is rebuilt by key (WITHOUT ROWID on SQLite)', async () => {
+      const now = new Date().toISOString();
+      const customer = await t.db
+        .insertInto('customers')
+        .values({
+          code: 'MIG-1',
+          kind: 'individual',
+          consent_marketing: 0,
+          opening_order_count: 0,
+          opening_amount: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const scheme = await t.db
+        .insertInto('schemes')
+        .values({
+          key: 'mig_probe',
+          name_zh: '迁移',
+          name_en: 'Migration',
+          builtin: 0,
+          active: 1,
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const row = {
+        customer_id: customer.id,
+        scheme_id: scheme.id,
+        class_key: 'high',
+        run_id: 7,
+        since: '2024-06-30',
+        scores: null,
+      };
+      await t.db.insertInto('customer_classes').values(row).execute();
+      const withoutRowid = async () => {
+        if (dialect !== 'sqlite') return null;
+        const r = await sql<{
+          sql: string;
+        }>`select sql from sqlite_master where name = 'customer_classes'`.execute(t.db);
+        return /without rowid/i.test(r.rows[0]?.sql ?? '');
+      };
+      const stored = async () =>
+        (await t.db.selectFrom('customer_classes').selectAll().execute()).map((r) => ({
+          ...r,
+          customer_id: Number(r.customer_id),
+          scheme_id: Number(r.scheme_id),
+          run_id: Number(r.run_id),
+        }));
+      const expected = [{ ...row, customer_id: Number(customer.id), scheme_id: Number(scheme.id) }];
+      expect(await withoutRowid()).toBe(dialect === 'sqlite' ? true : null);
+      const schema = await t.caps.currentSchema(t.db);
+      const migrator = new Migrator({
+        db: t.db,
+        provider: { getMigrations: async () => migrationsFor(t.caps) },
+        migrationTableName: 'kelei_migrations',
+        migrationLockTableName: 'kelei_migrations_lock',
+        ...(schema ? { migrationTableSchema: schema } : {}),
+      });
+      const down = await migrator.migrateDown();
+      expect(down.error).toBeUndefined();
+      expect(down.results?.map((r) => r.migrationName)).toEqual(['0006-clustered-classes']);
+      expect(await withoutRowid()).toBe(dialect === 'sqlite' ? false : null);
+      expect(await stored()).toEqual(expected);
+      expect(await migrateToLatest(t)).toEqual(['0006-clustered-classes']);
+      expect(await withoutRowid()).toBe(dialect === 'sqlite' ? true : null);
+      expect(await stored()).toEqual(expected);
+      await expect(t.db.insertInto('customer_classes').values(row).execute()).rejects.toThrow();
     });
   });
 }
