@@ -55,9 +55,22 @@ describe('npm run bench', () => {
       machine: { cores: expect.any(Number) },
     });
     const keys = report.figures.map((f: { key: string }) => f.key);
-    for (const key of ['reclassify_one_p95', 'reclassify_full_next_day', 'api_list_p95', 'api_count_p95']) {
+    for (const key of [
+      'import_orders_floor',
+      'reclassify_one_p95',
+      'reclassify_full_next_day',
+      'api_list_p95',
+      'api_count_p95',
+    ]) {
       expect(keys).toContain(key);
     }
+    // The floor appends every order of the file, as the import does.
+    const byKey = new Map(report.figures.map((f: { key: string }) => [f.key, f]));
+    const imported = byKey.get('import_orders') as { detail: { rows: number; counts: { new: number } } };
+    const floor = byKey.get('import_orders_floor') as { detail: { rows: number }; value: number };
+    expect(floor.detail.rows).toBe(imported.detail.rows);
+    expect(imported.detail.counts.new).toBe(imported.detail.rows);
+    expect(floor.value).toBeGreaterThan(0);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 320_000);
 });

@@ -1,0 +1,139 @@
+/**
+ * The floor of any import written in Node on this machine: the generated orders, already
+ * parsed into Kelei's batches in memory, appended by Kelei's own statements
+ * (`OrderAppender`) into a fresh database with Kelei's schema and settings, one
+ * transaction. Only the appends and the commit are timed; reading, parsing, cleaning and
+ * the customers' rows are not. An import cannot be faster than this on SQLite, whatever
+ * its parsing costs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { OrderBatch, WordColumn } from '../src/core/import/order-batch.ts';
+import { migrateToLatest, openDatabase } from '../src/db/connect.ts';
+import { sqlitePreparer } from '../src/db/dialects/sqlite-prepared.ts';
+import { OrderAppender } from '../src/db/order-import.repository.ts';
+
+const BATCH = 65_536;
+
+/** Rows/s of the appends and commit alone, for the generated orders file (no quoted cells). */
+export async function importFloor(
+  ordersCsv: string,
+  workDir: string,
+): Promise<{ rows: number; seconds: number; appendSeconds: number; commitSeconds: number }> {
+  const file = path.join(workDir, 'floor.db');
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  const handle = openDatabase(file);
+  try {
+    await migrateToLatest(handle);
+    const prepare = sqlitePreparer(handle.db);
+    const now = new Date().toISOString();
+    const addCustomer = prepare(
+      `insert into customers (code, kind, consent_marketing, opening_order_count, opening_amount, version,
+        created_at, updated_at) values (?, 'individual', 0, 0, 0, 1, ?, ?) returning id`,
+    );
+    prepare('begin').run([]);
+    const appender = new OrderAppender(prepare, { source: 'import', jobId: 1, now });
+    const ids = new Map<string, number>();
+    let appendNs = 0n;
+    let rows = 0;
+    const append = (lines: string[][]) => {
+      const batch = batchOf(lines);
+      const customerIds = batch.codes.map((code) => {
+        let id = ids.get(code);
+        if (id === undefined) {
+          id = Number(addCustomer.all([code, now, now])[0]?.id);
+          ids.set(code, id);
+        }
+        return id;
+      });
+      const started = process.hrtime.bigint();
+      appender.append(batch, customerIds);
+      appendNs += process.hrtime.bigint() - started;
+      rows += batch.size;
+    };
+    let lines: string[][] = [];
+    let header = true;
+    for await (const line of readline.createInterface({ input: fs.createReadStream(ordersCsv) })) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      if (line) lines.push(line.split(','));
+      if (lines.length === BATCH) {
+        append(lines);
+        lines = [];
+      }
+    }
+    if (lines.length > 0) append(lines);
+    const started = process.hrtime.bigint();
+    prepare('commit').run([]);
+    const commitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const appendSeconds = Number(appendNs) / 1e9;
+    return { rows, seconds: appendSeconds + commitSeconds, appendSeconds, commitSeconds };
+  } finally {
+    await handle.close();
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  }
+}
+
+/** Lines of the generated file (order no, customer code, time, yuan, category, channel, region) as a batch. */
+function batchOf(lines: string[][]): OrderBatch {
+  const codes: string[] = [];
+  const codeIndex = new Map<string, number>();
+  const customer = new Int32Array(lines.length);
+  const amount = new Float64Array(lines.length);
+  const none = new Float64Array(lines.length).fill(Number.NaN);
+  const orderDate = words<string>();
+  const category = words<string | null>();
+  const channel = words<string | null>();
+  for (const [i, cells] of lines.entries()) {
+    let c = codeIndex.get(cells[1]);
+    if (c === undefined) {
+      c = codes.push(cells[1]) - 1;
+      codeIndex.set(cells[1], c);
+    }
+    customer[i] = c;
+    amount[i] = Math.round(Number(cells[3]) * 100);
+    orderDate.add(i, cells[2].slice(0, 10));
+    category.add(i, cells[4] || null);
+    channel.add(i, cells[5] || null);
+  }
+  const constant = <T extends string | null>(value: T): WordColumn<T> => ({
+    words: [value],
+    codes: new Int32Array(lines.length),
+  });
+  return {
+    size: lines.length,
+    rows: lines.length,
+    codes,
+    customer,
+    externalId: lines.map((cells) => cells[0]),
+    orderedAt: lines.map((cells) => cells[2]),
+    orderDate: orderDate.column,
+    amount,
+    cost: none,
+    quantity: none,
+    product: constant(null),
+    category: category.column,
+    channel: channel.column,
+    status: constant('completed'),
+    errors: [],
+  };
+
+  function words<T extends string | null>() {
+    const column: WordColumn<T> = { words: [], codes: new Int32Array(lines.length) };
+    const index = new Map<T, number>();
+    return {
+      column,
+      add(i: number, value: T) {
+        let w = index.get(value);
+        if (w === undefined) {
+          w = column.words.push(value) - 1;
+          index.set(value, w);
+        }
+        column.codes[i] = w;
+      },
+    };
+  }
+}
