@@ -347,6 +347,34 @@ export const CLASS_COLUMNS = ['customer_id', 'scheme_id', 'class_key', 'run_id',
 /** Column order of the positional rows for class_changes. */
 export const CHANGE_COLUMNS = ['customer_id', 'scheme_id', 'run_id', 'from_class', 'to_class', 'at'] as const;
 
+/**
+ * The history of a run that found no class stored under its schemes (the first): every
+ * class it wrote is a change from none, so the entries are copied from the classes in
+ * one statement, in (customer, scheme) order, instead of sent row by row.
+ */
+export async function recordFirstClassChanges(db: Db, schemeIds: readonly number[]): Promise<void> {
+  if (schemeIds.length === 0) return;
+  await db
+    .insertInto('class_changes')
+    .columns(['customer_id', 'scheme_id', 'run_id', 'from_class', 'to_class', 'at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('customer_classes')
+        .select([
+          'customer_id',
+          'scheme_id',
+          'run_id',
+          sql<null>`null`.as('from_class'),
+          'class_key',
+          'since',
+        ])
+        .where('scheme_id', 'in', [...schemeIds])
+        .orderBy('customer_id')
+        .orderBy('scheme_id'),
+    )
+    .execute();
+}
+
 /** One customer's current class under a scheme, replaced or created (one-customer reclassification). */
 export async function upsertClass(db: Db, row: CustomerClassesTable): Promise<void> {
   const updated = await db

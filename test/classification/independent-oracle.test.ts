@@ -183,6 +183,39 @@ for (const dialect of DIALECTS) {
       expect(new Set(expected.map((e) => e.rfm8)).size).toBeGreaterThanOrEqual(7);
     });
 
+    it("records the first run's history: one change from none for every class it wrote", async () => {
+      const classes = await t.db
+        .selectFrom('customer_classes')
+        .select(['customer_id', 'scheme_id', 'class_key', 'run_id', 'since'])
+        .orderBy('customer_id')
+        .orderBy('scheme_id')
+        .execute();
+      const changes = await t.db
+        .selectFrom('class_changes')
+        .select(['customer_id', 'scheme_id', 'run_id', 'from_class', 'to_class', 'at'])
+        .orderBy('id')
+        .execute();
+      expect(classes.length).toBeGreaterThanOrEqual(expected.length * 3);
+      expect(
+        changes.map((c) => ({
+          ...c,
+          customer_id: Number(c.customer_id),
+          scheme_id: Number(c.scheme_id),
+          run_id: Number(c.run_id),
+        })),
+      ).toEqual(
+        classes.map((c) => ({
+          customer_id: Number(c.customer_id),
+          scheme_id: Number(c.scheme_id),
+          run_id: Number(c.run_id),
+          from_class: null,
+          to_class: c.class_key,
+          at: AS_OF,
+        })),
+      );
+      expect(new Set(classes.map((c) => c.since))).toEqual(new Set([AS_OF]));
+    });
+
     it('explains each class from the metrics of its own run, even after another scheme ran at a later date', async () => {
       await runClassification(t, { asOf: AS_OF, now: () => new Date() });
       await runClassification(t, { asOf: '2025-06-30', schemeKeys: ['value_tier'], now: () => new Date() });

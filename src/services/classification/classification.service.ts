@@ -18,6 +18,7 @@ import {
   insertRun,
   loadClassHistory,
   loadClassScoresPage,
+  recordFirstClassChanges,
   restoreClassIndex,
   SCORE_COLUMNS,
   suspendClassIndex,
@@ -311,6 +312,9 @@ export async function runClassification(
         })) <
           (population.size * schemeIds.length) / 2;
       if (rebuildIndex) await suspendClassIndex(trx);
+      // With no class stored before, every class written is a change from none: the
+      // history is copied from the classes at the end.
+      const firstRun = (await countStoredClasses(trx, { schemeIds, limit: 1 })) === 0;
       phase('prepare');
 
       // Metrics are rewritten in place; a class row is written only when the class changes,
@@ -331,7 +335,7 @@ export async function runClassification(
             tally(t, { from: from ?? NO_PREVIOUS_CLASS, to });
             if (from === to) continue;
             classes.push([id, stored.id, to, runId, options.asOf, null]);
-            changes.push([id, stored.id, runId, from, to, options.asOf]);
+            if (!firstRun) changes.push([id, stored.id, runId, from, to, options.asOf]);
           }
         }
         await handle.bulkInsert(trx, {
@@ -349,6 +353,7 @@ export async function runClassification(
         await handle.bulkInsert(trx, { table: 'class_changes', columns: CHANGE_COLUMNS, rows: changes });
       });
 
+      if (firstRun) await recordFirstClassChanges(trx, schemeIds);
       if (rebuildIndex) await restoreClassIndex(trx);
       phase('write');
       await savePopulationSummary(trx, {
