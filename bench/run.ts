@@ -28,7 +28,7 @@ import { createPiiCipher } from '../src/services/privacy/pii-cipher.ts';
 import { loadApi } from './api-load.ts';
 import { bulkLoadSqlite, duckdbRfm, postgresCopy, sqliteImport } from './baselines.ts';
 import { countLines, generatedData, headLines, uciData } from './datasets.ts';
-import { importFloor } from './import-floor.ts';
+import { importFloorInChild } from './import-floor.ts';
 import { type Figure, printReport } from './table.ts';
 import { webBundle } from './web-bundle.ts';
 
@@ -239,7 +239,7 @@ async function measureImport(
   });
   if (engine === 'sqlite' && !files.slice && files.customers) {
     log("floor: the same orders, parsed beforehand, appended by Kelei's statements into a fresh database");
-    const floor = await importFloor(files.orders, work);
+    const floor = importFloorInChild(files.orders, work);
     figures.push({
       key: 'import_orders_floor',
       label: "floor: the orders already parsed in memory, appended by Kelei's statements (rows/s)",
