@@ -214,10 +214,20 @@ describe.skipIf(!BROWSER_AVAILABLE)('settings: users, roles, audit log, privacy 
       // Disabling the analyst (after a confirmation) ends their session in the other browser at once.
       await page.goto(`${kelei.url}/settings/users`);
       await page.getByTestId('toggle-li.analyst').click();
-      await page.locator('.ant-modal-confirm .ant-btn-dangerous').click();
+      const confirmDisable = page.locator('.ant-modal-confirm .ant-btn-dangerous');
+      await confirmDisable.click();
+      // On a loaded machine a click can land while the dialog is still opening and be
+      // lost: click again until the dialog closes (while its request runs, the button
+      // is loading and ignores clicks).
+      await expect
+        .poll(async () => {
+          if (await confirmDisable.isVisible())
+            await confirmDisable.click({ timeout: 2_000 }).catch(() => {});
+          return page.locator('.ant-modal-confirm').isVisible();
+        })
+        .toBe(false);
       await expect.poll(() => page.getByTestId('users-table').textContent()).toContain('已停用');
       expect((await apiFromPage(analyst, 'GET', '/auth/me')).status).toBe(401);
-      await page.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
       await screenshot(page, 'settings-user-disabled-1366');
 
       // API tokens: created, shown once, revoked.
