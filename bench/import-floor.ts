@@ -13,7 +13,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { OrderBatch, WordColumn } from '../src/core/import/order-batch.ts';
+import { type OrderBatch, OrderBatcher } from '../src/core/import/order-batch.ts';
+import type { OrderLine } from '../src/core/import/order-lines.ts';
 import { migrateToLatest, openDatabase } from '../src/db/connect.ts';
 import { sqlitePreparer } from '../src/db/dialects/sqlite-prepared.ts';
 import { OrderAppender } from '../src/db/order-import.repository.ts';
@@ -49,8 +50,7 @@ export async function importFloor(ordersCsv: string, workDir: string): Promise<F
     const ids = new Map<string, number>();
     let appendNs = 0n;
     let rows = 0;
-    const append = (lines: string[][]) => {
-      const batch = batchOf(lines);
+    const append = (batch: OrderBatch) => {
       const customerIds = batch.codes.map((code) => {
         let id = ids.get(code);
         if (id === undefined) {
@@ -64,20 +64,42 @@ export async function importFloor(ordersCsv: string, workDir: string): Promise<F
       appendNs += process.hrtime.bigint() - started;
       rows += batch.size;
     };
-    let lines: string[][] = [];
+    // Every generated line has an order number: the content hash for lines without one is never needed.
+    const batcher = new OrderBatcher({ capacity: BATCH, hash: (content) => content, emit: append });
+    // The generated file has no quoted cells: order no, customer code, time, yuan, category, channel, region.
+    const line: OrderLine = {
+      row: 0,
+      customerCode: '',
+      orderNo: null,
+      orderedAt: '',
+      orderDate: '',
+      amount: 0,
+      cost: null,
+      quantity: null,
+      product: null,
+      category: null,
+      channel: null,
+      status: 'completed',
+    };
     let header = true;
-    for await (const line of readline.createInterface({ input: fs.createReadStream(ordersCsv) })) {
-      if (header) {
+    for await (const text of readline.createInterface({ input: fs.createReadStream(ordersCsv) })) {
+      if (header || !text) {
         header = false;
         continue;
       }
-      if (line) lines.push(line.split(','));
-      if (lines.length === BATCH) {
-        append(lines);
-        lines = [];
-      }
+      const cells = text.split(',');
+      line.row++;
+      line.orderNo = cells[0];
+      line.customerCode = cells[1];
+      line.orderedAt = cells[2];
+      line.orderDate = cells[2].slice(0, 10);
+      line.amount = Math.round(Number(cells[3]) * 100);
+      line.category = cells[4] || null;
+      line.channel = cells[5] || null;
+      batcher.countRow();
+      batcher.add(line);
     }
-    if (lines.length > 0) append(lines);
+    batcher.flush();
     const started = process.hrtime.bigint();
     prepare('commit').run([]);
     const commitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -86,67 +108,6 @@ export async function importFloor(ordersCsv: string, workDir: string): Promise<F
   } finally {
     await handle.close();
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-  }
-}
-
-/** Lines of the generated file (order no, customer code, time, yuan, category, channel, region) as a batch. */
-function batchOf(lines: string[][]): OrderBatch {
-  const codes: string[] = [];
-  const codeIndex = new Map<string, number>();
-  const customer = new Int32Array(lines.length);
-  const amount = new Float64Array(lines.length);
-  const none = new Float64Array(lines.length).fill(Number.NaN);
-  const orderDate = words<string>();
-  const category = words<string | null>();
-  const channel = words<string | null>();
-  for (const [i, cells] of lines.entries()) {
-    let c = codeIndex.get(cells[1]);
-    if (c === undefined) {
-      c = codes.push(cells[1]) - 1;
-      codeIndex.set(cells[1], c);
-    }
-    customer[i] = c;
-    amount[i] = Math.round(Number(cells[3]) * 100);
-    orderDate.add(i, cells[2].slice(0, 10));
-    category.add(i, cells[4] || null);
-    channel.add(i, cells[5] || null);
-  }
-  const constant = <T extends string | null>(value: T): WordColumn<T> => ({
-    words: [value],
-    codes: new Int32Array(lines.length),
-  });
-  return {
-    size: lines.length,
-    rows: lines.length,
-    codes,
-    customer,
-    externalId: lines.map((cells) => cells[0]),
-    orderedAt: lines.map((cells) => cells[2]),
-    orderDate: orderDate.column,
-    amount,
-    cost: none,
-    quantity: none,
-    product: constant(null),
-    category: category.column,
-    channel: channel.column,
-    status: constant('completed'),
-    errors: [],
-  };
-
-  function words<T extends string | null>() {
-    const column: WordColumn<T> = { words: [], codes: new Int32Array(lines.length) };
-    const index = new Map<T, number>();
-    return {
-      column,
-      add(i: number, value: T) {
-        let w = index.get(value);
-        if (w === undefined) {
-          w = column.words.push(value) - 1;
-          index.set(value, w);
-        }
-        column.codes[i] = w;
-      },
-    };
   }
 }
 

@@ -79,8 +79,7 @@ function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
-/** Kelei's migrations for an engine, by name in the order they apply. */
-export function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
+function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(caps),
     '0002-auth': authMigration(caps),
@@ -91,19 +90,23 @@ export function migrationsFor(caps: DialectCapabilities): Record<string, Migrati
   };
 }
 
-/** Brings the schema to the latest version; returns the names of the migrations applied. */
-export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
+/** Kelei's migrator for a database: its migrations, tables and schema. */
+export async function keleiMigrator(handle: DbHandle): Promise<Migrator> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(handle.caps) };
   // Name the schema: Kysely otherwise finds a migration table of another schema on the same server.
   const schema = await handle.caps.currentSchema(handle.db);
-  const migrator = new Migrator({
+  return new Migrator({
     db: handle.db,
     provider,
     migrationTableName: 'kelei_migrations',
     migrationLockTableName: 'kelei_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+/** Brings the schema to the latest version; returns the names of the migrations applied. */
+export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
+  const { error, results } = await (await keleiMigrator(handle)).migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -1,6 +1,6 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, migrationsFor } from '../../src/db/connect.ts';
+import { keleiMigrator, migrateToLatest } from '../../src/db/connect.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 
 for (const dialect of DIALECTS) {
@@ -83,14 +83,7 @@ for (const dialect of DIALECTS) {
         }));
       const expected = [{ ...row, customer_id: Number(customer.id), scheme_id: Number(scheme.id) }];
       expect(await withoutRowid()).toBe(dialect === 'sqlite' ? true : null);
-      const schema = await t.caps.currentSchema(t.db);
-      const migrator = new Migrator({
-        db: t.db,
-        provider: { getMigrations: async () => migrationsFor(t.caps) },
-        migrationTableName: 'kelei_migrations',
-        migrationLockTableName: 'kelei_migrations_lock',
-        ...(schema ? { migrationTableSchema: schema } : {}),
-      });
+      const migrator = await keleiMigrator(t);
       const down = await migrator.migrateDown();
       expect(down.error).toBeUndefined();
       expect(down.results?.map((r) => r.migrationName)).toEqual(['0006-clustered-classes']);

@@ -131,25 +131,16 @@ export function sqliteBulkInsert(raw: SQLite.Database): BulkInsert {
   };
   return async (_db, { table, columns, rows, upsertOn }) => {
     const per = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_VALUES / columns.length)));
-    let i = 0;
-    if (rows.length >= per) {
-      const many = statementFor(table, columns, { n: per, upsertOn });
-      const parameters: unknown[] = new Array(per * columns.length);
-      for (; i + per <= rows.length; i += per) {
-        let k = 0;
-        for (let j = i; j < i + per; j++) for (const v of rows[j]) parameters[k++] = v;
-        many.run(parameters);
-      }
-    }
-    // The rest in one statement of its own size (pages of a run leave the same few sizes).
-    const rest = rows.length - i;
-    if (rest > 0) {
-      if (statements.size > 64) statements.clear();
-      const tail = statementFor(table, columns, { n: rest, upsertOn });
-      const parameters: unknown[] = new Array(rest * columns.length);
+    // Full statements, then the rest in one statement of its own size (pages of a run
+    // leave the same few sizes, so the cache of statements stays small).
+    if (statements.size > 64) statements.clear();
+    const full: unknown[] = rows.length >= per ? new Array(per * columns.length) : [];
+    for (let i = 0; i < rows.length; i += per) {
+      const n = Math.min(per, rows.length - i);
+      const parameters = n === per ? full : new Array<unknown>(n * columns.length);
       let k = 0;
-      for (; i < rows.length; i++) for (const v of rows[i]) parameters[k++] = v;
-      tail.run(parameters);
+      for (let j = i; j < i + n; j++) for (const v of rows[j]) parameters[k++] = v;
+      statementFor(table, columns, { n, upsertOn }).run(parameters);
     }
   };
 }

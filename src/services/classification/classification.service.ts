@@ -303,18 +303,15 @@ export async function runClassification(
       await deleteClassesOfErased(trx, schemeIds);
       await deleteMetricsOfErased(trx);
       // A run that will write most classes (the first, say) builds the (scheme, class) index
-      // once at the end instead of inserting into the middle of it a million times.
-      const rebuildIndex =
-        handle.caps.rebuildIndexesAfterBulkWrites &&
-        (await countStoredClasses(trx, {
-          schemeIds,
-          limit: Math.ceil((population.size * schemeIds.length) / 2),
-        })) <
-          (population.size * schemeIds.length) / 2;
+      // once at the end instead of inserting into the middle of it a million times. With no
+      // class stored before, every class written is a change from none: the history is
+      // copied from the classes at the end. One count, only as far as the decisions need.
+      const half = (population.size * schemeIds.length) / 2;
+      const bulk = handle.caps.rebuildIndexesAfterBulkWrites;
+      const stored = await countStoredClasses(trx, { schemeIds, limit: bulk ? Math.ceil(half) : 1 });
+      const rebuildIndex = bulk && stored < half;
+      const firstRun = stored === 0;
       if (rebuildIndex) await suspendClassIndex(trx);
-      // With no class stored before, every class written is a change from none: the
-      // history is copied from the classes at the end.
-      const firstRun = (await countStoredClasses(trx, { schemeIds, limit: 1 })) === 0;
       phase('prepare');
 
       // Metrics are rewritten in place; a class row is written only when the class changes,
