@@ -299,12 +299,14 @@ export async function suspendClassIndex(db: Db): Promise<void> {
   await db.schema.dropIndex('customer_classes_scheme_class').execute();
 }
 
-export async function restoreClassIndex(db: Db): Promise<void> {
-  await db.schema
-    .createIndex('customer_classes_scheme_class')
-    .on('customer_classes')
-    .columns(['scheme_id', 'class_key'])
-    .execute();
+export async function restoreClassIndex(db: Db, caps: DialectCapabilities): Promise<void> {
+  await caps.buildIndexes(db, () =>
+    db.schema
+      .createIndex('customer_classes_scheme_class')
+      .on('customer_classes')
+      .columns(['scheme_id', 'class_key'])
+      .execute(),
+  );
 }
 
 /** Removes the classes erased customers still hold under the given schemes (call inside a run). */

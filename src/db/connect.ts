@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql, type Transaction } from 'kysely';
 import { type BulkInsert, compiledBulkInsert } from './bulk.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
 import { openPostgres, postgresCapabilities } from './dialects/postgres.ts';
@@ -9,6 +9,7 @@ import { scaleMigration } from './migrations/0003-scale.migration.ts';
 import { listIndexesMigration } from './migrations/0004-list-indexes.migration.ts';
 import { erasedCustomersMigration } from './migrations/0005-erased-customers.migration.ts';
 import { clusteredClassesMigration } from './migrations/0006-clustered-classes.migration.ts';
+import { unusedChangeIndexMigration } from './migrations/0007-unused-change-index.migration.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -27,6 +28,15 @@ export type DbHandle = {
    * transaction the rows belong to: `await handle.bulkInsert(trx, { table, columns, rows })`.
    */
   bulkInsert: BulkInsert;
+  /**
+   * A transaction for bulk writes whose references the writer has resolved itself: every
+   * customer, scheme or run id it writes was read from its table or created in this
+   * transaction, and Kelei never deletes such rows (an erased customer keeps its row).
+   * On SQLite the foreign keys are then not checked row by row, which saves about 1.5 s
+   * per ten million rows written; on PostgreSQL it is a plain transaction.
+   * `await handle.bulkTransaction(async (trx) => { … })`
+   */
+  bulkTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /**
    * The SQLite file, for worker threads that read it on their own connections (absent
    * for an in-memory database and on PostgreSQL, which parallelises inside the server).
@@ -50,6 +60,7 @@ export function openDatabase(target: string): DbHandle {
       caps: postgresCapabilities,
       reader: () => db,
       bulkInsert: compiledBulkInsert(postgresCapabilities.maxParameters),
+      bulkTransaction: (work) => db.transaction().execute(work),
       label: redactUrl(target),
       close: () => db.destroy(),
     };
@@ -66,6 +77,16 @@ export function openDatabase(target: string): DbHandle {
       return reader;
     },
     bulkInsert: sqliteBulkInsert(raw),
+    // The pragma has no effect inside a transaction: it is set on the connection around it.
+    bulkTransaction: (work) =>
+      db.connection().execute(async (connection) => {
+        await sql`pragma foreign_keys = off`.execute(connection);
+        try {
+          return await connection.transaction().execute(work);
+        } finally {
+          await sql`pragma foreign_keys = on`.execute(connection);
+        }
+      }),
     ...(target === ':memory:' ? {} : { readerFile: target }),
     label: target,
     close: async () => {
@@ -87,6 +108,7 @@ function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
     '0004-list-indexes': listIndexesMigration(caps),
     '0005-erased-customers': erasedCustomersMigration,
     '0006-clustered-classes': clusteredClassesMigration(caps),
+    '0007-unused-change-index': unusedChangeIndexMigration,
   };
 }
 

@@ -84,15 +84,37 @@ for (const dialect of DIALECTS) {
       const expected = [{ ...row, customer_id: Number(customer.id), scheme_id: Number(scheme.id) }];
       expect(await withoutRowid()).toBe(dialect === 'sqlite' ? true : null);
       const migrator = await keleiMigrator(t);
-      const down = await migrator.migrateDown();
+      const down = await migrator.migrateTo('0005-erased-customers');
       expect(down.error).toBeUndefined();
-      expect(down.results?.map((r) => r.migrationName)).toEqual(['0006-clustered-classes']);
+      expect(down.results?.map((r) => r.migrationName)).toEqual([
+        '0007-unused-change-index',
+        '0006-clustered-classes',
+      ]);
       expect(await withoutRowid()).toBe(dialect === 'sqlite' ? false : null);
       expect(await stored()).toEqual(expected);
-      expect(await migrateToLatest(t)).toEqual(['0006-clustered-classes']);
+      expect(await migrateToLatest(t)).toEqual(['0006-clustered-classes', '0007-unused-change-index']);
       expect(await withoutRowid()).toBe(dialect === 'sqlite' ? true : null);
       expect(await stored()).toEqual(expected);
       await expect(t.db.insertInto('customer_classes').values(row).execute()).rejects.toThrow();
+    });
+
+    it('drops the index of class changes by run, and restores it when migrated down', async () => {
+      const indexes = async () => {
+        const r =
+          dialect === 'sqlite'
+            ? await sql<{ name: string }>`select name from sqlite_master
+                where type = 'index' and tbl_name = 'class_changes' and sql is not null`.execute(t.db)
+            : await sql<{ name: string }>`select indexname as name from pg_indexes
+                where tablename = 'class_changes' and schemaname = current_schema()
+                  and indexname <> 'class_changes_pkey'`.execute(t.db);
+        return r.rows.map((x) => x.name).sort();
+      };
+      expect(await indexes()).toEqual(['class_changes_customer']);
+      const down = await (await keleiMigrator(t)).migrateDown();
+      expect(down.results?.map((r) => r.migrationName)).toEqual(['0007-unused-change-index']);
+      expect(await indexes()).toEqual(['class_changes_customer', 'class_changes_run']);
+      expect(await migrateToLatest(t)).toEqual(['0007-unused-change-index']);
+      expect(await indexes()).toEqual(['class_changes_customer']);
     });
   });
 }

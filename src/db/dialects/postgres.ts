@@ -13,6 +13,8 @@ export const postgresCapabilities: DialectCapabilities = {
   instantType: 'timestamptz',
   floatType: 'double precision',
   rebuildIndexesAfterBulkWrites: false,
+  // Kelei builds no index in bulk there (see rebuildIndexesAfterBulkWrites).
+  buildIndexes: (_db, build) => build(),
   maxParameters: 65_000,
   currentSchema: async (db) => {
     const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);

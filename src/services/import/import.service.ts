@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeleiError } from '../../core/errors.ts';
-import type { DbHandle } from '../../db/connect.ts';
+import type { Db, DbHandle } from '../../db/connect.ts';
 import { finishImportJob, startImportJob } from '../../db/import-jobs.repository.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { createActivitySink } from './activities.sink.ts';
@@ -174,7 +174,7 @@ async function importRows(
   };
 
   try {
-    await handle.db.transaction().execute(async (trx) => {
+    const work = async (trx: Db) => {
       const jobId = await startImportJob(trx, jobValues);
       const ctx: SinkContext = {
         handle,
@@ -223,7 +223,10 @@ async function importRows(
         errors,
         finishedAt: options.now().toISOString(),
       });
-    });
+    };
+    // An orders import resolves each customer id itself: looked up by code or created here.
+    if (options.entity === 'orders') await handle.bulkTransaction(work);
+    else await handle.db.transaction().execute(work);
   } catch (e) {
     if (!(e instanceof DryRunRollback)) {
       await closeStream(errorStream);
