@@ -6,7 +6,7 @@
  * the end), after the file's customers were stored and committed in a transaction of
  * their own. Only the appends, the index and the commit are timed; reading, parsing and
  * cleaning are not. An import cannot be faster than this on SQLite, whatever its parsing
- * costs; the time of the same machine varies by 10–20% from one run to the next.
+ * costs (figures of one machine vary by 10–20% from one run to the next).
  *
  * The bench runs it in a process of its own (`importFloorInChild`), so the memory it
  * leaves behind does not count against the steps that follow.
