@@ -1,12 +1,13 @@
 /**
- * The floor of any import written in Node on this machine: the generated orders, already
- * parsed into Kelei's batches in memory, appended by Kelei's own statements
- * (`OrderAppender`) into a fresh database with Kelei's schema and settings, in one
+ * What Kelei's own statements cost an import on this machine, with nothing else: the
+ * generated orders, already parsed into Kelei's batches in memory, appended by Kelei's
+ * `OrderAppender` into a fresh database with Kelei's schema and settings, in one
  * transaction as Kelei's import runs it (a bulk transaction, the customer index built at
  * the end), after the file's customers were stored and committed in a transaction of
  * their own. Only the appends, the index and the commit are timed; reading, parsing and
- * cleaning are not. An import cannot be faster than this on SQLite, whatever its parsing
- * costs (figures of one machine vary by 10–20% from one run to the next).
+ * cleaning are not. An import that runs near this figure is limited by SQLite, not by
+ * its parsing (which runs in a worker on the other core). Like every figure, it moves
+ * by 10–20% from one run to the next, with the host and the state of the disk.
  *
  * The bench runs it in a process of its own (`importFloorInChild`), so the memory it
  * leaves behind does not count against the steps that follow.
