@@ -4,6 +4,7 @@ import {
   runClassification,
 } from '../../src/services/classification/classification.service.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
+import { customerRow } from '../support/rows.ts';
 
 /**
  * Classes must equal a computation written here straight from DESIGN.md §4, on data
@@ -122,17 +123,7 @@ for (const dialect of DIALECTS) {
       const now = new Date().toISOString();
       await t.db
         .insertInto('customers')
-        .values(
-          data.map((_, i) => ({
-            code: `C${String(i).padStart(4, '0')}`,
-            kind: 'individual',
-            consent_marketing: 0,
-            opening_order_count: 0,
-            opening_amount: 0,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
+        .values(data.map((_, i) => customerRow(`C${String(i).padStart(4, '0')}`, now)))
         .execute();
       const ids = new Map(
         (await t.db.selectFrom('customers').select(['id', 'code']).execute()).map((r) => [

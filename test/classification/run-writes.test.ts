@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClassification } from '../../src/services/classification/classification.service.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
+import { customerRow } from '../support/rows.ts';
 
 const AS_OF = '2024-06-30';
 
@@ -40,18 +41,7 @@ for (const dialect of DIALECTS) {
       const now = new Date().toISOString();
       await t.db
         .insertInto('customers')
-        .values(
-          Array.from({ length: 40 }, (_, i) => ({
-            code: `W${i}`,
-            name: `客户${i}`,
-            kind: 'individual',
-            consent_marketing: 0,
-            opening_order_count: 0,
-            opening_amount: 0,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
+        .values(Array.from({ length: 40 }, (_, i) => ({ ...customerRow(`W${i}`, now), name: `客户${i}` })))
         .execute();
       const ids = (await t.db.selectFrom('customers').select('id').orderBy('id').execute()).map((r) =>
         Number(r.id),

@@ -4,8 +4,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
 import { runImport } from '../../src/services/import/import.service.ts';
-import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
+import { createdIndexes, DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 import { importOptions, tempDir } from '../support/imports.ts';
+import { customerRow } from '../support/rows.ts';
 
 /**
  * The settings bulk writes run under: transactions whose writer vouches for its ids, index
@@ -16,18 +17,9 @@ const dir = tempDir('bulk-writes');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function addCustomer(db: Db, code: string): Promise<number> {
-  const now = new Date().toISOString();
   const row = await db
     .insertInto('customers')
-    .values({
-      code,
-      kind: 'individual',
-      consent_marketing: 0,
-      opening_order_count: 0,
-      opening_amount: 0,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(customerRow(code))
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
@@ -67,17 +59,7 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.drop());
 
-    const orderIndexes = async () => {
-      const r =
-        dialect === 'sqlite'
-          ? await sql<{ name: string }>`select name from sqlite_master
-              where type = 'index' and tbl_name = 'orders' and sql is not null`.execute(t.db)
-          : await sql<{ name: string }>`select indexname as name from pg_indexes
-              where tablename = 'orders' and schemaname = current_schema() and indexname like 'orders_customer%'`.execute(
-              t.db,
-            );
-      return r.rows.map((x) => x.name);
-    };
+    const orderIndexes = () => createdIndexes(t, 'orders');
 
     it('imports orders into an empty table with the (customer, date) index in place at the end', async () => {
       const failed = await runImport(

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keleiMigrator, migrateToLatest } from '../../src/db/connect.ts';
-import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
+import { createdIndexes, DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
+import { customerRow } from '../support/rows.ts';
 
 for (const dialect of DIALECTS) {
   describe(`migrations on ${dialect}`, () => {
@@ -35,15 +36,7 @@ for (const dialect of DIALECTS) {
       const now = new Date().toISOString();
       const customer = await t.db
         .insertInto('customers')
-        .values({
-          code: 'MIG-1',
-          kind: 'individual',
-          consent_marketing: 0,
-          opening_order_count: 0,
-          opening_amount: 0,
-          created_at: now,
-          updated_at: now,
-        })
+        .values(customerRow('MIG-1', now))
         .returning('id')
         .executeTakeFirstOrThrow();
       const scheme = await t.db
@@ -99,16 +92,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('drops the index of class changes by run, and restores it when migrated down', async () => {
-      const indexes = async () => {
-        const r =
-          dialect === 'sqlite'
-            ? await sql<{ name: string }>`select name from sqlite_master
-                where type = 'index' and tbl_name = 'class_changes' and sql is not null`.execute(t.db)
-            : await sql<{ name: string }>`select indexname as name from pg_indexes
-                where tablename = 'class_changes' and schemaname = current_schema()
-                  and indexname <> 'class_changes_pkey'`.execute(t.db);
-        return r.rows.map((x) => x.name).sort();
-      };
+      const indexes = () => createdIndexes(t, 'class_changes');
       expect(await indexes()).toEqual(['class_changes_customer']);
       const down = await (await keleiMigrator(t)).migrateDown();
       expect(down.results?.map((r) => r.migrationName)).toEqual(['0007-unused-change-index']);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { type DbHandle, migrateToLatest, openDatabase } from '../../src/db/connect.ts';
 
@@ -83,4 +84,19 @@ export function withSearchPath(url: string, schema: string): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return u.toString();
+}
+
+/**
+ * The indexes of `table` made by CREATE INDEX (not those behind a primary key or a
+ * unique constraint), by name: `await createdIndexes(t, 'orders')`.
+ */
+export async function createdIndexes(t: TestDb, table: string): Promise<string[]> {
+  const r =
+    t.caps.name === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master
+          where type = 'index' and tbl_name = ${table} and sql is not null`.execute(t.db)
+      : await sql<{ name: string }>`select indexname as name from pg_indexes i
+          where tablename = ${table} and schemaname = current_schema()
+            and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(t.db);
+  return r.rows.map((x) => x.name).sort();
 }
