@@ -230,6 +230,12 @@ describe.skipIf(!BROWSER_AVAILABLE)('classification schemes (分类方案)', () 
       await alert.waitFor();
       expect(await alert.textContent()).toMatch(/已被其他人修改.*当前已是第 2 版/);
       await screenshot(page, 'schemes-conflict-1366');
+      // The versions (with the saved draft) answer after the scheme's new version has
+      // arrived, as they may on a loaded server: the editor must still start from the draft.
+      await page.route('**/api/v1/schemes/lifecycle/versions', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        await route.continue();
+      });
       await page.getByTestId('publish-reload').click();
       await expect.poll(() => page.getByTestId('current-version').textContent()).toContain('第 2 版');
       // The edits came back from the draft the failed publication saved.

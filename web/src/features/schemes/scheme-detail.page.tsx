@@ -32,8 +32,14 @@ export default function SchemeDetailPage() {
   if (scheme.error) return <ErrorState error={scheme.error} onRetry={() => scheme.refetch()} />;
   if (versions.error) return <ErrorState error={versions.error} onRetry={() => versions.refetch()} />;
   if (!scheme.data || !versions.data) return <Loading />;
-  // A new current version (published here or elsewhere) starts the editor afresh.
+  // A new current version (published here or elsewhere) starts the editor afresh, and so
+  // does the versions answer catching up with it: the two are fetched apart, and an editor
+  // started before the draft of the new version arrived would never show it.
   return (
-    <SchemeWorkspace key={`${key}:${scheme.data.version}`} scheme={scheme.data} versions={versions.data} />
+    <SchemeWorkspace
+      key={`${key}:${scheme.data.version}:${versions.data.currentVersion}`}
+      scheme={scheme.data}
+      versions={versions.data}
+    />
   );
 }
