@@ -18,9 +18,10 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { type OrderBatch, OrderBatcher } from '../src/core/import/order-batch.ts';
 import type { OrderLine } from '../src/core/import/order-lines.ts';
+import { restoreIndex, suspendIndex } from '../src/db/bulk.ts';
 import { migrateToLatest, openDatabase } from '../src/db/connect.ts';
 import { sqlitePreparer } from '../src/db/dialects/sqlite-prepared.ts';
-import { OrderAppender, restoreOrderIndex, suspendOrderIndex } from '../src/db/order-import.repository.ts';
+import { ORDER_CUSTOMER_INDEX, OrderAppender } from '../src/db/order-import.repository.ts';
 
 const BATCH = 65_536;
 
@@ -65,7 +66,7 @@ export async function importFloor(ordersCsv: string, workDir: string): Promise<F
     // As Kelei's import of orders into an empty table: a bulk transaction, the (customer,
     // date) index built at the end (counted with the appends).
     await handle.bulkTransaction(async (trx) => {
-      await suspendOrderIndex(trx);
+      await suspendIndex(trx, ORDER_CUSTOMER_INDEX);
       const appender = new OrderAppender(prepare, { source: 'import', jobId: 1, now });
       const append = (batch: OrderBatch) => {
         const customerIds = batch.codes.map((code) => ids.get(code) as number);
@@ -111,7 +112,7 @@ export async function importFloor(ordersCsv: string, workDir: string): Promise<F
       }
       batcher.flush();
       const started = process.hrtime.bigint();
-      await restoreOrderIndex(trx, handle.caps);
+      await restoreIndex(trx, handle.caps, ORDER_CUSTOMER_INDEX);
       appendNs += process.hrtime.bigint() - started;
       appended = process.hrtime.bigint();
     });

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Insertable, sql } from 'kysely';
 import type { Db } from './connect.ts';
+import type { DialectCapabilities } from './dialects/capabilities.ts';
 import type { Database } from './schema.ts';
 
 /** Rows as positional values, in the order of `columns`. */
@@ -84,4 +85,27 @@ export async function insertObjects<T extends keyof Database & string>(options: 
     return columns.map((c) => record[c] ?? null);
   });
   await options.bulk(options.db, { table: options.table, columns, rows: values });
+}
+
+/**
+ * A secondary index that a transaction writing most of its table drops first and builds
+ * again at its end, where the engine gains by it (`caps.rebuildIndexesAfterBulkWrites`):
+ * sorting every entry once is faster than inserting each into the middle of the index.
+ */
+export type BulkIndex = { name: string; table: keyof Database & string; columns: readonly string[] };
+
+/** Drops `index` inside the transaction about to fill its table. */
+export async function suspendIndex(db: Db, index: BulkIndex): Promise<void> {
+  await db.schema.dropIndex(index.name).execute();
+}
+
+/** Builds `index` again, as its migration did, with the engine's memory set for sorting. */
+export async function restoreIndex(db: Db, caps: DialectCapabilities, index: BulkIndex): Promise<void> {
+  await caps.buildIndexes(db, () =>
+    db.schema
+      .createIndex(index.name)
+      .on(index.table)
+      .columns([...index.columns])
+      .execute(),
+  );
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { insertInBatches } from './batch.ts';
+import type { BulkIndex } from './bulk.ts';
 import type { Db } from './connect.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
 import type { ClassChangesTable, CustomerClassesTable } from './schema.ts';
@@ -292,22 +293,14 @@ export async function countStoredClasses(
 }
 
 /**
- * Drops the (scheme, class) index of customer_classes before a run writes most of the
- * table; {@link restoreClassIndex} builds it again, exactly as the initial migration did.
+ * The (scheme, class) index of customer_classes: a run that writes most classes (the
+ * first) drops it and builds it once at the end (four million entries in about 1 s).
  */
-export async function suspendClassIndex(db: Db): Promise<void> {
-  await db.schema.dropIndex('customer_classes_scheme_class').execute();
-}
-
-export async function restoreClassIndex(db: Db, caps: DialectCapabilities): Promise<void> {
-  await caps.buildIndexes(db, () =>
-    db.schema
-      .createIndex('customer_classes_scheme_class')
-      .on('customer_classes')
-      .columns(['scheme_id', 'class_key'])
-      .execute(),
-  );
-}
+export const CLASS_INDEX: BulkIndex = {
+  name: 'customer_classes_scheme_class',
+  table: 'customer_classes',
+  columns: ['scheme_id', 'class_key'],
+};
 
 /** Removes the classes erased customers still hold under the given schemes (call inside a run). */
 export async function deleteClassesOfErased(db: Db, schemeIds: readonly number[]): Promise<void> {

@@ -6,9 +6,11 @@ import { computeMetrics } from '../../core/metrics.ts';
 import { computeStatsOf, type StatValues, walkRule } from '../../core/rules/index.ts';
 import { BUILTIN_SCHEMES } from '../../core/schemes/builtin.schemes.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
+import { restoreIndex, suspendIndex } from '../../db/bulk.ts';
 import {
   CHANGE_COLUMNS,
   CLASS_COLUMNS,
+  CLASS_INDEX,
   type ClassHistoryEntry,
   countStoredClasses,
   deleteClassesOfErased,
@@ -19,9 +21,7 @@ import {
   loadClassHistory,
   loadClassScoresPage,
   recordFirstClassChanges,
-  restoreClassIndex,
   SCORE_COLUMNS,
-  suspendClassIndex,
 } from '../../db/classification.repository.ts';
 import type { Db, DbHandle } from '../../db/connect.ts';
 import {
@@ -312,7 +312,7 @@ export async function runClassification(
       const stored = await countStoredClasses(trx, { schemeIds, limit: bulk ? Math.ceil(half) : 1 });
       const rebuildIndex = bulk && stored < half;
       const firstRun = stored === 0;
-      if (rebuildIndex) await suspendClassIndex(trx);
+      if (rebuildIndex) await suspendIndex(trx, CLASS_INDEX);
       phase('prepare');
 
       // Metrics are rewritten in place; a class row is written only when the class changes,
@@ -352,7 +352,7 @@ export async function runClassification(
       });
 
       if (firstRun) await recordFirstClassChanges(trx, schemeIds);
-      if (rebuildIndex) await restoreClassIndex(trx, handle.caps);
+      if (rebuildIndex) await restoreIndex(trx, handle.caps, CLASS_INDEX);
       phase('write');
       await savePopulationSummary(trx, {
         asOf: options.asOf,

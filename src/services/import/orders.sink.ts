@@ -1,16 +1,15 @@
 import { type OrderBatch, orNull, wordAt } from '../../core/import/order-batch.ts';
-import { insertObjects } from '../../db/bulk.ts';
+import { insertObjects, restoreIndex, suspendIndex } from '../../db/bulk.ts';
 import {
   addOrderLines,
   noOrdersStored,
+  ORDER_CUSTOMER_INDEX,
   OrderAppender,
   type OrderImportTarget,
   OrderStage,
   type OrderValues,
   replaceOrder,
-  restoreOrderIndex,
   type StoredOrder,
-  suspendOrderIndex,
 } from '../../db/order-import.repository.ts';
 import type { SinkContext } from './import.service.ts';
 
@@ -72,13 +71,13 @@ async function openWriter(ctx: SinkContext): Promise<OrderWriter> {
     // Nothing reads orders by customer during the import: into an empty table, that index
     // is sorted once at the end instead of growing at random places row by row.
     if (!caps.rebuildIndexesAfterBulkWrites || !(await noOrdersStored(ctx.trx))) return writer;
-    await suspendOrderIndex(ctx.trx);
+    await suspendIndex(ctx.trx, ORDER_CUSTOMER_INDEX);
     return {
       write: (batch) => writer.write(batch),
       abort: () => writer.abort(),
       async finish() {
         await writer.finish();
-        await restoreOrderIndex(ctx.trx, caps);
+        await restoreIndex(ctx.trx, caps, ORDER_CUSTOMER_INDEX);
       },
     };
   }
