@@ -1,8 +1,13 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql, type Transaction } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, type Transaction } from 'kysely';
 import { type BulkInsert, compiledBulkInsert } from './bulk.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
 import { openPostgres, postgresCapabilities } from './dialects/postgres.ts';
-import { openSqlite, sqliteBulkInsert, sqliteCapabilities } from './dialects/sqlite.ts';
+import {
+  openSqlite,
+  sqliteBulkInsert,
+  sqliteBulkTransaction,
+  sqliteCapabilities,
+} from './dialects/sqlite.ts';
 import { initialMigration } from './migrations/0001-initial.migration.ts';
 import { authMigration } from './migrations/0002-auth.migration.ts';
 import { scaleMigration } from './migrations/0003-scale.migration.ts';
@@ -77,16 +82,7 @@ export function openDatabase(target: string): DbHandle {
       return reader;
     },
     bulkInsert: sqliteBulkInsert(raw),
-    // The pragma has no effect inside a transaction: it is set on the connection around it.
-    bulkTransaction: (work) =>
-      db.connection().execute(async (connection) => {
-        await sql`pragma foreign_keys = off`.execute(connection);
-        try {
-          return await connection.transaction().execute(work);
-        } finally {
-          await sql`pragma foreign_keys = on`.execute(connection);
-        }
-      }),
+    bulkTransaction: sqliteBulkTransaction(db),
     ...(target === ':memory:' ? {} : { readerFile: target }),
     label: target,
     close: async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
 import { type BulkInsert, upsertClause } from '../bulk.ts';
 import type { Database } from '../schema.ts';
 import type { DialectCapabilities } from './capabilities.ts';
@@ -116,6 +116,25 @@ export function openSqliteReader(file: string): SqliteHandle {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   rememberSqliteConnection(db, raw);
   return { db, raw };
+}
+
+/**
+ * Transactions for bulk writes on the connection of `db` with its foreign keys unchecked
+ * (see DbHandle.bulkTransaction). The pragma has no effect inside a transaction: it is
+ * set on the connection around it, and set back whatever the work does.
+ */
+export function sqliteBulkTransaction(
+  db: Kysely<Database>,
+): <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T> {
+  return (work) =>
+    db.connection().execute(async (connection) => {
+      await sql`pragma foreign_keys = off`.execute(connection);
+      try {
+        return await connection.transaction().execute(work);
+      } finally {
+        await sql`pragma foreign_keys = on`.execute(connection);
+      }
+    });
 }
 
 /**
