@@ -61,6 +61,21 @@ for (const dialect of DIALECTS) {
 
     const orderIndexes = () => createdIndexes(t, 'orders');
 
+    it('leaves the empty orders table and its index as they were when the file breaks midway', async () => {
+      // A quote that never closes, after thousands of orders were written: the rest is unreadable.
+      const broken = ordersFile('broken.csv', [
+        ...Array.from({ length: 5_000 }, (_, i) => `X${i},XC${i % 50},2024-06-01 10:00:00,${i + 1}`),
+        'X-bad,XC1,"2024-06-01 10:00:00,1',
+        ...Array.from({ length: 70_000 }, (_, i) => `Y${i},XC1,2024-06-01 10:00:00,1`),
+      ]);
+      await expect(runImport(t, importOptions('orders', broken, { reportDir: dir }))).rejects.toMatchObject({
+        code: 'UnreadableFile',
+      });
+      const orders = await t.db.selectFrom('orders').select('id').execute();
+      expect(orders).toEqual([]);
+      expect(await orderIndexes()).toEqual(['orders_customer_date']);
+    });
+
     it('imports orders into an empty table with the (customer, date) index in place at the end', async () => {
       const failed = await runImport(
         t,
