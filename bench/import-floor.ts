@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { type OrderBatch, OrderBatcher } from '../src/core/import/order-batch.ts';
-import type { OrderLine } from '../src/core/import/order-lines.ts';
+import { emptyOrderLine } from '../src/core/import/order-lines.ts';
 import { restoreIndex, suspendIndex } from '../src/db/bulk.ts';
 import { migrateToLatest, openDatabase } from '../src/db/connect.ts';
 import { sqlitePreparer } from '../src/db/dialects/sqlite-prepared.ts';
@@ -52,12 +52,10 @@ export async function importFloor(ordersCsv: string, workDir: string): Promise<F
     // The customers first, committed, as the bench imports them before the orders.
     const ids = new Map<string, number>();
     await handle.bulkTransaction(async () => {
-      let header = true;
-      for await (const text of readline.createInterface({ input: fs.createReadStream(ordersCsv) })) {
-        const code = text.split(',', 2)[1];
-        if (!header && code !== undefined && !ids.has(code))
+      for await (const cells of dataCells(ordersCsv)) {
+        const code = cells[1];
+        if (code !== undefined && !ids.has(code))
           ids.set(code, Number(addCustomer.all([code, now, now])[0]?.id));
-        header = false;
       }
     });
     let appendNs = 0n;
@@ -77,28 +75,9 @@ export async function importFloor(ordersCsv: string, workDir: string): Promise<F
       };
       // Every generated line has an order number: the content hash for lines without one is never needed.
       const batcher = new OrderBatcher({ capacity: BATCH, hash: (content) => content, emit: append });
-      // The generated file has no quoted cells: order no, customer code, time, yuan, category, channel, region.
-      const line: OrderLine = {
-        row: 0,
-        customerCode: '',
-        orderNo: null,
-        orderedAt: '',
-        orderDate: '',
-        amount: 0,
-        cost: null,
-        quantity: null,
-        product: null,
-        category: null,
-        channel: null,
-        status: 'completed',
-      };
-      let header = true;
-      for await (const text of readline.createInterface({ input: fs.createReadStream(ordersCsv) })) {
-        if (header || !text) {
-          header = false;
-          continue;
-        }
-        const cells = text.split(',');
+      const line = emptyOrderLine();
+      // Order no, customer code, time, yuan, category, channel, region.
+      for await (const cells of dataCells(ordersCsv)) {
         line.row++;
         line.orderNo = cells[0];
         line.customerCode = cells[1];
@@ -122,6 +101,15 @@ export async function importFloor(ordersCsv: string, workDir: string): Promise<F
   } finally {
     await handle.close();
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  }
+}
+
+/** The cells of each data line of the generated orders file, which has no quoted cells. */
+async function* dataCells(csv: string): AsyncGenerator<string[]> {
+  let header = true;
+  for await (const text of readline.createInterface({ input: fs.createReadStream(csv) })) {
+    if (!header && text) yield text.split(',');
+    header = false;
   }
 }
 

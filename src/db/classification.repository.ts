@@ -351,7 +351,7 @@ export async function recordFirstClassChanges(db: Db, schemeIds: readonly number
   if (schemeIds.length === 0) return;
   await db
     .insertInto('class_changes')
-    .columns(['customer_id', 'scheme_id', 'run_id', 'from_class', 'to_class', 'at'])
+    .columns(CHANGE_COLUMNS)
     .expression((eb) =>
       eb
         .selectFrom('customer_classes')

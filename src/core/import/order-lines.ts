@@ -78,14 +78,9 @@ const INVALID = Symbol('invalid');
 
 type Column = { index: number; header: string } | undefined;
 
-/**
- * Cleans the order lines of one file: `new OrderLineCleaner({ columns, headers, timeZone })`,
- * then `clean(row, cells, errors)` per row — the line, or null with the row's errors
- * pushed onto `errors`.
- */
-export class OrderLineCleaner {
-  private readonly timeZone: string;
-  private readonly line: OrderLine = {
+/** A line to fill field by field and reuse for every row (cleaners and batchers copy what they keep). */
+export function emptyOrderLine(): OrderLine {
+  return {
     row: 0,
     customerCode: '',
     orderNo: null,
@@ -99,6 +94,16 @@ export class OrderLineCleaner {
     channel: null,
     status: 'completed',
   };
+}
+
+/**
+ * Cleans the order lines of one file: `new OrderLineCleaner({ columns, headers, timeZone })`,
+ * then `clean(row, cells, errors)` per row — the line, or null with the row's errors
+ * pushed onto `errors`.
+ */
+export class OrderLineCleaner {
+  private readonly timeZone: string;
+  private readonly line: OrderLine = emptyOrderLine();
   private readonly customerCode: Column;
   private readonly date: Column;
   private readonly orderNo: Column;
