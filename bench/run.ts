@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --scale 0.01 | --customers N --orders M] [--db postgres://…] [--uci]`
+ * (`npm run bench -- --help` lists every option).
  *
  * Generates customer and order data (1,000,000 customers and 10,000,000 orders at
  * scale 1), imports it through Kelei's import path, reclassifies everyone, then
@@ -33,24 +34,63 @@ import { type Figure, printReport } from './table.ts';
 import { webBundle } from './web-bundle.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const { values } = parseArgs({
-  options: {
-    scale: { type: 'string', default: '1' },
-    customers: { type: 'string' },
-    orders: { type: 'string' },
-    db: { type: 'string' },
-    seed: { type: 'string', default: '1' },
-    'as-of': { type: 'string' },
-    uci: { type: 'boolean', default: false },
-    'data-dir': { type: 'string', default: path.join(ROOT, 'bench/data') },
-    'results-dir': { type: 'string', default: path.join(ROOT, 'bench/results') },
-    'api-seconds': { type: 'string', default: '10' },
-    incremental: { type: 'string', default: '200' },
-    'skip-web': { type: 'boolean', default: false },
-    'keep-data': { type: 'boolean', default: false },
-    'import-rows': { type: 'string' },
-  },
-});
+const USAGE = `Usage: npm run bench -- [options]
+
+Generates data, imports it, reclassifies everyone and loads the API; prints every
+figure beside a baseline measured in the same run and saves them under bench/results/.
+
+Options:
+  --scale <n>            fraction of 1,000,000 customers and 10,000,000 orders (default 1)
+  --customers <n>        number of customers (overrides --scale)
+  --orders <n>           number of orders (default 10 per customer)
+  --db <url>             a postgres:// URL to measure PostgreSQL (default: a SQLite file)
+  --seed <n>             seed of the generated data (default 1)
+  --as-of <date>         as-of date of the runs (default 2024-06-30; 2011-12-09 with --uci)
+  --uci                  measure the UCI Online Retail file instead of generated data
+  --data-dir <dir>       where generated files are kept (default bench/data)
+  --results-dir <dir>    where results are saved (default bench/results)
+  --api-seconds <n>      seconds of each API load (default 10)
+  --incremental <n>      customers reclassified one by one (default 200)
+  --import-rows <n>      on SQLite, time the import on the first n order rows and
+                         bulk-load the whole file for the later steps
+  --skip-web             do not build and size the web bundle
+  --keep-data            keep full-scale data files after the run
+  -h, --help             print this help
+`;
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        scale: { type: 'string', default: '1' },
+        customers: { type: 'string' },
+        orders: { type: 'string' },
+        db: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        'as-of': { type: 'string' },
+        uci: { type: 'boolean', default: false },
+        'data-dir': { type: 'string', default: path.join(ROOT, 'bench/data') },
+        'results-dir': { type: 'string', default: path.join(ROOT, 'bench/results') },
+        'api-seconds': { type: 'string', default: '10' },
+        incremental: { type: 'string', default: '200' },
+        'skip-web': { type: 'boolean', default: false },
+        'keep-data': { type: 'boolean', default: false },
+        'import-rows': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    // An unknown or malformed option: one line and the usage, not a stack trace.
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { values } = parseOptions();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 const scale = Number(values.scale);
 const customersWanted = Number(values.customers ?? Math.round(1_000_000 * scale));

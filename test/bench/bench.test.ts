@@ -6,7 +6,36 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
+function bench(args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+}
+
 describe('npm run bench', () => {
+  it('prints its usage for --help and -h, measuring nothing', () => {
+    for (const flag of ['--help', '-h']) {
+      const r = bench([flag]);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^Usage: npm run bench -- \[options\]/);
+      for (const option of ['--scale', '--customers', '--db', '--uci', '--skip-web', '--help']) {
+        expect(r.stdout).toContain(option);
+      }
+    }
+  }, 240_000);
+
+  it('refuses an unknown option with one line and the usage, not a stack trace', () => {
+    const r = bench(['--no-such-option']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe("Unknown option '--no-such-option'");
+    expect(r.stderr).toContain('Usage: npm run bench');
+    expect(r.stderr).not.toMatch(/ERR_PARSE_ARGS|\n\s+at /);
+  }, 120_000);
+
   it('runs end to end at a tiny scale, prints every figure and saves them (timings are not judged here)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-bench-test-'));
     const r = spawnSync(
