@@ -1,6 +1,6 @@
 /**
  * The baseline of the full reclassification: DuckDB computes the RFM metrics and
- * quintile scores of DESIGN §4 straight from the orders CSV and prints
+ * quintile scores of docs/classification.md straight from the orders CSV and prints
  * `{"seconds": …, "scored": …}`. Run by bench/run.ts as a child process.
  */
 const spec = JSON.parse(process.argv[2] ?? '{}') as { orders: string; lines: boolean; asOf: string };

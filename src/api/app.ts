@@ -55,7 +55,7 @@ function requiresCredentials(request: FastifyRequest): boolean {
 const SIGN_IN_FIRST = () => new KeleiError('Unauthorized', { en: 'sign in first', zh: '请先登录' });
 
 /**
- * Builds the HTTP API (DESIGN.md §8): REST under /api/v1, zod-validated, OpenAPI at
+ * Builds the HTTP API (docs/api.md): REST under /api/v1, zod-validated, OpenAPI at
  * /api/docs, every route behind the permission table. Nothing listens until the
  * caller does; tests use `app.inject`.
  */

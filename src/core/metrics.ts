@@ -55,7 +55,7 @@ export type CustomerMetrics = {
   daysSinceContact: number | null;
 };
 
-/** The date windows of §4 for an as-of date; a window is `start < date ≤ asOf`. */
+/** The date windows of docs/classification.md#metrics for an as-of date; a window is `start < date ≤ asOf`. */
 export function metricWindows(asOf: string) {
   return {
     start365: addDays(asOf, -365),
@@ -82,7 +82,7 @@ function roundFen(x: number): number {
   return Math.sign(x) * Math.round(Math.abs(x));
 }
 
-/** The metrics of DESIGN.md §4 from one customer's aggregates. */
+/** The metrics of docs/classification.md#metrics from one customer's aggregates. */
 export function computeMetrics(a: CustomerAggregates, asOf: string): CustomerMetrics {
   const orderCount = a.positiveCount + a.openingOrderCount;
   const totalAmount = a.amountSum + a.openingAmount;

@@ -437,7 +437,7 @@ export function populationCounts(
 }
 
 /**
- * The population scores of DESIGN.md §4 for every customer. The scored population is
+ * The population scores of docs/classification.md for every customer. The scored population is
  * the customers with ≥ 1 order in the trailing 365 days; everyone else gets null R/F/M
  * and a current value of 0. Potential is scored over customers with any order.
  */

@@ -1,5 +1,5 @@
 /**
- * Population scores of DESIGN.md §4. All functions are tie-aware: equal values
+ * Population scores (docs/classification.md#scores). All functions are tie-aware: equal values
  * always get equal scores, whatever order the population comes in.
  */
 

@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './connect.ts';
 
 /**
- * The dashboard's set-based queries (DESIGN.md §8): each is one GROUP BY statement over
+ * The dashboard's set-based queries (docs/web.md): each is one GROUP BY statement over
  * all customers, never a round trip per customer. `ownerUserId` narrows every
  * customer-level figure to the customers that user owns (record scope `own`).
  */

@@ -1,5 +1,5 @@
 /**
- * The SQL of the orders import (DESIGN.md §6, §11): appending millions of orders while
+ * The SQL of the orders import (docs/import.md, docs/scaling.md): appending millions of orders while
  * keeping re-imports idempotent, on each engine through its fastest path.
  *
  * - SQLite: {@link OrderAppender} runs one multi-row `INSERT … ON CONFLICT DO NOTHING`

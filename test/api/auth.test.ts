@@ -10,7 +10,7 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => api?.close());
 
-    it('stores argon2id hashes with the design parameters', async () => {
+    it('stores argon2id hashes with the parameters of docs/security.md', async () => {
       await api.as('analyst', { username: 'hash-check' });
       const row = await api.t.db
         .selectFrom('users')

@@ -7,7 +7,7 @@ import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 import { customerRow } from '../support/rows.ts';
 
 /**
- * Classes must equal a computation written here straight from DESIGN.md §4, on data
+ * Classes must equal a computation written here straight from docs/classification.md, on data
  * generated to hit the edges: ties, returns, orders after the as-of date, cancelled
  * orders, the 365-day window boundary, customers without orders.
  */
@@ -113,7 +113,7 @@ function oracle(all: GenOrder[][]): Expected[] {
 }
 
 for (const dialect of DIALECTS) {
-  describe(`classification matches DESIGN.md §4 on ${dialect}`, () => {
+  describe(`classification matches docs/classification.md on ${dialect}`, () => {
     let t: TestDb;
     const data = generate(20241123, 400);
     const expected = oracle(data);

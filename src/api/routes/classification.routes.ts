@@ -106,7 +106,7 @@ const asOfSchema = z
   .describe('as-of date YYYY-MM-DD; default today in the workspace zone');
 
 /**
- * Classification runs and results (DESIGN.md §4, §8): run now, runs with counts and
+ * Classification runs and results (docs/classification.md): run now, runs with counts and
  * transition matrices, distribution per scheme, and one customer's classes with the
  * why. Customer-level answers respect the record scope: a role limited to its own
  * customers sees only those (others are 404).

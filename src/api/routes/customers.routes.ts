@@ -14,7 +14,7 @@ import {
 } from '../../services/customers/customers.service.ts';
 import { type AppDeps, authorize } from '../app.ts';
 
-/** The error body of every failed request (DESIGN.md §8). */
+/** The error body of every failed request (docs/api.md). */
 export const errorDto = z
   .object({
     error: z.object({

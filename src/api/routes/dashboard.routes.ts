@@ -108,7 +108,7 @@ const dashboardDto = z.object({
     .nullable(),
 });
 
-/** The 概览 page in one request (DESIGN.md §8). */
+/** The 概览 page in one request (docs/web.md). */
 export async function registerDashboardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 

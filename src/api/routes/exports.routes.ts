@@ -34,7 +34,7 @@ const CONTENT_TYPES = {
 
 /**
  * Downloads of the four template tables, the workbook holding all four, and one
- * scheme's classes with scores and metrics (DESIGN.md §6). The file is written to a
+ * scheme's classes with scores and metrics (docs/import.md). The file is written to a
  * temporary file by the export services, streamed back and deleted; every export is
  * audited once.
  */

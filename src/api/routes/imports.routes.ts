@@ -49,7 +49,7 @@ const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 type CommitResult = { report: ImportReport; fileName: string };
 
 /**
- * The import wizard (DESIGN.md §6, §8): upload → mapping → dry run → commit in the
+ * The import wizard (docs/import.md): upload → mapping → dry run → commit in the
  * background with progress → report and error CSV. Uploads and jobs live in this
  * process (see the job registry); import_jobs keeps the durable record.
  */

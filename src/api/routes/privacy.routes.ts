@@ -47,7 +47,7 @@ function exportFileName(code: string): string {
   return `customer-${code.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
 }
 
-/** Data subject rights (DESIGN.md §7): export one customer's data, erase it; admins only, audited. */
+/** Data subject rights (docs/security.md): export one customer's data, erase it; admins only, audited. */
 export async function registerPrivacyRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const svc = customerServiceDeps(deps);

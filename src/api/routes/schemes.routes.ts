@@ -75,7 +75,7 @@ const asOfSchema = z
   .describe('as-of date YYYY-MM-DD; default today in the workspace zone');
 
 /**
- * Classification schemes (DESIGN.md §4, §8): list with current version, history of
+ * Classification schemes (docs/classification.md): list with current version, history of
  * versions, a draft per scheme (validated on save), preview of a draft against the
  * current classes, publish of the draft as the next version, and custom schemes.
  */

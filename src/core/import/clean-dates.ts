@@ -13,7 +13,7 @@ import {
 
 /** A cleaned date: wall-clock values in the workspace zone, plus the UTC instant. */
 export type CleanDate = {
-  /** calendar date in the workspace zone, `YYYY-MM-DD` (business dates, §3) */
+  /** calendar date in the workspace zone, `YYYY-MM-DD` (a business date, docs/architecture.md) */
   date: string;
   /** wall time in the workspace zone, `YYYY-MM-DD HH:MM:SS` (00:00:00 when the cell had no time) */
   time: string;

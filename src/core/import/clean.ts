@@ -1,5 +1,5 @@
 /**
- * Cleaning of imported cell values (DESIGN.md §6). Pure: no I/O, no Node imports.
+ * Cleaning of imported cell values (docs/import.md#cleaning). Pure: no I/O, no Node imports.
  * One module per kind of value (clean-numbers, clean-dates, clean-text, clean-contacts,
  * clean-choices, over clean-result); this one names them all and dispatches by kind.
  *

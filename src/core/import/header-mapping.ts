@@ -1,5 +1,5 @@
 /**
- * Column mapping for import (DESIGN.md §6): which header of a file feeds which target
+ * Column mapping for import (docs/import.md): which header of a file feeds which target
  * field of an entity. Automatic from Chinese or English headers, overridable by an
  * explicit `{ "<target field>": "<header text>" }` object. Pure: no I/O.
  *

@@ -1,5 +1,5 @@
 /**
- * One order line of an import file, cleaned and checked (DESIGN.md §6): the cells of
+ * One order line of an import file, cleaned and checked (docs/import.md): the cells of
  * the order fields go through the cleaners of clean.ts — through the shortcuts of
  * fast-clean.ts when a cell has one of their plain shapes — and every problem becomes a
  * row error with row, column and reason. Pure, and built for millions of rows: one

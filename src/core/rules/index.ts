@@ -1,4 +1,5 @@
-// The rule language (DESIGN §5): parse → check → evaluate / print / compile to SQL (src/db/rule-sql.ts).
+// The rule language (docs/rules.md, docs/architecture.md): parse → check → evaluate / match / vectorise / print,
+// and compile to SQL in src/db/rule-sql.ts.
 export * from './rule.ast.ts';
 export * from './rule.checker.ts';
 export * from './rule.compile.ts';

@@ -1,7 +1,8 @@
 /**
- * The one AST of the rule language (DESIGN §5). The parser builds it, the checker
- * types it, and three back ends read it: the evaluator (with a trace), the printer
- * and the SQL compiler in src/db/rule-sql.ts.
+ * The one AST of the rule language (docs/rules.md). The parser builds it, the checker
+ * types it, and the back ends read it: the evaluator (with a trace) and its fast form
+ * the matcher, the vectorised evaluator, the printer and the SQL compiler in
+ * src/db/rule-sql.ts (docs/architecture.md lists them with the tests that hold them together).
  *
  * Nodes are plain data with no source positions, so two parses of equivalent text
  * compare equal with a structural deep-equal; positions live in a side table

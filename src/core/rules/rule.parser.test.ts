@@ -37,7 +37,7 @@ describe('parseRule', () => {
     }
   });
 
-  it('parses the examples of the design', () => {
+  it('parses the examples of docs/rules.md', () => {
     expect(parse('累计消费金额 >= 10000 and 最近消费天数 <= 90')).toEqual({
       kind: 'and',
       args: [

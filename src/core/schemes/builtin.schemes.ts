@@ -1,6 +1,6 @@
 import type { SchemeDefinition } from './scheme.ts';
 
-/** 价值分层: the seed template of cumulative spend (DESIGN.md §4.1). */
+/** 价值分层: the seed template of cumulative spend (docs/classification.md#built-in-schemes). */
 export const valueTierScheme: SchemeDefinition = {
   key: 'value_tier',
   name: { zh: '价值分层', en: 'Value tier' },
@@ -56,7 +56,7 @@ export const valueTierScheme: SchemeDefinition = {
   ],
 };
 
-/** 生命周期 (DESIGN.md §4.2), first match wins. */
+/** 生命周期 (docs/classification.md#built-in-schemes), first match wins. */
 export const lifecycleScheme: SchemeDefinition = {
   key: 'lifecycle',
   name: { zh: '生命周期', en: 'Lifecycle' },
@@ -138,7 +138,7 @@ const low = (s: 'r' | 'f' | 'm') => `${s}_score <= avg(${s}_score)`;
 const rfm = (r: boolean, f: boolean, m: boolean) =>
   [r ? high('r') : low('r'), f ? high('f') : low('f'), m ? high('m') : low('m')].join(' and ');
 
-/** RFM 八类 (DESIGN.md §4.3): quintile scores over the trailing 365 days, high = above the mean. */
+/** RFM 八类 (docs/classification.md#built-in-schemes): quintile scores over the trailing 365 days, high = above the mean. */
 export const rfm8Scheme: SchemeDefinition = {
   key: 'rfm8',
   name: { zh: 'RFM 八类', en: 'RFM eight segments' },
@@ -224,7 +224,7 @@ export const rfm8Scheme: SchemeDefinition = {
   ],
 };
 
-/** 价值-潜力矩阵 (DESIGN.md §4.4): current value × potential, 50 splits high from low. */
+/** 价值-潜力矩阵 (docs/classification.md#built-in-schemes): current value × potential, 50 splits high from low. */
 export const valuePotentialScheme: SchemeDefinition = {
   key: 'value_potential',
   name: { zh: '价值-潜力矩阵', en: 'Value × potential' },

@@ -1,7 +1,7 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.ts';
 
-/** The data model of the design, §3, on either engine. */
+/** The data model (the tables in docs/architecture.md), on either engine. */
 export function initialMigration(caps: DialectCapabilities): Migration {
   const id = caps.idType;
   const big = caps.bigintType;

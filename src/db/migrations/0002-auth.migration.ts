@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.ts';
 
-/** Users, sessions, API tokens and login attempts (DESIGN.md §7). */
+/** Users, sessions, API tokens and login attempts (docs/security.md). */
 export function authMigration(caps: DialectCapabilities): Migration {
   const { idType: id, bigintType: big, instantType: instant } = caps;
   return {

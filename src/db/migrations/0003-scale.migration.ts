@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.ts';
 
 /**
- * What large populations need (DESIGN.md §11): the score populations of the latest
+ * What large populations need (docs/scaling.md): the score populations of the latest
  * full run, so one customer can be reclassified after a new order without reading
  * everyone.
  */

@@ -2,7 +2,7 @@ import { type Kysely, type Migration, sql } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.ts';
 
 /**
- * Indexes the customer list reads at a million customers (DESIGN.md §11), all over
+ * Indexes the customer list reads at a million customers (docs/scaling.md), all over
  * live customers only (erased ones never appear in a list, and every list query says
  * so): each sortable customer column with the id that breaks its ties, so a page is
  * read along the index instead of sorting every match; (region, id), which replaces

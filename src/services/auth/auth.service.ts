@@ -4,7 +4,7 @@ import { KeleiError } from '../../core/errors.ts';
 import type { Db } from '../../db/connect.ts';
 import { type Principal, ROLES, type Role } from './policy.ts';
 
-/** argon2id with the parameters of DESIGN.md §7 (OWASP's m=19 MiB, t=2, p=1). */
+/** argon2id with the parameters of docs/security.md (OWASP's m=19 MiB, t=2, p=1). */
 const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const SESSION_COOKIE = 'kelei_session';

@@ -1,5 +1,5 @@
 /**
- * Who may do what: the one declarative permission table (DESIGN.md §7). Every route,
+ * Who may do what: the one declarative permission table (docs/security.md). Every route,
  * list filter, sort, search, export and import checks it on the server.
  */
 

@@ -30,7 +30,7 @@ import { invalidField } from './customer-input.ts';
 import type { CustomerServiceDeps } from './customers.service.ts';
 
 /**
- * Orders, interactions and feedback of one customer (DESIGN.md §3), under the
+ * Orders, interactions and feedback of one customer (the tables in docs/architecture.md), under the
  * customer's record scope: an activity of a customer the caller cannot see is 404.
  * Metrics are a cache; they follow these changes at the next classification run.
  */

@@ -6,7 +6,7 @@ import { can, type Principal, scopeOf } from '../auth/policy.ts';
 import { scrubText } from '../privacy/pii-scrub.ts';
 
 /**
- * Record scope and PII visibility of a caller (DESIGN.md §7), applied by every
+ * Record scope and PII visibility of a caller (docs/security.md), applied by every
  * customer, activity and privacy use case.
  */
 export type Access = {

@@ -1,4 +1,7 @@
-/** The customer list: a page of customers matching quick filters and a rule, in the order asked for (DESIGN.md §8). */
+/**
+ * The customer list: a page of customers matching quick filters and a rule, in the order asked for
+ * (docs/web.md, docs/api.md).
+ */
 
 import type { Expression, SqlBool } from 'kysely';
 import { KeleiError } from '../../core/errors.ts';

@@ -97,7 +97,7 @@ export async function customersSheet(options: CustomersSheetOptions): Promise<Sh
     });
     for await (const batch of batches) {
       for (const r of batch) {
-        // The metrics cache already includes the opening balance (design §4); without
+        // The metrics cache already includes the opening balance (docs/classification.md#metrics); without
         // a run yet, the opening balance is all we know.
         const hasMetrics = r.metrics_customer_id !== null;
         const count = hasMetrics ? r.order_count : r.opening_order_count;

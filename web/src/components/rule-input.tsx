@@ -109,7 +109,7 @@ export function useRuleFields() {
 }
 
 /**
- * A rule-expression box (DESIGN.md §5): completes field names as they are typed — Chinese
+ * A rule-expression box (docs/rules.md): completes field names as they are typed — Chinese
  * labels in Chinese, keys in English — and checks the rule on the server as the user pauses,
  * marking the exact place of an error with the reason and a one-click fix for a misspelt name.
  */

@@ -1,5 +1,5 @@
 /**
- * File readers for import (DESIGN.md §6): `openTable` turns a CSV/delimited text file
+ * File readers for import (docs/import.md): `openTable` turns a CSV/delimited text file
  * or an .xlsx workbook into headers plus a stream of rows. Cleaning and column mapping
  * live in `src/core/import/` (clean.ts, header-mapping.ts).
  */

@@ -7,7 +7,7 @@ import { ChartCard, classColor } from './chart-card.tsx';
 import type { ValuePotential } from './use-dashboard.ts';
 
 const HEIGHT = 320;
-/** Where the quadrants split: a score ≥ 50 is high (DESIGN.md §4). */
+/** Where the quadrants split: a score ≥ 50 is high (docs/classification.md). */
 const SPLIT = 50;
 
 type Point = [number, number, string];

@@ -28,7 +28,7 @@ import { type UploadState, UploadStep } from './upload-step.tsx';
 
 type Step = 0 | 1 | 2 | 3 | 4;
 
-/** 导入: upload → detection → column mapping → dry run → commit with progress and report (DESIGN.md §6, §8). */
+/** 导入: upload → detection → column mapping → dry run → commit with progress and report (docs/import.md). */
 export default function ImportsPage() {
   const { t } = useTranslation('imports');
   const can = useCan();
