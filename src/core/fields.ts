@@ -23,14 +23,14 @@ export type FieldDef = {
   pii?: boolean;
 };
 
-const metric = (key: string, type: FieldType, zh: string, en: string, aliases: string[] = []): FieldDef => ({
-  key,
-  type,
-  source: 'metrics',
-  zh,
-  en,
-  aliases,
-});
+/** A metric field; its key and type stay literal so the metric lists below are typed. */
+const metric = <K extends string, T extends FieldType>(
+  key: K,
+  type: T,
+  zh: string,
+  en: string,
+  aliases: string[] = [],
+): FieldDef & { key: K; type: T } => ({ key, type, source: 'metrics', zh, en, aliases });
 
 const attr = (key: string, type: FieldType, zh: string, en: string, aliases: string[] = []): FieldDef => ({
   key,
@@ -41,26 +41,13 @@ const attr = (key: string, type: FieldType, zh: string, en: string, aliases: str
   aliases,
 });
 
-export const FIELDS: readonly FieldDef[] = [
-  attr('code', 'string', '客户编号', 'Customer code'),
-  attr('name', 'string', '客户名称', 'Name', ['姓名', '名称']),
-  attr('kind', 'string', '客户类型', 'Kind'),
-  attr('gender', 'string', '性别', 'Gender'),
-  attr('age', 'number', '年龄', 'Age'),
-  attr('birth_date', 'date', '出生日期', 'Birth date'),
-  attr('region', 'string', '地区', 'Region', ['区域']),
-  attr('province', 'string', '省份', 'Province'),
-  attr('city', 'string', '城市', 'City'),
-  attr('source', 'string', '来源渠道', 'Source channel', ['来源']),
-  attr('industry', 'string', '行业', 'Industry'),
-  attr('company_size', 'string', '企业规模', 'Company size', ['规模']),
-  attr('ownership_type', 'string', '企业性质', 'Ownership type'),
-  attr('price_sensitivity', 'string', '价格敏感度', 'Price sensitivity'),
-  attr('payment_habit', 'string', '付款习惯', 'Payment habit'),
-  attr('procurement_mode', 'string', '采购方式', 'Procurement mode'),
-  attr('preference', 'string', '消费偏好', 'Preference'),
-  attr('owner_user_id', 'number', '负责人', 'Owner'),
-
+/**
+ * The metrics, in the column order of customer_metrics: computed per customer by a
+ * classification run (docs/classification.md#metrics) and cached there. Every list of
+ * metric columns in the code derives from this one, and the table and domain types are
+ * checked against it, so a metric is added here first (docs/architecture.md).
+ */
+export const METRIC_FIELDS = [
   metric('order_count', 'number', '累计消费次数', 'Order count', ['消费次数', '消费频次']),
   metric('total_amount', 'money', '累计消费金额', 'Total amount', ['消费金额', '累计金额']),
   metric('avg_order_amount', 'money', '平均消费金额', 'Average order amount', ['客单价']),
@@ -85,6 +72,49 @@ export const FIELDS: readonly FieldDef[] = [
   metric('m_score', 'number', 'M评分', 'M score', ['M分']),
   metric('value_score', 'number', '价值得分', 'Value score', ['当前价值']),
   metric('potential_score', 'number', '潜力得分', 'Potential score', ['潜力']),
+] as const;
+
+/** A metric's key, which is also its column in customer_metrics: `'total_amount'`. */
+export type MetricKey = (typeof METRIC_FIELDS)[number]['key'];
+
+type MetricField = (typeof METRIC_FIELDS)[number];
+type NumericMetricField = Extract<MetricField, { type: 'number' | 'money' }>;
+
+/** The metrics held as numbers (all but the first and last order dates). */
+export type NumericMetricKey = NumericMetricField['key'];
+
+/** Every metric key, in column order. */
+export const METRIC_KEYS: readonly MetricKey[] = METRIC_FIELDS.map((f) => f.key);
+
+const isNumericMetric = (f: MetricField): f is NumericMetricField =>
+  f.type === 'number' || f.type === 'money';
+
+/** The numeric metric keys, in column order. */
+export const NUMERIC_METRIC_KEYS: readonly NumericMetricKey[] = METRIC_FIELDS.filter(isNumericMetric).map(
+  (f) => f.key,
+);
+
+export const FIELDS: readonly FieldDef[] = [
+  attr('code', 'string', '客户编号', 'Customer code'),
+  attr('name', 'string', '客户名称', 'Name', ['姓名', '名称']),
+  attr('kind', 'string', '客户类型', 'Kind'),
+  attr('gender', 'string', '性别', 'Gender'),
+  attr('age', 'number', '年龄', 'Age'),
+  attr('birth_date', 'date', '出生日期', 'Birth date'),
+  attr('region', 'string', '地区', 'Region', ['区域']),
+  attr('province', 'string', '省份', 'Province'),
+  attr('city', 'string', '城市', 'City'),
+  attr('source', 'string', '来源渠道', 'Source channel', ['来源']),
+  attr('industry', 'string', '行业', 'Industry'),
+  attr('company_size', 'string', '企业规模', 'Company size', ['规模']),
+  attr('ownership_type', 'string', '企业性质', 'Ownership type'),
+  attr('price_sensitivity', 'string', '价格敏感度', 'Price sensitivity'),
+  attr('payment_habit', 'string', '付款习惯', 'Payment habit'),
+  attr('procurement_mode', 'string', '采购方式', 'Procurement mode'),
+  attr('preference', 'string', '消费偏好', 'Preference'),
+  attr('owner_user_id', 'number', '负责人', 'Owner'),
+
+  ...METRIC_FIELDS,
 ];
 
 const byName = new Map<string, FieldDef>();

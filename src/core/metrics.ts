@@ -1,4 +1,5 @@
 import { addDays, daysBetween } from './dates.ts';
+import type { MetricKey } from './fields.ts';
 
 /**
  * Per-customer aggregates as the database returns them for one as-of date
@@ -54,6 +55,21 @@ export type CustomerMetrics = {
   interactions90d: number;
   daysSinceContact: number | null;
 };
+
+/** `true` when A and B are the same set of keys, else `false`: `true satisfies SameKeys<A, B>`. */
+export type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** snake_case → camelCase: `CamelCase<'order_count_365d'>` is `'orderCount365d'`. */
+export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+
+// CustomerMetrics holds every metric of the registry (core/fields.ts) but the population
+// scores, which are computed over everyone: adding a metric to either alone fails here.
+true satisfies SameKeys<
+  Exclude<keyof CustomerMetrics, 'customerId' | 'asOf'>,
+  CamelCase<Exclude<MetricKey, `${string}_score`>>
+>;
 
 /** The date windows of docs/classification.md#metrics for an as-of date; a window is `start < date ≤ asOf`. */
 export function metricWindows(asOf: string) {

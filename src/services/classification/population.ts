@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { dayNumber, fromDayNumber } from '../../core/dates.ts';
-import { computeMetrics } from '../../core/metrics.ts';
+import { NUMERIC_METRIC_KEYS, type NumericMetricKey } from '../../core/fields.ts';
+import { computeMetrics, type SameKeys } from '../../core/metrics.ts';
 import {
   emptyScoreColumns,
   INDICATORS,
@@ -24,35 +25,16 @@ import type { CustomerMetricsTable } from '../../db/schema.ts';
  */
 export const PAGE_SIZE = 5_000;
 
-type NumericMetric = Exclude<
+/** The numeric metrics of the registry, one typed column each in a population. */
+export const NUMERIC_METRICS = NUMERIC_METRIC_KEYS;
+
+// The registry and the table name the same numeric metrics: adding one to either alone
+// fails here (and `toMetricsRow` then asks for the column).
+type TableNumericMetric = Exclude<
   keyof CustomerMetricsTable,
   'customer_id' | 'as_of' | 'first_order_date' | 'last_order_date' | 'computed_at'
 >;
-
-export const NUMERIC_METRICS = [
-  'order_count',
-  'total_amount',
-  'avg_order_amount',
-  'recency_days',
-  'tenure_days',
-  'order_count_365d',
-  'total_amount_365d',
-  'gross_profit_365d',
-  'amount_180d',
-  'amount_prev_180d',
-  'distinct_categories',
-  'avg_interpurchase_days',
-  'satisfaction_avg',
-  'nps_avg',
-  'complaint_count_365d',
-  'interactions_90d',
-  'days_since_contact',
-  'r_score',
-  'f_score',
-  'm_score',
-  'value_score',
-  'potential_score',
-] as const satisfies readonly NumericMetric[];
+true satisfies SameKeys<TableNumericMetric, NumericMetricKey>;
 
 /** Column order of customer_metrics rows written by `metricsValuesAt`. */
 export const METRICS_COLUMNS = [

@@ -1,4 +1,4 @@
-import { findField } from '../../core/fields.ts';
+import { findField, METRIC_KEYS } from '../../core/fields.ts';
 import type { Db } from '../../db/connect.ts';
 import type { MetricsRow } from '../../db/schema.ts';
 import type { ColumnKind } from './cell-value.format.ts';
@@ -15,35 +15,10 @@ export type ExportClassesOptions = {
   batchSize?: number;
 };
 
-/** The metric columns, in table order; `customer_id` is replaced by the customer code. */
-const METRIC_COLUMNS = [
-  'as_of',
-  'order_count',
-  'total_amount',
-  'avg_order_amount',
-  'first_order_date',
-  'last_order_date',
-  'recency_days',
-  'tenure_days',
-  'order_count_365d',
-  'total_amount_365d',
-  'gross_profit_365d',
-  'amount_180d',
-  'amount_prev_180d',
-  'distinct_categories',
-  'avg_interpurchase_days',
-  'satisfaction_avg',
-  'nps_avg',
-  'complaint_count_365d',
-  'interactions_90d',
-  'days_since_contact',
-  'r_score',
-  'f_score',
-  'm_score',
-  'value_score',
-  'potential_score',
-  'computed_at',
-] as const satisfies ReadonlyArray<keyof MetricsRow>;
+/** The metric columns, in table order (the registry's); `customer_id` is replaced by the customer code. */
+const METRIC_COLUMNS = ['as_of', ...METRIC_KEYS, 'computed_at'] as const satisfies ReadonlyArray<
+  keyof MetricsRow
+>;
 
 type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
