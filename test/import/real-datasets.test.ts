@@ -8,9 +8,11 @@ import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 import { importOptions } from '../support/imports.ts';
 
 /**
- * Real public data sets from ../shared/datasets (see their READMEs for provenance).
- * They are large, so they are read in place and never copied into the repository;
- * on a machine without them these tests are skipped and say why.
+ * Real public data sets, when a folder `shared/datasets` beside the checkout holds them:
+ * the UCI Online Retail file (online_retail/online_retail.csv, UCI Machine Learning
+ * Repository, CC BY 4.0) and CDNOW (cdnow/CDNOW_master.txt, Fader, Hardie & Lee 2005;
+ * test/fixtures/cdnow/README.md). They are large, so they are read in place and never
+ * copied into the repository; on a machine without them these tests are skipped and say why.
  */
 const DATASETS = path.resolve(import.meta.dirname, '../../../shared/datasets');
 const RETAIL = path.join(DATASETS, 'online_retail/online_retail.csv');
