@@ -29,7 +29,11 @@ export const ruleCheckBody = z.object({
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
 });
 
-export const ruleCheckDto = z.object({ ok: z.boolean(), error: ruleErrorDto.optional() });
+/** `{ ok: true }`, or `{ ok: false, error }` with where and why the rule is wrong. */
+export const ruleCheckDto = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), error: ruleErrorDto }),
+]);
 
 export type RuleField = z.output<typeof ruleFieldDto>;
 export type RuleError = z.output<typeof ruleErrorDto>;
