@@ -36,9 +36,9 @@ export async function registerRulesRoutes(app: FastifyInstance, _deps: AppDeps):
       authorize(request, 'customers.read');
       const result = checkRuleText(request.body.expression, request.body.params);
       return result.ok
-        ? { ok: true }
+        ? { ok: true as const }
         : {
-            ok: false,
+            ok: false as const,
             error: {
               code: result.error.code,
               line: result.error.line,
