@@ -1,15 +1,6 @@
 /** The customers pages' names for the API's shapes; every shape is the contract's (src/api/contract/). */
 
-import type {
-  Bilingual,
-  ClassStep,
-  CustomerClassView,
-  CustomerMetrics,
-  CustomerProfile,
-  Feedback,
-  Interaction,
-  Order,
-} from '../../api/contract.ts';
+import type { Bilingual, ClassStep, CustomerClassView, CustomerProfile } from '../../api/contract.ts';
 
 export type {
   ClassStep,
@@ -30,7 +21,3 @@ export type Pair = Bilingual;
 export type Owner = CustomerProfile['owner'];
 export type Condition = ClassStep['conditions'][number];
 export type CustomerClass = CustomerClassView;
-export type MetricKey = Exclude<keyof NonNullable<CustomerMetrics>, 'asOf' | 'computedAt'>;
-
-/** One page of a customer's orders, interactions or feedback. */
-export type ActivityPage = { orders: Order; interactions: Interaction; feedback: Feedback };
