@@ -10,7 +10,7 @@ type OpenApi = { paths: Record<string, Record<string, Operation>> };
 
 const ROUTES = Object.keys(ENDPOINTS) as Route[];
 const statusOf = (route: Route): number => {
-  const endpoint: { status?: number } = ENDPOINTS[route];
+  const endpoint: { status?: number; response: unknown } = ENDPOINTS[route];
   return endpoint.status ?? 200;
 };
 

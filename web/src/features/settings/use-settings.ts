@@ -4,6 +4,7 @@ import type {
   ApiToken,
   AuditEntry,
   AuditPage,
+  AuditQuery,
   CreateTokenInput,
   CreateUserInput,
   Role,
@@ -18,14 +19,8 @@ export type { ApiToken, AuditEntry, AuditPage, Role, RolePolicy, UserRecord };
 export type User = UserListItem;
 export const ROLES: readonly Role[] = ['admin', 'manager', 'sales', 'service', 'analyst'];
 
-export type AuditFilter = {
-  actor?: string;
-  action?: string;
-  entity?: string;
-  entityId?: string;
-  from?: string;
-  to?: string;
-};
+/** The audit log's filters: its query string without the paging. */
+export type AuditFilter = Omit<AuditQuery, 'page' | 'pageSize'>;
 
 const USERS_KEY = ['settings', 'users'] as const;
 const TOKENS_KEY = ['settings', 'tokens'] as const;
