@@ -22,7 +22,13 @@ function newestSource(entry) {
 }
 
 const force = process.argv.includes('--force');
-const sources = Math.max(newestSource(web), fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
+// The app also bundles the field registry and the contract's URL helper from the server's tree.
+const shared = [path.join(root, 'src/core/fields.ts'), path.join(root, 'src/api/contract')];
+const sources = Math.max(
+  newestSource(web),
+  ...shared.map(newestSource),
+  fs.statSync(path.join(root, 'package-lock.json')).mtimeMs,
+);
 if (!force && fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) process.exit(0);
 
 let vite;

@@ -3,6 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type BodyOf,
+  methodOf,
+  type ParamsOf,
+  apiPath as pathOf,
+  type ResponseOf,
+  type Route,
+} from '../../src/api/contract/endpoint.ts';
 import { type DialectName, openTestDb } from './databases.ts';
 
 /** Debian's chromium (`apt-get install -y chromium fonts-noto-cjk`); browser tests need it. */
@@ -167,13 +175,27 @@ export async function signIn(page: Page, kelei: Kelei, username = 'admin', passw
   await page.getByTestId('current-user').waitFor();
 }
 
-/** Calls the API from inside the page, with its session cookie and CSRF header. */
-export async function apiFromPage<T = unknown>(
+/** A call of a contract route from a test: path parameters, query string and body as the contract types them. */
+export type PageCall<R extends Route> = { params?: ParamsOf<R>; query?: Record<string, string | number> } & ([
+  BodyOf<R>,
+] extends [never]
+  ? { body?: undefined }
+  : { body?: BodyOf<R> });
+
+/**
+ * Calls a route of the API contract (src/api/contract/endpoints.contract.ts) from inside the
+ * page, with its session cookie and CSRF header. `body` is typed by the contract when the
+ * call succeeds; tests of refusals read `status` (and the error body, typed by `ErrorBody`).
+ */
+export async function apiFromPage<R extends Route>(
   page: Page,
-  method: string,
-  apiPath: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
+  route: R,
+  call: PageCall<R> = {},
+): Promise<{ status: number; body: ResponseOf<R> }> {
+  const query = new URLSearchParams(
+    Object.entries(call.query ?? {}).map(([k, v]): [string, string] => [k, String(v)]),
+  ).toString();
+  const apiPath = `${pathOf(route, call.params)}${query ? `?${query}` : ''}`;
   return page.evaluate(
     async ({ method, apiPath, body }) => {
       const csrf = document.cookie
@@ -191,7 +213,7 @@ export async function apiFromPage<T = unknown>(
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : null };
     },
-    { method, apiPath, body },
+    { method: methodOf(route), apiPath, body: call.body as unknown },
   );
 }
 

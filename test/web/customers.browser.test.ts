@@ -13,27 +13,11 @@ import {
   startKelei,
 } from '../support/browser.ts';
 
-type ListBody = {
-  total: number;
-  items: { code: string; phone: string | null; classes: Record<string, string> }[];
-};
-type Profile = {
-  code: string;
-  name: string | null;
-  city: string | null;
-  version: number;
-  phone: string | null;
-};
-
 const RULE = '累计消费金额 >= 2000 and 最近消费天数 <= 90';
 const MISSPELT = '累计消费金 >= 2000';
 
 async function apiTotal(page: Page, query: Record<string, string>): Promise<number> {
-  const res = await apiFromPage<ListBody>(
-    page,
-    'GET',
-    `/customers?${new URLSearchParams({ ...query, pageSize: '1' })}`,
-  );
+  const res = await apiFromPage(page, 'GET /customers', { query: { ...query, pageSize: 1 } });
   expect(res.status).toBe(200);
   return res.body.total;
 }
@@ -85,11 +69,9 @@ describe.skipIf(!BROWSER_AVAILABLE)('customers list and detail (客户)', () => 
 
       // Sorting happens on the server: descending spend puts the biggest spender first.
       await page.goto(`${kelei.url}/customers?sort=-total_amount`);
-      const top = await apiFromPage<ListBody>(
-        page,
-        'GET',
-        '/customers?sort=total_amount&dir=desc&pageSize=1',
-      );
+      const top = await apiFromPage(page, 'GET /customers', {
+        query: { sort: 'total_amount', dir: 'desc', pageSize: 1 },
+      });
       await expect
         .poll(() => page.locator('[data-testid="customer-link"]').first().textContent())
         .toBe(top.body.items[0].code);
@@ -113,11 +95,9 @@ describe.skipIf(!BROWSER_AVAILABLE)('customers list and detail (客户)', () => 
       const page = await browser.newPage();
       await signIn(page, kelei);
       // A customer with orders, so the value tier rule has real values to show.
-      const list = await apiFromPage<ListBody>(
-        page,
-        'GET',
-        `/customers?${new URLSearchParams({ filter: '累计消费金额 >= 2000', pageSize: '1', sort: 'code' })}`,
-      );
+      const list = await apiFromPage(page, 'GET /customers', {
+        query: { filter: '累计消费金额 >= 2000', pageSize: 1, sort: 'code' },
+      });
       const code = list.body.items[0].code;
       await page.goto(
         `${kelei.url}/customers?${new URLSearchParams({ rule: '累计消费金额 >= 2000', sort: 'code' })}`,
@@ -140,22 +120,19 @@ describe.skipIf(!BROWSER_AVAILABLE)('customers list and detail (客户)', () => 
       await page.getByTestId('reveal-pii').click();
       await expect.poll(() => phone.textContent()).toMatch(/^1\d{10}$/);
       await page.getByTestId('reveal-audited').waitFor();
-      const audit = await apiFromPage<{ items: { action: string; entityId: string }[] }>(
-        page,
-        'GET',
-        `/audit?action=pii.reveal&entityId=${encodeURIComponent(code)}`,
-      );
+      const audit = await apiFromPage(page, 'GET /audit', {
+        query: { action: 'pii.reveal', entityId: code },
+      });
       expect(audit.body.items.length).toBe(1);
       await screenshot(page, 'customer-revealed-1366');
 
       // A stale edit: someone else saves between opening the editor and saving.
-      const before = (await apiFromPage<{ customer: Profile }>(page, 'GET', `/customers/${code}`)).body
-        .customer;
+      const before = (await apiFromPage(page, 'GET /customers/:code', { params: { code } })).body.customer;
       await page.getByTestId('edit-customer').click();
       await page.getByTestId('edit-city').fill('测试城');
-      const other = await apiFromPage<Profile>(page, 'PATCH', `/customers/${code}`, {
-        version: before.version,
-        name: '他人改过的名字',
+      const other = await apiFromPage(page, 'PATCH /customers/:code', {
+        params: { code },
+        body: { version: before.version, name: '他人改过的名字' },
       });
       expect(other.status).toBe(200);
       await page.getByTestId('save-customer').click();
@@ -170,8 +147,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('customers list and detail (客户)', () => 
       // Overwrite applies only what this user changed, on top of the other change.
       await page.getByTestId('conflict-overwrite').click();
       await conflict.waitFor({ state: 'detached' });
-      const after = (await apiFromPage<{ customer: Profile }>(page, 'GET', `/customers/${code}`)).body
-        .customer;
+      const after = (await apiFromPage(page, 'GET /customers/:code', { params: { code } })).body.customer;
       expect(after).toMatchObject({ city: '测试城', name: '他人改过的名字', version: before.version + 2 });
       await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe('他人改过的名字');
       await screenshot(page, 'customer-edit-saved-1366');
@@ -196,11 +172,8 @@ describe.skipIf(!BROWSER_AVAILABLE)('customers list and detail (客户)', () => 
       await screenshot(page, 'customer-detail-1920');
 
       analystPassword = 'analyst password 2024';
-      const created = await apiFromPage(page, 'POST', '/users', {
-        username: 'analyst1',
-        password: analystPassword,
-        role: 'analyst',
-        displayName: '数据分析师',
+      const created = await apiFromPage(page, 'POST /users', {
+        body: { username: 'analyst1', password: analystPassword, role: 'analyst', displayName: '数据分析师' },
       });
       expect(created.status).toBe(201);
     } finally {

@@ -25,19 +25,6 @@ const CHARTS = [
   'satisfaction',
 ];
 
-type Distribution = {
-  schemeKey: string;
-  lastRun: { asOf: string } | null;
-  classes: Array<{ key: string; customers: number }>;
-};
-type DashboardBody = {
-  scope: 'all' | 'own';
-  totals: { customers: number; orders: number };
-  distribution: Distribution[];
-  transitions: Array<{ schemeKey: string; fromRunId: number | null }>;
-  rfmHeatmap: Array<{ r: number; f: number; customers: number }>;
-};
-
 /** Generous: the browser tests share a small machine with builds and other suites. */
 const TEST_TIMEOUT = 240_000;
 
@@ -112,7 +99,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard (概览)', () => {
         await page.goto(`${kelei.url}/`);
         await chartsDrawn(page, CHARTS);
 
-        const { status, body } = await apiFromPage<DashboardBody>(page, 'GET', '/dashboard');
+        const { status, body } = await apiFromPage(page, 'GET /dashboard');
         expect(status).toBe(200);
         expect(body.totals.customers).toBe(400);
         await expect
@@ -230,22 +217,16 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard (概览)', () => {
       try {
         const page = await browser.newPage();
         await signIn(page, kelei);
-        const created = await apiFromPage<{ id: number }>(page, 'POST', '/users', {
-          username: 'xiaowang',
-          password: 'Sales-pass-2024!',
-          role: 'sales',
+        const created = await apiFromPage(page, 'POST /users', {
+          body: { username: 'xiaowang', password: 'Sales-pass-2024!', role: 'sales' },
         });
         expect(created.status).toBe(201);
         for (const code of ['KH000001', 'KH000002', 'KH000003']) {
-          const current = await apiFromPage<{ customer: { version: number } }>(
-            page,
-            'GET',
-            `/customers/${code}`,
-          );
+          const current = await apiFromPage(page, 'GET /customers/:code', { params: { code } });
           expect(current.status).toBe(200);
-          const changed = await apiFromPage(page, 'PATCH', `/customers/${code}`, {
-            version: current.body.customer.version,
-            ownerUserId: created.body.id,
+          const changed = await apiFromPage(page, 'PATCH /customers/:code', {
+            params: { code },
+            body: { version: current.body.customer.version, ownerUserId: created.body.id },
           });
           expect(changed.status).toBe(200);
         }
@@ -255,7 +236,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard (概览)', () => {
         await signIn(sales, kelei, 'xiaowang', 'Sales-pass-2024!');
         await sales.goto(`${kelei.url}/`);
         await sales.getByTestId('scope-own-note').waitFor();
-        const own = await apiFromPage<DashboardBody>(sales, 'GET', '/dashboard');
+        const own = await apiFromPage(sales, 'GET /dashboard');
         expect(own.body.scope).toBe('own');
         expect(own.body.totals.customers).toBe(3);
         await expect.poll(() => sales.getByTestId('total-customers').textContent()).toContain('3');

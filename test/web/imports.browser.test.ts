@@ -195,9 +195,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('import wizard', () => {
       expect(await page.getByTestId('download-errors').count()).toBe(0);
       await screenshot(page, 'imports-5-report-customers-1366');
 
-      const c001 = await apiFromPage<{
-        customer: { name: string; province: string; region: string; attributes: Record<string, unknown> };
-      }>(page, 'GET', '/customers/C001');
+      const c001 = await apiFromPage(page, 'GET /customers/:code', { params: { code: 'C001' } });
       expect(c001.status).toBe(200);
       expect(c001.body.customer).toMatchObject({
         name: '杭州茶语贸易有限公司',
@@ -274,9 +272,12 @@ describe.skipIf(!BROWSER_AVAILABLE)('import wizard', () => {
       await expect.poll(() => text(page, 'classified'), { timeout: 60_000 }).toMatch(/重新分类 \d+ 位客户/);
       await screenshot(page, 'imports-5-classified-1366');
 
-      const orders = await apiFromPage<{ total: number }>(page, 'GET', '/customers/C001/orders?pageSize=1');
+      const orders = await apiFromPage(page, 'GET /customers/:code/orders', {
+        params: { code: 'C001' },
+        query: { pageSize: 1 },
+      });
       expect(orders.body.total).toBe(500);
-      const created = await apiFromPage<{ code: string }>(page, 'GET', '/customers/C100');
+      const created = await apiFromPage(page, 'GET /customers/:code', { params: { code: 'C100' } });
       expect(created.status).toBe(200);
 
       // History lists both imports, newest first, with who ran them.
@@ -334,10 +335,8 @@ describe.skipIf(!BROWSER_AVAILABLE)('import wizard', () => {
       await page.getByText('中文', { exact: true }).click();
 
       // An analyst may not import: a friendly notice, no wizard.
-      const created = await apiFromPage(page, 'POST', '/users', {
-        username: 'analyst1',
-        password: 'a long enough password',
-        role: 'analyst',
+      const created = await apiFromPage(page, 'POST /users', {
+        body: { username: 'analyst1', password: 'a long enough password', role: 'analyst' },
       });
       expect(created.status).toBe(201);
       const analystBrowser = await launchBrowser(DESKTOP);

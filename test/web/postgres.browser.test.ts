@@ -35,11 +35,9 @@ describe.skipIf(!BROWSER_AVAILABLE || !PG_ENABLED)('web app on PostgreSQL', () =
       await screenshot(page, 'postgres-dashboard-1366');
 
       await page.goto(`${kelei.url}/customers?rule=${encodeURIComponent('累计消费金额 >= 2000')}`);
-      const api = await apiFromPage<{ total: number }>(
-        page,
-        'GET',
-        `/customers?${new URLSearchParams({ filter: '累计消费金额 >= 2000', pageSize: '1' })}`,
-      );
+      const api = await apiFromPage(page, 'GET /customers', {
+        query: { filter: '累计消费金额 >= 2000', pageSize: 1 },
+      });
       expect(api.status).toBe(200);
       expect(api.body.total).toBeGreaterThan(0);
       expect(api.body.total).toBeLessThan(150);

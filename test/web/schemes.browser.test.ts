@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResponseOf } from '../../src/api/contract/index.ts';
 import {
   apiFromPage,
   BROWSER_AVAILABLE,
@@ -13,26 +14,8 @@ import {
   startKelei,
 } from '../support/browser.ts';
 
-type SchemeDefinition = {
-  key: string;
-  name: { zh: string; en: string };
-  description?: { zh?: string; en?: string };
-  params?: Record<string, number | string | boolean>;
-  scores?: string[];
-  classes: Array<{ key: string; rule: string }>;
-};
-type SchemeBody = SchemeDefinition & {
-  version: number;
-  description: { zh?: string; en?: string } | null;
-  params: Record<string, number>;
-  scores: string[];
-  lastRun: { counts: Record<string, number>; schemeVersion: number } | null;
-};
-type PreviewBody = {
-  counts: Record<string, number>;
-  currentCounts: Record<string, number>;
-  transitions: Record<string, Record<string, number>>;
-};
+type SchemeDefinition = ResponseOf<'GET /schemes/:key/draft'>['definition'];
+type SchemeBody = ResponseOf<'GET /schemes/:key'>;
 
 const CLASSES = ['high', 'medium', 'low', 'none'];
 
@@ -89,7 +72,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('classification schemes (分类方案)', () 
       // The list: every scheme with its version and the last run's counts per class.
       await page.goto(`${kelei.url}/schemes`);
       await page.getByTestId('scheme-row-value_tier').waitFor();
-      const before = (await apiFromPage<SchemeBody>(page, 'GET', '/schemes/value_tier')).body;
+      const before = (await apiFromPage(page, 'GET /schemes/:key', { params: { key: 'value_tier' } })).body;
       expect(before.version).toBe(1);
       expect(before.lastRun).not.toBeNull();
       const listed = page.getByTestId('scheme-row-value_tier');
@@ -122,7 +105,10 @@ describe.skipIf(!BROWSER_AVAILABLE)('classification schemes (分类方案)', () 
       const shown = await previewRows(page);
       const draft = { ...definitionOf(before), params: { ...before.params, high: 5000 } };
       const api = (
-        await apiFromPage<PreviewBody>(page, 'POST', '/schemes/value_tier/preview', { definition: draft })
+        await apiFromPage(page, 'POST /schemes/:key/preview', {
+          params: { key: 'value_tier' },
+          body: { definition: draft },
+        })
       ).body;
       for (const key of CLASSES) {
         expect(shown[key]).toEqual({ before: api.currentCounts[key] ?? 0, after: api.counts[key] ?? 0 });
@@ -148,10 +134,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('classification schemes (分类方案)', () 
       await page.getByTestId('version-row-2').waitFor();
       expect(await page.getByTestId('version-note-2').textContent()).toBe('高价值门槛下调到 5000 元');
       const versions = (
-        await apiFromPage<{
-          currentVersion: number;
-          versions: Array<{ version: number; definition: SchemeDefinition }>;
-        }>(page, 'GET', '/schemes/value_tier/versions')
+        await apiFromPage(page, 'GET /schemes/:key/versions', { params: { key: 'value_tier' } })
       ).body;
       expect(versions.currentVersion).toBe(2);
       expect(versions.versions[0].definition.params).toEqual({ high: 5000, medium: 2000 });
@@ -174,7 +157,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('classification schemes (分类方案)', () 
       await page.locator('.ant-popconfirm-buttons .ant-btn-primary').click();
       const result = page.getByTestId('run-result');
       await result.waitFor({ timeout: 60_000 });
-      const after = (await apiFromPage<SchemeBody>(page, 'GET', '/schemes/value_tier')).body;
+      const after = (await apiFromPage(page, 'GET /schemes/:key', { params: { key: 'value_tier' } })).body;
       expect(after.lastRun?.schemeVersion).toBe(2);
       for (const key of CLASSES) {
         const count = Number(await result.getByTestId(`class-count-${key}`).getAttribute('data-count'));
@@ -212,13 +195,23 @@ describe.skipIf(!BROWSER_AVAILABLE)('classification schemes (分类方案)', () 
       await retype(page, '[data-testid="param-churn_days"]', '200');
 
       // Someone else publishes a new lifecycle version meanwhile.
-      const other = (await apiFromPage<SchemeBody>(page, 'GET', '/schemes/lifecycle')).body;
+      const other = (await apiFromPage(page, 'GET /schemes/:key', { params: { key: 'lifecycle' } })).body;
       const theirs = { ...definitionOf(other), params: { ...other.params, risk_days: 60 } };
       expect(
-        (await apiFromPage(page, 'PUT', '/schemes/lifecycle/draft', { definition: theirs })).status,
+        (
+          await apiFromPage(page, 'PUT /schemes/:key/draft', {
+            params: { key: 'lifecycle' },
+            body: { definition: theirs },
+          })
+        ).status,
       ).toBe(200);
       expect(
-        (await apiFromPage(page, 'POST', '/schemes/lifecycle/publish', { version: other.version })).status,
+        (
+          await apiFromPage(page, 'POST /schemes/:key/publish', {
+            params: { key: 'lifecycle' },
+            body: { version: other.version },
+          })
+        ).status,
       ).toBe(200);
 
       await page.getByTestId('publish-button').click();
@@ -259,10 +252,8 @@ describe.skipIf(!BROWSER_AVAILABLE)('classification schemes (分类方案)', () 
       expect(await pageScrollsHorizontally(page)).toBe(false);
       await screenshot(page, 'schemes-list-1920');
 
-      const created = await apiFromPage(page, 'POST', '/users', {
-        username: 'reader',
-        password: 'a long enough password',
-        role: 'analyst',
+      const created = await apiFromPage(page, 'POST /users', {
+        body: { username: 'reader', password: 'a long enough password', role: 'analyst' },
       });
       expect(created.status).toBe(201);
       await page.context().clearCookies();

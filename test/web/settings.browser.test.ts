@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrivacyExport } from '../../src/api/contract/index.ts';
 import {
   apiFromPage,
   BROWSER_AVAILABLE,
@@ -13,8 +14,6 @@ import {
   signIn,
   startKelei,
 } from '../support/browser.ts';
-
-type AuditItem = { action: string; actor: string; entityId: string | null };
 
 /** Picks an option of an antd Select by its visible text. */
 async function pick(page: Page, select: string, option: string) {
@@ -132,17 +131,9 @@ describe.skipIf(!BROWSER_AVAILABLE)('settings: users, roles, audit log, privacy 
       await screenshot(page, 'settings-audit-filtered-1366');
 
       // Privacy: one customer of the demo data.
-      const list = await apiFromPage<{ items: { code: string; name: string }[] }>(
-        page,
-        'GET',
-        '/customers?pageSize=1',
-      );
+      const list = await apiFromPage(page, 'GET /customers', { query: { pageSize: 1 } });
       const code = list.body.items[0].code;
-      const before = await apiFromPage<{ customer: { name: string; phone: string | null } }>(
-        page,
-        'GET',
-        `/customers/${code}`,
-      );
+      const before = await apiFromPage(page, 'GET /customers/:code', { params: { code } });
       expect(before.body.customer.phone).not.toBeNull();
       await page.getByTestId('settings-tab-privacy').click();
       await page.waitForURL('**/settings/privacy');
@@ -157,7 +148,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('settings: users, roles, audit log, privacy 
       ]);
       expect(download.suggestedFilename()).toBe(`customer-${code}.json`);
       const file = await download.path();
-      const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const exported: PrivacyExport = JSON.parse(fs.readFileSync(file, 'utf8'));
       expect(exported.customer.code).toBe(code);
       expect(exported.customer.name).toBe(before.body.customer.name);
       // In the export the phone is in plain text, unlike the masked one elsewhere.
@@ -181,17 +172,13 @@ describe.skipIf(!BROWSER_AVAILABLE)('settings: users, roles, audit log, privacy 
       expect(await page.getByTestId('erase-result').textContent()).toContain('审计');
 
       // The customer is gone from every ordinary view, and what is still held has no name or phone.
-      const after = await apiFromPage(page, 'GET', `/customers/${code}`);
+      const after = await apiFromPage(page, 'GET /customers/:code', { params: { code } });
       expect(after.status).toBe(404);
-      const search = await apiFromPage<{ items: { code: string }[] }>(
-        page,
-        'GET',
-        `/customers?q=${encodeURIComponent(before.body.customer.name)}`,
-      );
+      const search = await apiFromPage(page, 'GET /customers', {
+        query: { q: before.body.customer.name ?? '' },
+      });
       expect(search.body.items.map((i) => i.code)).not.toContain(code);
-      const held = await apiFromPage<{
-        customer: { name: string | null; phone: string | null; erasedAt: string };
-      }>(page, 'GET', `/customers/${code}/privacy-export`);
+      const held = await apiFromPage(page, 'GET /customers/:code/privacy-export', { params: { code } });
       expect(held.status).toBe(200);
       expect(held.body.customer.name).not.toBe(before.body.customer.name);
       expect(held.body.customer.phone).toBeNull();
@@ -207,7 +194,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('settings: users, roles, audit log, privacy 
       // And the audit log, filtered to erasures, lists it.
       await page.goto(`${kelei.url}/settings/audit?action=customer.erase`);
       await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain(code);
-      const erasures = await apiFromPage<{ items: AuditItem[] }>(page, 'GET', '/audit?action=customer.erase');
+      const erasures = await apiFromPage(page, 'GET /audit', { query: { action: 'customer.erase' } });
       expect(erasures.body.items).toEqual([expect.objectContaining({ actor: 'admin', entityId: code })]);
       await screenshot(page, 'settings-audit-erase-1366');
 
@@ -227,7 +214,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('settings: users, roles, audit log, privacy 
         })
         .toBe(false);
       await expect.poll(() => page.getByTestId('users-table').textContent()).toContain('已停用');
-      expect((await apiFromPage(analyst, 'GET', '/auth/me')).status).toBe(401);
+      expect((await apiFromPage(analyst, 'GET /auth/me')).status).toBe(401);
       await screenshot(page, 'settings-user-disabled-1366');
 
       // API tokens: created, shown once, revoked.

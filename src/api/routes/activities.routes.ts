@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   createFeedback,
   createInteraction,
@@ -16,109 +15,29 @@ import {
   removeOrder,
 } from '../../services/customers/activities.service.ts';
 import { accessOf } from '../../services/customers/customer-access.ts';
-import { MAX_PAGE_SIZE } from '../../services/customers/customer-list.service.ts';
 import type { AppDeps } from '../app.ts';
 import { authorize } from '../app.ts';
-import { customerServiceDeps, errorDto } from './customers.routes.ts';
+import {
+  createFeedbackBody,
+  createInteractionBody,
+  createOrderBody,
+  feedbackDto,
+  feedbackPageDto,
+  activityIdParams as idParams,
+  interactionDto,
+  interactionPageDto,
+  orderDto,
+  orderPageDto,
+  activityPagingQuery as pagingQuery,
+  updateFeedbackBody,
+  updateInteractionBody,
+  updateOrderBody,
+} from '../contract/activities.contract.ts';
+import { deletedResponse, errorResponses as errors } from '../contract/common.contract.ts';
+import { customerCodeParams as codeParams } from '../contract/customers.contract.ts';
+import { customerServiceDeps } from './customers.routes.ts';
 
-export const orderDto = z.object({
-  id: z.number(),
-  customerCode: z.string(),
-  source: z.string(),
-  externalId: z.string(),
-  orderedAt: z.string().describe('wall time in the workspace zone, YYYY-MM-DD HH:MM:SS'),
-  orderDate: z.string(),
-  amount: z.number().int().describe('fen, net; negative for a return'),
-  cost: z.number().int().nullable().describe('fen'),
-  quantity: z.number().nullable(),
-  product: z.string().nullable(),
-  category: z.string().nullable(),
-  channel: z.string().nullable(),
-  status: z.string(),
-  createdAt: z.string(),
-});
-
-export const interactionDto = z.object({
-  id: z.number(),
-  customerCode: z.string(),
-  at: z.string(),
-  date: z.string(),
-  channel: z.string(),
-  direction: z.string().nullable(),
-  subject: z.string().nullable(),
-  request: z.string().nullable(),
-  solution: z.string().nullable(),
-  outcome: z.string().nullable(),
-  userId: z.number().nullable(),
-  createdAt: z.string(),
-});
-
-export const feedbackDto = z.object({
-  id: z.number(),
-  customerCode: z.string(),
-  at: z.string(),
-  date: z.string(),
-  kind: z.string(),
-  satisfaction: z.number().nullable(),
-  nps: z.number().nullable(),
-  comment: z.string().nullable(),
-  suggestion: z.string().nullable(),
-  status: z.string(),
-  resolution: z.string().nullable(),
-  handledBy: z.number().nullable(),
-  createdAt: z.string(),
-});
-
-const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
-
-const pagingQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
-});
-
-const codeParams = z.object({ code: z.string().min(1).max(64) });
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto };
-const deleted = { 204: z.null().describe('deleted'), ...errors };
-
-const when = z.string().min(1).max(40).describe('e.g. 2024-01-05 13:45 (workspace time zone)');
-const text = (max: number) => z.string().max(max).nullable().optional();
-const fen = z.number().int().min(-1e13).max(1e13);
-
-const orderFields = {
-  cost: fen.nullable().optional(),
-  quantity: z.number().min(-1e9).max(1e9).nullable().optional(),
-  product: text(200),
-  category: text(100),
-  channel: text(100),
-  status: z.enum(['completed', 'cancelled', 'pending']).optional(),
-};
-
-const interactionFields = {
-  at: when.optional().describe('defaults to now'),
-  channel: z.enum(['phone', 'email', 'wechat', 'visit', 'chat', 'other']).optional(),
-  direction: z.enum(['inbound', 'outbound']).nullable().optional(),
-  subject: text(200),
-  request: text(4000),
-  solution: text(4000),
-  outcome: text(1000),
-};
-
-const feedbackFields = {
-  at: when.optional().describe('defaults to now'),
-  kind: z.enum(['feedback', 'complaint']).optional(),
-  satisfaction: z.number().int().min(1).max(5).nullable().optional(),
-  nps: z.number().int().min(0).max(10).nullable().optional(),
-  comment: text(4000),
-  suggestion: text(4000),
-  status: z.enum(['open', 'handled']).optional(),
-  resolution: text(4000),
-};
-
-/** A PATCH body must change something. */
-const someField = (o: object) => Object.values(o).some((v) => v !== undefined);
-const nothingToChange = { message: 'give at least one field to change · 至少提供一个要修改的字段' };
+const deleted = { 204: deletedResponse, ...errors };
 
 /** Orders, interactions and feedback: listed and added under their customer, changed and deleted by id. */
 export async function registerActivitiesRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -135,7 +54,7 @@ export async function registerActivitiesRoutes(app: FastifyInstance, deps: AppDe
         summary: "A customer's orders, newest first · 客户消费记录",
         params: codeParams,
         querystring: pagingQuery,
-        response: { 200: pageOf(orderDto), ...errors },
+        response: { 200: orderPageDto, ...errors },
       },
     },
     async (request) =>
@@ -153,12 +72,7 @@ export async function registerActivitiesRoutes(app: FastifyInstance, deps: AppDe
         tags: ['orders'],
         summary: 'Add an order · 新增消费记录',
         params: codeParams,
-        body: z.object({
-          orderedAt: when,
-          amount: fen.describe('fen, net; negative for a return'),
-          externalId: z.string().min(1).max(100).optional().describe('your order number; unique'),
-          ...orderFields,
-        }),
+        body: createOrderBody,
         response: { 201: orderDto, ...errors },
       },
     },
@@ -176,9 +90,7 @@ export async function registerActivitiesRoutes(app: FastifyInstance, deps: AppDe
         tags: ['orders'],
         summary: 'Change an order · 修改消费记录',
         params: idParams,
-        body: z
-          .object({ orderedAt: when.optional(), amount: fen.optional(), ...orderFields })
-          .refine(someField, nothingToChange),
+        body: updateOrderBody,
         response: { 200: orderDto, ...errors },
       },
     },
@@ -216,7 +128,7 @@ export async function registerActivitiesRoutes(app: FastifyInstance, deps: AppDe
         summary: "A customer's interactions, newest first · 客户互动记录",
         params: codeParams,
         querystring: pagingQuery,
-        response: { 200: pageOf(interactionDto), ...errors },
+        response: { 200: interactionPageDto, ...errors },
       },
     },
     async (request) =>
@@ -234,7 +146,7 @@ export async function registerActivitiesRoutes(app: FastifyInstance, deps: AppDe
         tags: ['interactions'],
         summary: 'Log an interaction · 新增互动记录',
         params: codeParams,
-        body: z.object(interactionFields),
+        body: createInteractionBody,
         response: { 201: interactionDto, ...errors },
       },
     },
@@ -256,7 +168,7 @@ export async function registerActivitiesRoutes(app: FastifyInstance, deps: AppDe
         tags: ['interactions'],
         summary: 'Change an interaction · 修改互动记录',
         params: idParams,
-        body: z.object(interactionFields).refine(someField, nothingToChange),
+        body: updateInteractionBody,
         response: { 200: interactionDto, ...errors },
       },
     },
@@ -297,7 +209,7 @@ export async function registerActivitiesRoutes(app: FastifyInstance, deps: AppDe
         summary: "A customer's feedback, newest first · 客户服务反馈",
         params: codeParams,
         querystring: pagingQuery,
-        response: { 200: pageOf(feedbackDto), ...errors },
+        response: { 200: feedbackPageDto, ...errors },
       },
     },
     async (request) =>
@@ -315,7 +227,7 @@ export async function registerActivitiesRoutes(app: FastifyInstance, deps: AppDe
         tags: ['feedback'],
         summary: 'Record feedback or a complaint · 新增服务反馈',
         params: codeParams,
-        body: z.object(feedbackFields),
+        body: createFeedbackBody,
         response: { 201: feedbackDto, ...errors },
       },
     },
@@ -333,7 +245,7 @@ export async function registerActivitiesRoutes(app: FastifyInstance, deps: AppDe
         tags: ['feedback'],
         summary: 'Change feedback (e.g. mark handled) · 修改服务反馈',
         params: idParams,
-        body: z.object(feedbackFields).refine(someField, nothingToChange),
+        body: updateFeedbackBody,
         response: { 200: feedbackDto, ...errors },
       },
     },

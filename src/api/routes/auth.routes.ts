@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { audit } from '../../services/audit/audit.service.ts';
 import {
   CSRF_COOKIE,
@@ -12,14 +11,7 @@ import {
 import { POLICY } from '../../services/auth/policy.ts';
 import { getUser } from '../../services/auth/users.service.ts';
 import { type AppDeps, principalOf } from '../app.ts';
-
-const userDto = z.object({
-  id: z.number(),
-  username: z.string(),
-  role: z.string(),
-  displayName: z.string().nullable(),
-  locale: z.string(),
-});
+import { loginBody, loginDto, logoutDto, meDto } from '../contract/auth.contract.ts';
 
 export async function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -31,8 +23,8 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): P
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
-        body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
-        response: { 200: z.object({ user: userDto, csrfToken: z.string(), expiresAt: z.string() }) },
+        body: loginBody,
+        response: { 200: loginDto },
       },
     },
     async (request, reply) => {
@@ -62,38 +54,32 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): P
     },
   );
 
-  r.post('/api/v1/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
-    const who = principalOf(request);
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) await logout(deps.handle.db, token);
-    await audit(deps.handle.db, {
-      actor: who.username,
-      action: 'logout',
-      entity: 'user',
-      entityId: who.userId,
-      at: deps.clock(),
-    });
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    reply.clearCookie(CSRF_COOKIE, { path: '/' });
-    return { ok: true };
-  });
+  r.post(
+    '/api/v1/auth/logout',
+    { schema: { tags: ['auth'], response: { 200: logoutDto } } },
+    async (request, reply) => {
+      const who = principalOf(request);
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await logout(deps.handle.db, token);
+      await audit(deps.handle.db, {
+        actor: who.username,
+        action: 'logout',
+        entity: 'user',
+        entityId: who.userId,
+        at: deps.clock(),
+      });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(CSRF_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
   r.get(
     '/api/v1/auth/me',
     {
       schema: {
         tags: ['auth'],
-        response: {
-          200: z.object({
-            username: z.string(),
-            role: z.string(),
-            kind: z.string(),
-            permissions: z.array(z.string()),
-            scope: z.string(),
-            displayName: z.string().nullable(),
-            locale: z.string(),
-          }),
-        },
+        response: { 200: meDto },
       },
     },
     async (request) => {

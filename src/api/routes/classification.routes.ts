@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { isIsoDate, todayIn } from '../../core/dates.ts';
+import { todayIn } from '../../core/dates.ts';
 import { isKeleiError, KeleiError } from '../../core/errors.ts';
 import {
   findCustomerOwner,
@@ -15,95 +14,24 @@ import { type Principal, scopeOf } from '../../services/auth/policy.ts';
 import {
   type CustomerExplanation,
   explainCustomer,
-  NO_PREVIOUS_CLASS,
   runClassification,
 } from '../../services/classification/classification.service.ts';
 import { classDistribution, classLabels, schemesFor } from '../../services/dashboard/class-distribution.ts';
 import { type AppDeps, authorize } from '../app.ts';
-
-const bilingual = z.object({ zh: z.string(), en: z.string() });
-const matrix = z
-  .record(z.string(), z.record(z.string(), z.number()))
-  .describe(`from class → to class → customers; "${NO_PREVIOUS_CLASS}" = no class before`);
-
-/** A run's (or a preview's) outcome: customers per class and moves from the classes before. */
-export const runSummaryDto = z.object({
-  schemeKey: z.string(),
-  schemeName: bilingual,
-  runId: z.number().nullable(),
-  asOf: z.string(),
-  population: z.number(),
-  counts: z.record(z.string(), z.number()),
-  classNames: z.record(z.string(), bilingual),
-  transitions: matrix,
-  changed: z.number(),
-});
-
-const classLabelDto = z.object({ key: z.string(), name: bilingual, color: z.string().nullable() });
-
-export const distributionDto = z.object({
-  schemeKey: z.string(),
-  schemeName: bilingual,
-  version: z.number(),
-  total: z.number(),
-  lastRun: z.object({ id: z.number(), asOf: z.string(), finishedAt: z.string().nullable() }).nullable(),
-  classes: z.array(classLabelDto.extend({ customers: z.number(), share: z.number() })),
-});
-
-const runDto = z.object({
-  id: z.number(),
-  schemeKey: z.string(),
-  schemeVersion: z.number(),
-  previousRunId: z.number().nullable(),
-  asOf: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  status: z.string(),
-  population: z.number(),
-  counts: z.record(z.string(), z.number()),
-  transitions: matrix,
-  changed: z.number(),
-});
-
-const explanationLines = z.object({ zh: z.array(z.string()), en: z.array(z.string()) });
-
-const customerClassDto = z.object({
-  schemeKey: z.string(),
-  schemeName: bilingual,
-  /** null when the customer has not been classified under the scheme yet */
-  classKey: z.string().nullable(),
-  className: bilingual.nullable(),
-  color: z.string().nullable(),
-  since: z.string().nullable(),
-  runId: z.number().nullable(),
-  asOf: z.string().nullable(),
-  explanation: z
-    .object({
-      /** the class the rules give today from the run's metrics; normally equal to classKey */
-      classKey: z.string(),
-      /** why: the matching class's conditions with actual values */
-      lines: explanationLines,
-      /** every class tried in order, up to the one that matched */
-      steps: z.array(
-        z.object({
-          classKey: z.string(),
-          name: bilingual,
-          rule: z.string(),
-          result: z.boolean().nullable(),
-          lines: explanationLines,
-        }),
-      ),
-    })
-    .nullable(),
-  history: z.array(
-    z.object({ runId: z.number(), from: z.string().nullable(), to: z.string(), at: z.string() }),
-  ),
-});
-
-const asOfSchema = z
-  .string()
-  .refine(isIsoDate, 'a date written YYYY-MM-DD')
-  .describe('as-of date YYYY-MM-DD; default today in the workspace zone');
+import {
+  type CustomerClass,
+  customerClassesDto,
+  customerClassesParams,
+  distributionListDto,
+  distributionQuery,
+  type RunRecord,
+  runBody,
+  runDto,
+  runIdParams,
+  runListDto,
+  runListQuery,
+  runResultDto,
+} from '../contract/classification.contract.ts';
 
 /**
  * Classification runs and results (docs/classification.md): run now, runs with counts and
@@ -121,13 +49,8 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       schema: {
         tags: ['classification'],
         summary: 'Classify every customer now under the active schemes (or the ones named)',
-        body: z
-          .object({
-            schemeKeys: z.array(z.string().min(1).max(64)).max(50).optional(),
-            asOf: asOfSchema.optional(),
-          })
-          .nullish(),
-        response: { 200: z.object({ runs: z.array(runSummaryDto) }) },
+        body: runBody,
+        response: { 200: runResultDto },
       },
     },
     async (request) => {
@@ -156,12 +79,8 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       schema: {
         tags: ['classification'],
         summary: 'Runs, newest first, with counts per class and transition matrices',
-        querystring: z.object({
-          scheme: z.string().min(1).max(64).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          before: z.coerce.number().int().positive().optional().describe('page: runs with a smaller id'),
-        }),
-        response: { 200: z.object({ runs: z.array(runDto), nextBefore: z.number().nullable() }) },
+        querystring: runListQuery,
+        response: { 200: runListDto },
       },
     },
     async (request) => {
@@ -187,7 +106,7 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       schema: {
         tags: ['classification'],
         summary: 'One run',
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: runIdParams,
         response: { 200: runDto },
       },
     },
@@ -210,8 +129,8 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       schema: {
         tags: ['classification'],
         summary: 'Customers per class of every active scheme (or one), with names and colours',
-        querystring: z.object({ scheme: z.string().min(1).max(64).optional() }),
-        response: { 200: z.object({ schemes: z.array(distributionDto) }) },
+        querystring: distributionQuery,
+        response: { 200: distributionListDto },
       },
     },
     async (request) => {
@@ -231,14 +150,8 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       schema: {
         tags: ['classification'],
         summary: "A customer's class under each active scheme, why, and the class history",
-        params: z.object({ code: z.string().min(1).max(128) }),
-        response: {
-          200: z.object({
-            customerCode: z.string(),
-            customerName: z.string().nullable(),
-            schemes: z.array(customerClassDto),
-          }),
-        },
+        params: customerClassesParams,
+        response: { 200: customerClassesDto },
       },
     },
     async (request) => {
@@ -254,7 +167,7 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       }
       const schemes = await schemesFor(deps.handle, { now: deps.clock() });
       let customerName: string | null = null;
-      const entries: z.infer<typeof customerClassDto>[] = [];
+      const entries: CustomerClass[] = [];
       for (const scheme of schemes) {
         let explained: CustomerExplanation | null = null;
         try {
@@ -321,7 +234,7 @@ export function ownerFilter(who: Principal): number | undefined {
   return scopeOf(who.role) === 'own' ? who.userId : undefined;
 }
 
-function runDtoOf(run: RunReport): z.infer<typeof runDto> {
+function runDtoOf(run: RunReport): RunRecord {
   return {
     id: run.id,
     schemeKey: run.schemeKey,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isKeleiError, KeleiError } from '../../core/errors.ts';
 import {
   applyExplicitMapping,
@@ -23,21 +23,22 @@ import { dataDirOf } from '../../services/jobs/data-dir.ts';
 import { createJobRegistry, type Job } from '../../services/jobs/job-registry.ts';
 import { createUploadStore, type StagedFile, type Upload } from '../../services/jobs/upload-store.ts';
 import { type AppDeps, authorize } from '../app.ts';
-import { contentDisposition, sendFile } from './exports.routes.ts';
 import {
+  commitAcceptedDto,
   entitySchema,
-  historyDto,
+  historyListDto,
+  historyQuery,
   jobDto,
   jobParams,
   mappingSchema,
   reportDto,
-  reportDtoOf,
   runOptionsBody,
-  type UploadMeta,
+  uploadDiscardedDto,
   uploadDto,
-  uploadDtoOf,
   uploadParams,
-} from './imports.dto.ts';
+} from '../contract/imports.contract.ts';
+import { contentDisposition, sendFile } from './exports.routes.ts';
+import { reportDtoOf, type UploadMeta, uploadDtoOf } from './imports.dto.ts';
 
 /** An upload not used for this long is deleted. */
 const UPLOAD_TTL_MS = 2 * 60 * 60 * 1000;
@@ -215,14 +216,8 @@ export async function registerImportsRoutes(app: FastifyInstance, deps: AppDeps)
       schema: {
         tags: ['imports'],
         summary: 'Recent imports, newest first: file, status, counts and who committed them',
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(20),
-          dryRuns: z
-            .enum(['true', 'false'])
-            .default('false')
-            .describe('also list dry runs (every check of an upload records one)'),
-        }),
-        response: { 200: z.object({ items: z.array(historyDto) }) },
+        querystring: historyQuery,
+        response: { 200: historyListDto },
       },
     },
     async (request) => {
@@ -259,7 +254,7 @@ export async function registerImportsRoutes(app: FastifyInstance, deps: AppDeps)
         tags: ['imports'],
         summary: 'Discard an upload',
         params: uploadParams,
-        response: { 200: z.object({ ok: z.boolean() }) },
+        response: { 200: uploadDiscardedDto },
       },
     },
     async (request) => {
@@ -328,9 +323,7 @@ export async function registerImportsRoutes(app: FastifyInstance, deps: AppDeps)
         summary: 'Commit the upload in the background; poll the job for progress and the report',
         params: uploadParams,
         body: runOptionsBody,
-        response: {
-          202: z.object({ jobId: z.string(), status: z.literal('running'), statusUrl: z.string() }),
-        },
+        response: { 202: commitAcceptedDto },
       },
     },
     async (request, reply) => {

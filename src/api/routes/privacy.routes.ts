@@ -1,46 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { eraseCustomer, exportCustomerData } from '../../services/privacy/privacy.service.ts';
 import { type AppDeps, authorize } from '../app.ts';
-import { feedbackDto, interactionDto, orderDto } from './activities.routes.ts';
-import { customerMetricsDto, customerProfileDto, customerServiceDeps, errorDto } from './customers.routes.ts';
+import { errorDto } from '../contract/common.contract.ts';
+import { customerCodeParams as codeParams } from '../contract/customers.contract.ts';
+import { erasureDto, privacyExportDto } from '../contract/privacy.contract.ts';
+import { customerServiceDeps } from './customers.routes.ts';
 
-const codeParams = z.object({ code: z.string().min(1).max(64) });
 const errors = { 401: errorDto, 403: errorDto, 404: errorDto };
-
-const exportDto = z.object({
-  exportedAt: z.string(),
-  customer: customerProfileDto.describe('with phone, e-mail and address in plain text'),
-  metrics: customerMetricsDto,
-  classes: z.array(
-    z.object({ schemeKey: z.string(), classKey: z.string(), since: z.string(), runId: z.number() }),
-  ),
-  classHistory: z.array(
-    z.object({
-      schemeKey: z.string(),
-      runId: z.number(),
-      from: z.string().nullable(),
-      to: z.string(),
-      at: z.string(),
-    }),
-  ),
-  tags: z.array(z.object({ name: z.string(), source: z.string(), assignedAt: z.string() })),
-  orders: z.array(orderDto),
-  interactions: z.array(interactionDto),
-  feedback: z.array(feedbackDto),
-  tasks: z.array(
-    z.object({
-      id: z.number(),
-      type: z.string(),
-      dueDate: z.string(),
-      status: z.string(),
-      assigneeUserId: z.number().nullable(),
-      note: z.string().nullable(),
-      createdAt: z.string(),
-    }),
-  ),
-});
 
 /** A file name that survives any customer code. */
 function exportFileName(code: string): string {
@@ -59,7 +26,7 @@ export async function registerPrivacyRoutes(app: FastifyInstance, deps: AppDeps)
         tags: ['privacy'],
         summary: 'Everything held on one customer, PII in plain text (audited) · 导出客户个人数据',
         params: codeParams,
-        response: { 200: exportDto, ...errors },
+        response: { 200: privacyExportDto, ...errors },
       },
     },
     async (request, reply) => {
@@ -78,15 +45,7 @@ export async function registerPrivacyRoutes(app: FastifyInstance, deps: AppDeps)
         tags: ['privacy'],
         summary: 'Erase a customer’s personal data, keep anonymised statistics (audited) · 删除客户个人信息',
         params: codeParams,
-        response: {
-          200: z.object({
-            code: z.string(),
-            erasedAt: z.string(),
-            alreadyErased: z.boolean(),
-            kept: z.object({ orders: z.number(), interactions: z.number(), feedback: z.number() }),
-          }),
-          ...errors,
-        },
+        response: { 200: erasureDto, ...errors },
       },
     },
     async (request) => {

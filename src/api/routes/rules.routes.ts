@@ -1,19 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { checkRuleText, listRuleFields } from '../../services/rules/rules.service.ts';
 import { type AppDeps, authorize } from '../app.ts';
-
-const ruleErrorDto = z.object({
-  code: z.string(),
-  line: z.number().describe('1-based; 0 when the error has no position'),
-  column: z.number(),
-  message: z.object({ zh: z.string(), en: z.string() }),
-  suggestion: z
-    .string()
-    .optional()
-    .describe('nearest known name for a misspelt field, function or parameter'),
-});
+import { ruleCheckBody, ruleCheckDto, ruleFieldsDto } from '../contract/rules.contract.ts';
 
 export async function registerRulesRoutes(app: FastifyInstance, _deps: AppDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -24,20 +13,7 @@ export async function registerRulesRoutes(app: FastifyInstance, _deps: AppDeps):
       schema: {
         tags: ['rules'],
         summary: 'Fields a rule may name / 规则可用字段',
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                key: z.string(),
-                type: z.enum(['number', 'money', 'string', 'date', 'boolean']),
-                zh: z.string(),
-                en: z.string(),
-                aliases: z.array(z.string()),
-                pii: z.boolean(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: ruleFieldsDto },
       },
     },
     async (request) => {
@@ -52,20 +28,17 @@ export async function registerRulesRoutes(app: FastifyInstance, _deps: AppDeps):
       schema: {
         tags: ['rules'],
         summary: 'Check a rule expression without running it / 校验规则表达式',
-        body: z.object({
-          expression: z.string().max(10_000),
-          params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
-        }),
-        response: { 200: z.object({ ok: z.boolean(), error: ruleErrorDto.optional() }) },
+        body: ruleCheckBody,
+        response: { 200: ruleCheckDto },
       },
     },
     async (request) => {
       authorize(request, 'customers.read');
       const result = checkRuleText(request.body.expression, request.body.params);
       return result.ok
-        ? { ok: true }
+        ? { ok: true as const }
         : {
-            ok: false,
+            ok: false as const,
             error: {
               code: result.error.code,
               line: result.error.line,

@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { compileScheme } from '../../core/classify.ts';
-import { isIsoDate, todayIn } from '../../core/dates.ts';
+import { todayIn } from '../../core/dates.ts';
 import { KeleiError } from '../../core/errors.ts';
 import { FIELDS, type FieldType } from '../../core/fields.ts';
 import { type Expr, parseRule } from '../../core/rules/index.ts';
-import { type SchemeDefinition, schemeDefinitionSchema } from '../../core/schemes/scheme.ts';
+import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
 import { latestRuns, type RunReport } from '../../db/classification-reports.repository.ts';
 import type { Db } from '../../db/connect.ts';
 import {
@@ -27,52 +26,19 @@ import { audit } from '../../services/audit/audit.service.ts';
 import { queryAuditLog } from '../../services/auth/audit-log.service.ts';
 import { ensureBuiltinSchemes, previewScheme } from '../../services/classification/classification.service.ts';
 import { type AppDeps, authorize } from '../app.ts';
-import { runSummaryDto } from './classification.routes.ts';
-
-const keyParams = z.object({ key: z.string().min(1).max(64) });
-
-const schemeDto = z.object({
-  key: z.string(),
-  name: z.object({ zh: z.string(), en: z.string() }),
-  description: z.object({ zh: z.string().optional(), en: z.string().optional() }).nullable(),
-  builtin: z.boolean(),
-  active: z.boolean(),
-  version: z.number(),
-  publishedAt: z.string().nullable(),
-  publishedBy: z.string().nullable(),
-  hasDraft: z.boolean(),
-  draftSavedAt: z.string().nullable(),
-  params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
-  paramUses: z
-    .record(
-      z.string(),
-      z.object({
-        type: z.enum(['number', 'money', 'string', 'date', 'boolean']).nullable(),
-        fields: z.array(z.string()),
-      }),
-    )
-    .describe('per parameter: the fields rules compare it with and their type (money = yuan)'),
-  scores: z.array(z.string()),
-  classes: schemeDefinitionSchema.shape.classes,
-  lastRun: z
-    .object({
-      id: z.number(),
-      schemeVersion: z.number(),
-      asOf: z.string(),
-      finishedAt: z.string().nullable(),
-      population: z.number(),
-      counts: z.record(z.string(), z.number()),
-      changed: z.number(),
-    })
-    .nullable(),
-});
-
-const definitionBody = z.object({ definition: schemeDefinitionSchema });
-
-const asOfSchema = z
-  .string()
-  .refine(isIsoDate, 'a date written YYYY-MM-DD')
-  .describe('as-of date YYYY-MM-DD; default today in the workspace zone');
+import {
+  definitionBody,
+  draftDiscardedDto,
+  schemeKeyParams as keyParams,
+  previewBody,
+  previewDto,
+  publishBody,
+  type Scheme,
+  schemeDraftDto,
+  schemeDto,
+  schemeListDto,
+  schemeVersionsDto,
+} from '../contract/schemes.contract.ts';
 
 /**
  * Classification schemes (docs/classification.md): list with current version, history of
@@ -124,7 +90,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
       schema: {
         tags: ['schemes'],
         summary: 'Every scheme with its current version, classes, parameters and last run',
-        response: { 200: z.object({ schemes: z.array(schemeDto) }) },
+        response: { 200: schemeListDto },
       },
     },
     async (request) => {
@@ -201,24 +167,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
         tags: ['schemes'],
         summary: 'Published versions of a scheme, newest first, and its draft',
         params: keyParams,
-        response: {
-          200: z.object({
-            key: z.string(),
-            currentVersion: z.number(),
-            versions: z.array(
-              z.object({
-                version: z.number(),
-                current: z.boolean(),
-                createdAt: z.string(),
-                publishedAt: z.string().nullable(),
-                publishedBy: z.string().nullable(),
-                note: z.string().nullable().describe('what the publisher wrote about the change'),
-                definition: schemeDefinitionSchema,
-              }),
-            ),
-            draft: z.object({ savedAt: z.string(), definition: schemeDefinitionSchema }).nullable(),
-          }),
-        },
+        response: { 200: schemeVersionsDto },
       },
     },
     async (request) => {
@@ -254,7 +203,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
         tags: ['schemes'],
         summary: "The scheme's draft",
         params: keyParams,
-        response: { 200: z.object({ savedAt: z.string(), definition: schemeDefinitionSchema }) },
+        response: { 200: schemeDraftDto },
       },
     },
     async (request) => {
@@ -276,7 +225,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
         summary: 'Save a draft definition (validated: 400 InvalidScheme / InvalidRule with line and column)',
         params: keyParams,
         body: definitionBody,
-        response: { 200: z.object({ savedAt: z.string(), definition: schemeDefinitionSchema }) },
+        response: { 200: schemeDraftDto },
       },
     },
     async (request) => {
@@ -298,7 +247,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
         tags: ['schemes'],
         summary: 'Discard the draft',
         params: keyParams,
-        response: { 200: z.object({ ok: z.boolean() }) },
+        response: { 200: draftDiscardedDto },
       },
     },
     async (request) => {
@@ -318,14 +267,8 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
         summary:
           'What a definition (default: the draft) would do: counts per class and transitions vs current',
         params: keyParams,
-        body: z
-          .object({ definition: schemeDefinitionSchema.optional(), asOf: asOfSchema.optional() })
-          .nullish(),
-        response: {
-          200: runSummaryDto.extend({
-            currentCounts: z.record(z.string(), z.number()).describe('customers per current class'),
-          }),
-        },
+        body: previewBody,
+        response: { 200: previewDto },
       },
     },
     async (request) => {
@@ -359,16 +302,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
         tags: ['schemes'],
         summary: 'Publish the draft as the next version',
         params: keyParams,
-        body: z
-          .object({
-            version: z
-              .number()
-              .int()
-              .optional()
-              .describe('the current version the draft was based on; 409 when another was published since'),
-            note: z.string().trim().max(500).optional().describe('why the change, kept with the version'),
-          })
-          .nullish(),
+        body: publishBody,
         response: { 200: schemeDto },
       },
     },
@@ -420,7 +354,7 @@ function schemeDtoOf(
   scheme: StoredScheme,
   stamp: VersionStamp | undefined,
   run: RunReport | undefined,
-): z.infer<typeof schemeDto> {
+): Scheme {
   const d = scheme.definition;
   return {
     key: scheme.key,

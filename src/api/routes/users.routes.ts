@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { KeleiError } from '../../core/errors.ts';
 import { issueApiToken, listApiTokens, revokeApiToken } from '../../services/auth/api-tokens.service.ts';
 import { POLICY, ROLES } from '../../services/auth/policy.ts';
 import {
   addUser,
   changeOwnPassword,
-  LOCALES,
   listUsers,
   loginStatuses,
   resetPassword,
@@ -16,45 +14,22 @@ import {
   updateUser,
 } from '../../services/auth/users.service.ts';
 import { type AppDeps, authorize, principalOf } from '../app.ts';
-
-const role = z.enum(ROLES);
-const locale = z.enum(LOCALES);
-const idParams = z.object({ id: z.coerce.number().int().min(1) });
-// The service checks the length with a message in both languages.
-const password = z.string().max(200);
-
-const userDto = z.object({
-  id: z.number(),
-  username: z.string(),
-  displayName: z.string().nullable(),
-  role,
-  disabled: z.boolean(),
-  locale: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().describe('send it back with PATCH; a stale version answers 409'),
-});
-
-const userListItemDto = userDto.extend({
-  lastLoginAt: z.string().nullable().describe('the newest successful sign-in'),
-  lockedUntil: z
-    .string()
-    .nullable()
-    .describe('set while repeated failed sign-ins lock the account; POST …/unlock lifts it'),
-});
-
-const tokenDto = z.object({
-  id: z.number(),
-  name: z.string(),
-  role,
-  createdBy: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-});
-
-const ok = z.object({ ok: z.literal(true) });
+import { localeBody, localeDto } from '../contract/auth.contract.ts';
+import {
+  changeOwnPasswordBody,
+  createTokenBody,
+  createUserBody,
+  userIdParams as idParams,
+  issuedTokenDto,
+  userOkDto as ok,
+  resetPasswordBody,
+  rolesDto,
+  tokenDto,
+  tokenListDto,
+  updateUserBody,
+  userDto,
+  userListDto,
+} from '../contract/users.contract.ts';
 
 /** Users, their passwords and roles, API tokens (admin), and each user's own language. */
 export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -67,7 +42,7 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
       schema: {
         tags: ['users'],
         summary: 'List users / 用户列表',
-        response: { 200: z.object({ items: z.array(userListItemDto), total: z.number() }) },
+        response: { 200: userListDto },
       },
     },
     async (request) => {
@@ -89,11 +64,7 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
         tags: ['users'],
         summary: 'What each role may do / 角色与权限',
         description: 'The permission table the server enforces: actions and record scope (all or own).',
-        response: {
-          200: z.object({
-            items: z.array(z.object({ role, scope: z.enum(['all', 'own']), actions: z.array(z.string()) })),
-          }),
-        },
+        response: { 200: rolesDto },
       },
     },
     async (request) => {
@@ -110,12 +81,7 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
       schema: {
         tags: ['users'],
         summary: 'Create a user / 新建用户',
-        body: z.object({
-          username: z.string().min(2).max(64),
-          password,
-          role,
-          displayName: z.string().trim().min(1).max(100).optional(),
-        }),
+        body: createUserBody,
         response: { 201: userDto },
       },
     },
@@ -136,13 +102,7 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
           'Optimistic locking: send the version you read; 409 when someone changed the user since. ' +
           'Disabling a user or changing their role ends their sessions.',
         params: idParams,
-        body: z.object({
-          role: role.optional(),
-          disabled: z.boolean().optional(),
-          displayName: z.string().trim().min(1).max(100).nullable().optional(),
-          locale: locale.optional(),
-          version: z.number().int().min(1),
-        }),
+        body: updateUserBody,
         response: { 200: userDto },
       },
     },
@@ -167,7 +127,7 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
         summary: "Set a user's password / 重置密码",
         description: 'The user is signed out everywhere.',
         params: idParams,
-        body: z.object({ password }),
+        body: resetPasswordBody,
         response: { 200: ok },
       },
     },
@@ -210,7 +170,7 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
         summary: 'Change my password / 修改我的密码',
         description:
           'Needs the current password; a wrong one counts as a failed sign-in. Other sessions end, this one stays.',
-        body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }),
+        body: changeOwnPasswordBody,
         response: { 200: ok },
       },
     },
@@ -239,8 +199,8 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
       schema: {
         tags: ['auth'],
         summary: 'Remember my language / 设置我的界面语言',
-        body: z.object({ locale }),
-        response: { 200: z.object({ locale }) },
+        body: localeBody,
+        response: { 200: localeDto },
       },
     },
     async (request) => {
@@ -256,7 +216,7 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
       schema: {
         tags: ['tokens'],
         summary: 'List API tokens / API 令牌列表',
-        response: { 200: z.object({ items: z.array(tokenDto) }) },
+        response: { 200: tokenListDto },
       },
     },
     async (request) => {
@@ -273,12 +233,8 @@ export async function registerUsersRoutes(app: FastifyInstance, deps: AppDeps): 
         summary: 'Create an API token / 新建 API 令牌',
         description:
           'The token is in this answer only; it is stored as a hash. Send it as `Authorization: Bearer …`.',
-        body: z.object({
-          name: z.string().trim().min(1).max(100),
-          role,
-          expiresAt: z.iso.datetime({ offset: true }).optional(),
-        }),
-        response: { 201: tokenDto.extend({ token: z.string() }) },
+        body: createTokenBody,
+        response: { 201: issuedTokenDto },
       },
     },
     async (request, reply) => {

@@ -35,8 +35,6 @@ import { indexCanSort, pageFromIndex } from './customer-list.index.ts';
 import type { CustomerServiceDeps } from './customers.service.ts';
 import { filterStats } from './filter-stats.ts';
 
-export const MAX_PAGE_SIZE = 200;
-
 export type CustomerListQuery = {
   page: number;
   pageSize: number;

@@ -1,3 +1,4 @@
+import { FIELDS } from '../../core/fields.ts';
 import { maskEmail, maskPhone } from '../../core/masking.ts';
 import type { Db } from '../../db/connect.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
@@ -134,27 +135,34 @@ export async function customersSheet(options: CustomersSheetOptions): Promise<Sh
   return {
     name: CUSTOMERS_SHEET_NAME,
     columns: [
-      { header: '客户编号', key: 'code' },
+      { header: fieldZh('code'), key: 'code' },
       { header: '姓名/名称', key: 'name', width: 24 },
-      { header: '客户类型', key: 'kind' },
-      { header: '性别', key: 'gender', width: 8 },
-      { header: '年龄', key: 'age', kind: 'number', width: 8 },
+      { header: fieldZh('kind'), key: 'kind' },
+      { header: fieldZh('gender'), key: 'gender', width: 8 },
+      { header: fieldZh('age'), key: 'age', kind: 'number', width: 8 },
       { header: '联系方式', key: 'phone', width: 16 },
       { header: '邮箱', key: 'email', width: 24 },
-      { header: '地区', key: 'region' },
-      { header: '省份', key: 'province' },
-      { header: '城市', key: 'city' },
-      { header: '行业', key: 'industry' },
-      { header: '企业规模', key: 'company_size' },
-      { header: '来源渠道', key: 'source' },
-      { header: '累计消费金额', key: 'total_amount', kind: 'money' },
-      { header: '累计消费次数', key: 'order_count', kind: 'number', width: 14 },
-      { header: '平均消费金额', key: 'avg_order_amount', kind: 'money' },
-      { header: '首次消费时间', key: 'first_order_date', kind: 'date', width: 14 },
-      { header: '最近消费时间', key: 'last_order_date', kind: 'date', width: 14 },
+      { header: fieldZh('region'), key: 'region' },
+      { header: fieldZh('province'), key: 'province' },
+      { header: fieldZh('city'), key: 'city' },
+      { header: fieldZh('industry'), key: 'industry' },
+      { header: fieldZh('company_size'), key: 'company_size' },
+      { header: fieldZh('source'), key: 'source' },
+      { header: fieldZh('total_amount'), key: 'total_amount', kind: 'money' },
+      { header: fieldZh('order_count'), key: 'order_count', kind: 'number', width: 14 },
+      { header: fieldZh('avg_order_amount'), key: 'avg_order_amount', kind: 'money' },
+      { header: fieldZh('first_order_date'), key: 'first_order_date', kind: 'date', width: 14 },
+      { header: fieldZh('last_order_date'), key: 'last_order_date', kind: 'date', width: 14 },
     ],
     rows: rows(),
   };
+}
+
+/** A field's Chinese label from the field registry, so the export's headers match the rules and the web app. */
+function fieldZh(key: string): string {
+  const field = FIELDS.find((f) => f.key === key);
+  if (!field) throw new Error(`no field ${key} in src/core/fields.ts`);
+  return field.zh;
 }
 
 /** Whole years from a 'YYYY-MM-DD' birth date to `asOf`; null when unknown. */

@@ -1,8 +1,15 @@
 /** The one way the web app talks to the Kelei API: JSON, the session cookie, the CSRF header on writes. */
 
-export type ErrorBody = {
-  error: { code: string; message: string; message_zh?: string; details?: unknown };
-};
+import {
+  apiPath,
+  type BodyOf,
+  methodOf,
+  type ParamsOf,
+  type QueryOf,
+  type ResponseOf,
+  type Route,
+} from '../../../src/api/contract/endpoint.ts';
+import type { ErrorBody } from './contract.ts';
 
 /** A refused or failed API call, carrying the server's code and both languages of its message. */
 export class ApiError extends Error {
@@ -39,7 +46,7 @@ export function apiUrl(path: string, query?: Query): string {
   return url.pathname + url.search;
 }
 
-type RequestOptions = { method?: string; query?: Query; body?: unknown; signal?: AbortSignal };
+type RequestOptions = { method: string; query?: Query; body?: unknown; signal?: AbortSignal };
 
 async function errorOf(response: Response): Promise<ApiError> {
   try {
@@ -54,12 +61,11 @@ async function errorOf(response: Response): Promise<ApiError> {
   });
 }
 
-/** Calls the API and returns the parsed JSON; throws ApiError on any 4xx/5xx. */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
+/** Sends one request and answers its parsed JSON (undefined for 204); throws ApiError on any 4xx/5xx. */
+async function send(path: string, options: RequestOptions): Promise<unknown> {
+  const { method } = options;
   const headers: Record<string, string> = { accept: 'application/json' };
-  const isForm = options.body instanceof FormData;
-  if (options.body !== undefined && !isForm) headers['content-type'] = 'application/json';
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (UNSAFE.has(method)) {
     const token = csrfToken();
     if (token) headers['x-csrf-token'] = token;
@@ -71,12 +77,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       headers,
       credentials: 'same-origin',
       signal: options.signal,
-      body:
-        options.body === undefined
-          ? undefined
-          : isForm
-            ? (options.body as FormData)
-            : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
@@ -87,9 +88,42 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     });
   }
   if (!response.ok) throw await errorOf(response);
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return undefined;
   const type = response.headers.get('content-type') ?? '';
-  return (type.includes('json') ? await response.json() : await response.text()) as T;
+  return type.includes('json') ? await response.json() : await response.text();
+}
+
+type Never<T> = [T] extends [never] ? true : false;
+
+/** What a call of a route takes: its path parameters, query string and body as the contract types them. */
+export type CallOptions<R extends Route> = { signal?: AbortSignal } & (keyof ParamsOf<R> extends never
+  ? { params?: undefined }
+  : { params: ParamsOf<R> }) &
+  (Never<QueryOf<R>> extends true ? { query?: undefined } : { query?: QueryOf<R> }) &
+  (Never<BodyOf<R>> extends true
+    ? { body?: undefined }
+    : undefined extends BodyOf<R>
+      ? { body?: BodyOf<R> }
+      : { body: BodyOf<R> });
+
+type CallArgs<R extends Route> =
+  object extends CallOptions<R> ? [options?: CallOptions<R>] : [options: CallOptions<R>];
+
+/**
+ * Calls an endpoint of the contract (src/api/contract/endpoints.contract.ts) and answers
+ * what the contract says it answers: `await api('GET /schemes/:key', { params: { key } })`
+ * is a Scheme. Throws ApiError on any 4xx/5xx.
+ */
+export async function api<R extends Route>(route: R, ...[options]: CallArgs<R>): Promise<ResponseOf<R>> {
+  const call: { params?: unknown; query?: unknown; body?: unknown; signal?: AbortSignal } = options ?? {};
+  const answer = await send(apiPath(route, call.params as ParamsOf<R> | undefined), {
+    method: methodOf(route),
+    query: call.query as Query | undefined,
+    body: call.body,
+    signal: call.signal,
+  });
+  // The server serialises every answer through the same schema (fastify-type-provider-zod).
+  return answer as ResponseOf<R>;
 }
 
 /** The CSRF header for requests made outside `api()` (XHR uploads with progress). */

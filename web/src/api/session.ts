@@ -1,15 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
+import type { Me } from './contract.ts';
 
-export type Me = {
-  username: string;
-  role: 'admin' | 'manager' | 'sales' | 'service' | 'analyst';
-  kind: string;
-  permissions: string[];
-  scope: 'all' | 'own';
-  displayName: string | null;
-  locale: 'zh-CN' | 'en-US';
-};
+export type { Me };
 
 export const ME_KEY = ['auth', 'me'] as const;
 
@@ -19,7 +12,7 @@ export function useMe() {
     queryKey: ME_KEY,
     queryFn: async () => {
       try {
-        return await api<Me>('/auth/me');
+        return await api('GET /auth/me');
       } catch (e) {
         if ((e as { status?: number }).status === 401) return null;
         throw e;
@@ -39,7 +32,7 @@ export function useCan(): (action: string) => boolean {
 export function useSignOut() {
   const client = useQueryClient();
   return async () => {
-    await api('/auth/logout', { method: 'POST' }).catch(() => {});
+    await api('POST /auth/logout').catch(() => {});
     client.clear();
     client.setQueryData(ME_KEY, null);
   };

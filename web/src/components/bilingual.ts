@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import type { Bilingual } from '../api/contract.ts';
 
-export type Bilingual = { zh: string; en: string };
+export type { Bilingual };
 
 /** Picks the current language's half of a {zh, en} pair (class names, server messages). */
 export function useBilingual(): (text: Bilingual | null | undefined) => string {

@@ -4,26 +4,12 @@ import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
+import type { RuleCheck, RuleError, RuleField } from '../api/contract.ts';
 
-export type RuleField = {
-  key: string;
-  type: 'number' | 'money' | 'string' | 'date' | 'boolean';
-  zh: string;
-  en: string;
-  aliases: string[];
-  pii: boolean;
-};
-
-export type RuleProblem = {
-  code: string;
-  line: number;
-  column: number;
-  message: { zh: string; en: string };
-  suggestion?: string;
-};
-
-/** null while unchecked or empty; otherwise what the server's rule checker said. */
-export type RuleCheckResult = { ok: true } | { ok: false; error: RuleProblem };
+export type { RuleField };
+export type RuleProblem = RuleError;
+/** What the server's rule checker said (null while unchecked or empty). */
+export type RuleCheckResult = RuleCheck;
 
 type Suggestion = { insert: string; label: string; detail: string; kind: 'field' | 'function' | 'keyword' };
 
@@ -103,7 +89,7 @@ function tokenEnd(text: string, offset: number): number {
 export function useRuleFields() {
   return useQuery({
     queryKey: ['rules', 'fields'],
-    queryFn: () => api<{ items: RuleField[] }>('/rules/fields').then((r) => r.items),
+    queryFn: () => api('GET /rules/fields').then((r) => r.items),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
@@ -159,7 +145,7 @@ export function RuleInput({
     }
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      api<RuleCheckResult>('/rules/check', {
+      api('POST /rules/check', {
         body: { expression: value, params: JSON.parse(paramsKey) },
         signal: controller.signal,
       })

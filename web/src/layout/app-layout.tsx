@@ -67,9 +67,7 @@ export function AppLayout({ me }: { me: Me }) {
   const switchLanguage = async (next: Language) => {
     await setLanguage(next);
     // Remembered per user on the server, so the next sign-in anywhere opens in this language.
-    await api('/auth/me/locale', { method: 'PATCH', body: { locale: localeOfLanguage(next) } }).catch(
-      () => {},
-    );
+    await api('PATCH /auth/me/locale', { body: { locale: localeOfLanguage(next) } }).catch(() => {});
   };
 
   return (

@@ -2,12 +2,12 @@ import { App, Form, type FormInstance, Input, InputNumber, Modal, Rate, Select }
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../../components/page-states.tsx';
-import { useAddActivity } from './use-customers.ts';
+import { type ActivityInput, useAddActivity } from './use-customers.ts';
 
 const CHANNELS = ['phone', 'wechat', 'email', 'visit', 'chat', 'other'] as const;
 
 /** Removes empty strings so the API stores null, not "". */
-function compact(values: Record<string, unknown>): Record<string, unknown> {
+function compact(values: Record<string, unknown>): ActivityInput {
   return Object.fromEntries(
     Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''),
   );

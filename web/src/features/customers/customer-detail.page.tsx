@@ -6,13 +6,14 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { formatFen, useBilingual } from '../../components/bilingual.ts';
 import { ErrorState, Loading } from '../../components/page-states.tsx';
+import { useSchemes } from '../schemes/use-schemes.ts';
 import { CustomerActivities } from './customer-activities.tsx';
 import { CustomerClassesCard } from './customer-classes-card.tsx';
 import { CustomerEditDrawer } from './customer-edit-drawer.tsx';
 import { CustomerMetricsCard } from './customer-metrics-card.tsx';
 import { CustomerProfileCard } from './customer-profile-card.tsx';
 import type { Revealed } from './customer-types.ts';
-import { useCustomerDetail, useSchemes } from './use-customers.ts';
+import { useCustomerDetail } from './use-customers.ts';
 
 /** 客户详情: profile with masked PII and audited reveal, metrics, classes with why and history, activity, editing. */
 export default function CustomerDetailPage() {

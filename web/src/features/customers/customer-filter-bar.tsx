@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { useCan, useMe } from '../../api/session.ts';
 import { useBilingual } from '../../components/bilingual.ts';
 import { type RuleCheckResult, RuleInput } from '../../components/rule-input.tsx';
+import { useSchemes } from '../schemes/use-schemes.ts';
 import { type CustomerFilters, isFiltered } from './customer-filters.ts';
-import { useCustomerFacets, useSchemes } from './use-customers.ts';
+import { useCustomerFacets } from './use-customers.ts';
 
 const SELECT_WIDTH = { width: 140 };
 

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { Query } from '../../api/client.ts';
+import type { CustomerListQuery } from '../../api/contract.ts';
 
 /**
  * The list's whole state lives in the URL (`?scheme=&class=&rule=&tag=&region=&owner=&q=&page=&size=&sort=`),
@@ -64,7 +64,7 @@ export function paramsOf(f: CustomerFilters): URLSearchParams {
 }
 
 /** The list endpoint's query for these filters. */
-export function apiQueryOf(f: CustomerFilters): Query {
+export function apiQueryOf(f: CustomerFilters): CustomerListQuery {
   const desc = f.sort?.startsWith('-');
   return {
     scheme: f.scheme,

@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan } from '../../api/session.ts';
 import { EmptyState, ErrorState, Loading } from '../../components/page-states.tsx';
+import { useSchemes } from '../schemes/use-schemes.ts';
 import { CustomerFilterBar } from './customer-filter-bar.tsx';
 import { isFiltered, useCustomerFilters } from './customer-filters.ts';
 import { CustomerTable } from './customer-table.tsx';
-import { useCustomerList, useSchemes } from './use-customers.ts';
+import { useCustomerList } from './use-customers.ts';
 
 /** 客户 list: quick filters, search and a rule box over a server-side sorted and paged table. */
 export default function CustomersPage() {

@@ -1,26 +1,18 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import { apiQueryOf, type CustomerFilters } from './customer-filters.ts';
 import type {
-  CustomerDetail,
-  CustomerPage,
-  CustomerProfile,
-  Facets,
-  Feedback,
-  Interaction,
-  Order,
-  Paged,
-  Revealed,
-  Scheme,
-} from './customer-types.ts';
-
-const path = (code: string) => `/customers/${encodeURIComponent(code)}`;
+  CreateFeedbackInput,
+  CreateInteractionInput,
+  ResponseOf,
+  UpdateCustomerInput,
+} from '../../api/contract.ts';
+import { apiQueryOf, type CustomerFilters } from './customer-filters.ts';
 
 /** One page of the list; the previous page stays on screen while the next one loads. */
 export function useCustomerList(filters: CustomerFilters) {
   return useQuery({
     queryKey: ['customers', 'list', apiQueryOf(filters)],
-    queryFn: ({ signal }) => api<CustomerPage>('/customers', { query: apiQueryOf(filters), signal }),
+    queryFn: ({ signal }) => api('GET /customers', { query: apiQueryOf(filters), signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -28,46 +20,58 @@ export function useCustomerList(filters: CustomerFilters) {
 export function useCustomerFacets() {
   return useQuery({
     queryKey: ['customers', 'facets'],
-    queryFn: () => api<Facets>('/customer-facets'),
+    queryFn: () => api('GET /customer-facets'),
     staleTime: 60_000,
   });
 }
 
-export function useSchemes() {
-  return useQuery({
-    queryKey: ['schemes', 'list'],
-    queryFn: () => api<{ schemes: Scheme[] }>('/schemes').then((r) => r.schemes),
-    staleTime: 60_000,
-  });
-}
-
-export function useCustomerDetail(code: string) {
+export function useCustomerDetail(code: string, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: ['customers', 'detail', code],
-    queryFn: ({ signal }) => api<CustomerDetail>(path(code), { signal }),
+    queryFn: ({ signal }) => api('GET /customers/:code', { params: { code }, signal }),
+    enabled: options.enabled ?? true,
   });
 }
 
 export type ActivityKind = 'orders' | 'interactions' | 'feedback';
-type ActivityItem = { orders: Order; interactions: Interaction; feedback: Feedback };
 
-export function useActivities<K extends ActivityKind>(
-  code: string,
-  kind: K,
-  paging: { page: number; pageSize: number },
-) {
+type ActivityPages = {
+  orders: ResponseOf<'GET /customers/:code/orders'>;
+  interactions: ResponseOf<'GET /customers/:code/interactions'>;
+  feedback: ResponseOf<'GET /customers/:code/feedback'>;
+};
+type Paging = { page: number; pageSize: number };
+
+const activityPage: {
+  [K in ActivityKind]: (code: string, query: Paging, signal: AbortSignal) => Promise<ActivityPages[K]>;
+} = {
+  orders: (code, query, signal) => api('GET /customers/:code/orders', { params: { code }, query, signal }),
+  interactions: (code, query, signal) =>
+    api('GET /customers/:code/interactions', { params: { code }, query, signal }),
+  feedback: (code, query, signal) =>
+    api('GET /customers/:code/feedback', { params: { code }, query, signal }),
+};
+
+export function useActivities<K extends ActivityKind>(code: string, kind: K, paging: Paging) {
   return useQuery({
     queryKey: ['customers', kind, code, paging],
-    queryFn: ({ signal }) => api<Paged<ActivityItem[K]>>(`${path(code)}/${kind}`, { query: paging, signal }),
+    queryFn: ({ signal }) => activityPage[kind](code, paging, signal),
     placeholderData: keepPreviousData,
   });
 }
+
+/** What a new interaction or feedback may hold (the forms send the fields of one of them). */
+export type ActivityInput = CreateInteractionInput & CreateFeedbackInput;
 
 /** Adds an interaction or feedback and refreshes the tab, the counts and the metrics shown. */
 export function useAddActivity(code: string, kind: 'interactions' | 'feedback') {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: Record<string, unknown>) => api(`${path(code)}/${kind}`, { body }),
+    mutationFn: async (body: ActivityInput) => {
+      if (kind === 'interactions')
+        await api('POST /customers/:code/interactions', { params: { code }, body });
+      else await api('POST /customers/:code/feedback', { params: { code }, body });
+    },
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['customers', kind, code] });
       void client.invalidateQueries({ queryKey: ['customers', 'detail', code] });
@@ -77,13 +81,13 @@ export function useAddActivity(code: string, kind: 'interactions' | 'feedback') 
 
 export function useReveal(code: string) {
   return useMutation({
-    mutationFn: () => api<Revealed>(`${path(code)}/reveal`, { body: {} }),
+    mutationFn: () => api('POST /customers/:code/reveal', { params: { code }, body: {} }),
   });
 }
 
 export type ProfileChange = Partial<
   Pick<
-    CustomerProfile,
+    UpdateCustomerInput,
     | 'name'
     | 'kind'
     | 'gender'
@@ -106,7 +110,7 @@ export function useUpdateCustomer(code: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: ProfileChange & { version: number }) =>
-      api<CustomerProfile>(path(code), { method: 'PATCH', body }),
+      api('PATCH /customers/:code', { params: { code }, body }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['customers', 'detail', code] });
       void client.invalidateQueries({ queryKey: ['customers', 'list'] });

@@ -1,4 +1,9 @@
-/** Strings of the dashboard pages, in both languages (namespace `dashboard`). */
+import { fieldLabels } from '../../i18n/field-labels.ts';
+
+const zh = fieldLabels('zh');
+const en = fieldLabels('en');
+
+/** Strings of the dashboard pages, in both languages (namespace `dashboard`); metric names come from src/core/fields.ts. */
 export const dashboardStrings = {
   zh: {
     title: '概览',
@@ -61,8 +66,8 @@ export const dashboardStrings = {
     rfm: {
       title: 'RFM 热力图',
       help: '纵轴为 R 评分（最近消费，越近越高），横轴为 F 评分（消费频次）；格子中的数字是客户数，颜色深浅表示这些客户的平均 M 评分（消费金额）。点击格子查看这些客户。',
-      rAxis: 'R 评分（最近消费）',
-      fAxis: 'F 评分（消费频次）',
+      rAxis: zh.rScore,
+      fAxis: zh.fScore,
       highM: '平均 M 高',
       lowM: '低',
       tooltip: 'R = {{r}}，F = {{f}}<br/>客户数 <b>{{customers}}</b><br/>平均 M 评分 {{m}}',
@@ -72,8 +77,8 @@ export const dashboardStrings = {
     valuePotential: {
       title: '价值-潜力矩阵',
       help: '横轴为当前价值得分，纵轴为潜力得分（0–100）；两条线在 50 处把客户分成战略、维持、发展、一般四个象限。点击圆点打开客户详情。',
-      value: '当前价值',
-      potential: '潜力',
+      value: zh.valueScore,
+      potential: zh.potentialScore,
       unclassified: '未分类',
       empty: '还没有价值与潜力得分：运行价值-潜力矩阵方案的分类后显示',
       sampled: '均匀抽样显示 {{shown}} 位客户（共 {{population}} 位）· 点击圆点查看客户',
@@ -82,7 +87,7 @@ export const dashboardStrings = {
     satisfaction: {
       title: '满意度趋势',
       help: '最近 12 个月服务反馈的平均满意度（1–5 分，左轴）和净推荐值 NPS（−100 至 100，右轴）。',
-      avg: '平均满意度',
+      avg: zh.satisfactionAvg,
       nps: 'NPS 净推荐值',
       tooltipAvg: '平均满意度 {{value}}',
       tooltipNps: 'NPS {{value}}',
@@ -206,8 +211,8 @@ export const dashboardStrings = {
     rfm: {
       title: 'RFM heat map',
       help: 'Rows: R score (recency, more recent is higher); columns: F score (frequency). The number is the customers in the cell; the colour is their average M score (monetary). Click a cell to list those customers.',
-      rAxis: 'R score (recency)',
-      fAxis: 'F score (frequency)',
+      rAxis: en.rScore,
+      fAxis: en.fScore,
       highM: 'High avg M',
       lowM: 'Low',
       tooltip: 'R = {{r}}, F = {{f}}<br/>Customers <b>{{customers}}</b><br/>Average M score {{m}}',
@@ -217,8 +222,8 @@ export const dashboardStrings = {
     valuePotential: {
       title: 'Value × potential',
       help: 'Current value score across, potential score up (0–100); the lines at 50 split customers into strategic, maintain, develop and general. Click a dot to open the customer.',
-      value: 'Current value',
-      potential: 'Potential',
+      value: en.valueScore,
+      potential: en.potentialScore,
       unclassified: 'Unclassified',
       empty: 'No value and potential scores yet: they appear after the value × potential scheme has run',
       sampled: 'An even sample of {{shown}} of {{population}} customers · click a dot to open a customer',
@@ -227,7 +232,7 @@ export const dashboardStrings = {
     satisfaction: {
       title: 'Satisfaction trend',
       help: 'Average satisfaction of service feedback (1–5, left axis) and net promoter score (−100 to 100, right axis) over the last 12 months.',
-      avg: 'Avg satisfaction',
+      avg: en.satisfactionAvg,
       nps: 'NPS',
       tooltipAvg: 'Avg satisfaction {{value}}',
       tooltipNps: 'NPS {{value}}',

@@ -13,8 +13,6 @@ import { formatCount, importErrorSentence } from './import-format.ts';
 
 const POLL_MS = 500;
 
-type ClassifyResult = { runs: { population: number; changed: number }[] };
-
 /** Step 5: the commit running in the background (live progress), then its report. */
 export function CommitStep({
   jobId,
@@ -97,7 +95,7 @@ function CommitReport({
   const navigate = useNavigate();
   const client = useQueryClient();
   const classify = useMutation({
-    mutationFn: () => api<ClassifyResult>('/classification/runs', { method: 'POST', body: {} }),
+    mutationFn: () => api('POST /classification/runs', { body: {} }),
     onSuccess: () => client.invalidateQueries(),
   });
   const download = job.errorsUrl && (

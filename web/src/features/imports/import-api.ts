@@ -1,91 +1,23 @@
 import { ApiError, api, apiUrl, csrfHeaders } from '../../api/client.ts';
+import type {
+  ImportHistoryItem,
+  ImportJob,
+  ImportReport,
+  ImportRowError,
+  ResponseOf,
+  RunOptions,
+  Upload,
+} from '../../api/contract.ts';
 
-/** The shapes of src/api/routes/imports.routes.ts, as the wizard reads them. */
-
-export type ImportEntity = 'customers' | 'orders' | 'interactions' | 'feedback';
+export type { ImportJob, ImportReport, RunOptions };
+export type ImportEntity = Upload['entity'];
 export const IMPORT_ENTITIES: ImportEntity[] = ['customers', 'orders', 'interactions', 'feedback'];
-
-export type TargetFieldInfo = { key: string; zh: string; en: string; required: boolean };
-
-export type UploadInfo = {
-  id: string;
-  entity: ImportEntity;
-  fileName: string;
-  size: number;
-  format: string;
-  encoding: string | null;
-  delimiter: string | null;
-  sheet: string | null;
-  headers: string[];
-  headerRow: number | null;
-  rowCount: { count: number; kind: 'exact' | 'estimate' | 'atLeast' };
-  sample: (string | number | null)[][];
-  /** target field → header */
-  mapping: Record<string, string>;
-  unmappedHeaders: string[];
-  missing: { anyOf: string[][]; message_zh: string; message_en: string }[];
-  fields: TargetFieldInfo[];
-  /** every rule must be met: one of its field sets mapped in full */
-  requirements: { anyOf: string[][] }[];
-  expiresAt: string;
-};
-
-export type ImportCounts = {
-  rows: number;
-  records: number;
-  new: number;
-  updated: number;
-  unchanged: number;
-  invalid: number;
-  duplicate: number;
-  newCustomers: number;
-};
-
-export type RowError = {
-  row: number;
-  column: string | null;
-  value: string | null;
-  reason: { zh: string; en: string };
-};
-
-export type DuplicateRow = { row: number; code: string; existingCode: string; by: string };
-
-export type ImportReport = {
-  importJobId: number | null;
-  entity: ImportEntity;
-  fileName: string;
-  dryRun: boolean;
-  committed: boolean;
-  counts: ImportCounts;
-  errors: RowError[];
-  duplicates: DuplicateRow[];
-  hasErrorReport: boolean;
-};
-
-export type ImportJob = {
-  id: string;
-  status: 'running' | 'done' | 'failed';
-  progress: { rows: number };
-  startedAt: string;
-  finishedAt: string | null;
-  report: ImportReport | null;
-  error: { code: string; message: string; message_zh: string; details?: unknown } | null;
-  errorsUrl: string | null;
-};
-
-export type HistoryItem = {
-  id: number;
-  entity: string;
-  fileName: string;
-  fileSize: number;
-  status: string;
-  counts: Partial<ImportCounts> | null;
-  startedAt: string;
-  finishedAt: string | null;
-  actor: string | null;
-};
-
-export type RunOptions = { mapping: Record<string, string>; skipInvalid?: boolean };
+export type UploadInfo = ResponseOf<'POST /imports'>;
+export type TargetFieldInfo = Upload['fields'][number];
+export type ImportCounts = ImportReport['counts'];
+export type RowError = ImportRowError;
+export type DuplicateRow = ImportReport['duplicates'][number];
+export type HistoryItem = ImportHistoryItem;
 
 /** An upload in flight: its promise and a way to stop it. */
 export type UploadHandle = { done: Promise<UploadInfo>; abort(): void };
@@ -146,16 +78,13 @@ export function uploadImportFile(options: {
 }
 
 export const importApi = {
-  discard: (id: string) => api<{ ok: boolean }>(`/imports/${id}`, { method: 'DELETE' }),
+  discard: (id: string) => api('DELETE /imports/:id', { params: { id } }),
   dryRun: (id: string, options: RunOptions) =>
-    api<ImportReport>(`/imports/${id}/dry-run`, { method: 'POST', body: options }),
+    api('POST /imports/:id/dry-run', { params: { id }, body: options }),
   commit: (id: string, options: RunOptions) =>
-    api<{ jobId: string; status: 'running'; statusUrl: string }>(`/imports/${id}/commit`, {
-      method: 'POST',
-      body: options,
-    }),
-  job: (jobId: string) => api<ImportJob>(`/imports/jobs/${jobId}`),
-  history: () => api<{ items: HistoryItem[] }>('/imports/history', { query: { limit: 10 } }),
+    api('POST /imports/:id/commit', { params: { id }, body: options }),
+  job: (jobId: string) => api('GET /imports/jobs/:jobId', { params: { jobId } }),
+  history: () => api('GET /imports/history', { query: { limit: 10 } }),
   /** the dry run's error report, for a link */
   dryRunErrorsUrl: (id: string) => apiUrl(`/imports/${id}/errors`),
 };

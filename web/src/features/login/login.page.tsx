@@ -5,11 +5,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
-import { ME_KEY, type Me } from '../../api/session.ts';
+import { ME_KEY } from '../../api/session.ts';
 import { ErrorText } from '../../components/page-states.tsx';
 import { type Language, languageOfLocale, setLanguage } from '../../i18n/index.ts';
-
-type LoginResponse = { user: { username: string; locale: string } };
 
 export default function LoginPage() {
   const { t, i18n } = useTranslation();
@@ -23,9 +21,9 @@ export default function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const result = await api<LoginResponse>('/auth/login', { body: values });
+      const result = await api('POST /auth/login', { body: values });
       await setLanguage(languageOfLocale(result.user.locale));
-      const me = await api<Me>('/auth/me');
+      const me = await api('GET /auth/me');
       client.setQueryData(ME_KEY, me);
       const from = (location.state as { from?: string } | null)?.from;
       navigate(from && from !== '/login' ? from : '/', { replace: true });

@@ -1,114 +1,34 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { Bilingual } from '../../components/bilingual.ts';
 
-/** Shapes of src/api/routes/schemes.routes.ts and classification.routes.ts, as the web app reads them. */
+import type {
+  ParamUse,
+  Preview,
+  RunRecord,
+  RunSummary,
+  Scheme,
+  SchemeDefinition,
+  SchemeVersion,
+  SchemeVersions,
+  Transitions,
+} from '../../api/contract.ts';
 
-export type ParamValue = number | string | boolean;
-export type FieldType = 'number' | 'money' | 'string' | 'date' | 'boolean';
-
-export type ClassPlan = {
-  goal?: string;
-  actions?: string;
-  contact_every_days?: number;
-  owner_role?: string;
+export type {
+  ParamUse,
+  RunRecord,
+  RunSummary,
+  Scheme,
+  SchemeDefinition,
+  SchemeVersion,
+  SchemeVersions,
+  Transitions,
 };
-
-export type SchemeClass = {
-  key: string;
-  name: Bilingual;
-  color?: string;
-  rule: string;
-  description?: Partial<Bilingual>;
-  plan?: ClassPlan;
-};
-
-export type SchemeDefinition = {
-  key: string;
-  name: Bilingual;
-  description?: Partial<Bilingual>;
-  params?: Record<string, ParamValue>;
-  scores?: string[];
-  classes: SchemeClass[];
-};
-
-export type ParamUse = { type: FieldType | null; fields: string[] };
-
-export type LastRun = {
-  id: number;
-  schemeVersion: number;
-  asOf: string;
-  finishedAt: string | null;
-  population: number;
-  counts: Record<string, number>;
-  changed: number;
-};
-
-export type Scheme = {
-  key: string;
-  name: Bilingual;
-  description: Partial<Bilingual> | null;
-  builtin: boolean;
-  active: boolean;
-  version: number;
-  publishedAt: string | null;
-  publishedBy: string | null;
-  hasDraft: boolean;
-  draftSavedAt: string | null;
-  params: Record<string, ParamValue>;
-  paramUses: Record<string, ParamUse>;
-  scores: string[];
-  classes: SchemeClass[];
-  lastRun: LastRun | null;
-};
-
-export type Transitions = Record<string, Record<string, number>>;
-
-export type RunSummary = {
-  schemeKey: string;
-  schemeName: Bilingual;
-  runId: number | null;
-  asOf: string;
-  population: number;
-  counts: Record<string, number>;
-  classNames: Record<string, Bilingual>;
-  transitions: Transitions;
-  changed: number;
-};
-
-export type PreviewResult = RunSummary & { currentCounts: Record<string, number> };
-
-export type SchemeVersion = {
-  version: number;
-  current: boolean;
-  createdAt: string;
-  publishedAt: string | null;
-  publishedBy: string | null;
-  note: string | null;
-  definition: SchemeDefinition;
-};
-
-export type SchemeVersions = {
-  key: string;
-  currentVersion: number;
-  versions: SchemeVersion[];
-  draft: { savedAt: string; definition: SchemeDefinition } | null;
-};
-
-export type RunRecord = {
-  id: number;
-  schemeKey: string;
-  schemeVersion: number;
-  previousRunId: number | null;
-  asOf: string;
-  startedAt: string;
-  finishedAt: string | null;
-  status: string;
-  population: number;
-  counts: Record<string, number>;
-  transitions: Transitions;
-  changed: number;
-};
+export type PreviewResult = Preview;
+export type SchemeClass = SchemeDefinition['classes'][number];
+export type ClassPlan = NonNullable<SchemeClass['plan']>;
+export type ParamValue = NonNullable<SchemeDefinition['params']>[string];
+export type FieldType = NonNullable<ParamUse['type']>;
+export type LastRun = NonNullable<Scheme['lastRun']>;
 
 /** Key used in transition matrices for customers who had no class before. */
 export const NO_PREVIOUS_CLASS = '(none)';
@@ -124,21 +44,21 @@ export const schemeKeys = {
 export function useSchemes() {
   return useQuery({
     queryKey: schemeKeys.list(),
-    queryFn: ({ signal }) => api<{ schemes: Scheme[] }>('/schemes', { signal }).then((r) => r.schemes),
+    queryFn: ({ signal }) => api('GET /schemes', { signal }).then((r) => r.schemes),
   });
 }
 
 export function useScheme(key: string) {
   return useQuery({
     queryKey: schemeKeys.one(key),
-    queryFn: ({ signal }) => api<Scheme>(`/schemes/${encodeURIComponent(key)}`, { signal }),
+    queryFn: ({ signal }) => api('GET /schemes/:key', { params: { key }, signal }),
   });
 }
 
 export function useSchemeVersions(key: string) {
   return useQuery({
     queryKey: schemeKeys.versions(key),
-    queryFn: ({ signal }) => api<SchemeVersions>(`/schemes/${encodeURIComponent(key)}/versions`, { signal }),
+    queryFn: ({ signal }) => api('GET /schemes/:key/versions', { params: { key }, signal }),
   });
 }
 
@@ -146,9 +66,7 @@ export function useSchemeRuns(key: string) {
   return useQuery({
     queryKey: schemeKeys.runs(key),
     queryFn: ({ signal }) =>
-      api<{ runs: RunRecord[] }>('/classification/runs', { query: { scheme: key, limit: 10 }, signal }).then(
-        (r) => r.runs,
-      ),
+      api('GET /classification/runs', { query: { scheme: key, limit: 10 }, signal }).then((r) => r.runs),
   });
 }
 
@@ -167,10 +85,7 @@ export function useSaveDraft(key: string) {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: (definition: SchemeDefinition) =>
-      api<{ savedAt: string; definition: SchemeDefinition }>(`/schemes/${encodeURIComponent(key)}/draft`, {
-        method: 'PUT',
-        body: { definition },
-      }),
+      api('PUT /schemes/:key/draft', { params: { key }, body: { definition } }),
     onSuccess: () => invalidate(),
   });
 }
@@ -178,7 +93,7 @@ export function useSaveDraft(key: string) {
 export function useDiscardDraft(key: string) {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: () => api<{ ok: boolean }>(`/schemes/${encodeURIComponent(key)}/draft`, { method: 'DELETE' }),
+    mutationFn: () => api('DELETE /schemes/:key/draft', { params: { key } }),
     onSuccess: () => invalidate(),
   });
 }
@@ -186,7 +101,7 @@ export function useDiscardDraft(key: string) {
 export function usePreview(key: string) {
   return useMutation({
     mutationFn: (definition: SchemeDefinition) =>
-      api<PreviewResult>(`/schemes/${encodeURIComponent(key)}/preview`, { body: { definition } }),
+      api('POST /schemes/:key/preview', { params: { key }, body: { definition } }),
   });
 }
 
@@ -195,11 +110,9 @@ export function usePublish(key: string) {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: async (input: { definition: SchemeDefinition; version: number; note?: string }) => {
-      await api(`/schemes/${encodeURIComponent(key)}/draft`, {
-        method: 'PUT',
-        body: { definition: input.definition },
-      });
-      return api<Scheme>(`/schemes/${encodeURIComponent(key)}/publish`, {
+      await api('PUT /schemes/:key/draft', { params: { key }, body: { definition: input.definition } });
+      return api('POST /schemes/:key/publish', {
+        params: { key },
         body: { version: input.version, ...(input.note ? { note: input.note } : {}) },
       });
     },
@@ -216,9 +129,7 @@ export function useRunNow() {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: (schemeKeys?: string[]) =>
-      api<{ runs: RunSummary[] }>('/classification/runs', { body: schemeKeys ? { schemeKeys } : {} }).then(
-        (r) => r.runs,
-      ),
+      api('POST /classification/runs', { body: schemeKeys ? { schemeKeys } : {} }).then((r) => r.runs),
     onSuccess: () => invalidate(),
   });
 }
@@ -226,7 +137,7 @@ export function useRunNow() {
 export function useCreateScheme() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: (definition: SchemeDefinition) => api<Scheme>('/schemes', { body: { definition } }),
+    mutationFn: (definition: SchemeDefinition) => api('POST /schemes', { body: { definition } }),
     onSuccess: () => invalidate(),
   });
 }

@@ -1,5 +1,5 @@
 import { DeleteOutlined, DownloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -20,32 +20,13 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
+import type { CustomerDetail, Erasure as EraseResult } from '../../api/contract.ts';
 import { errorSentence } from '../../api/errors.ts';
 import { useCan } from '../../api/session.ts';
 import { EmptyState, ErrorState, ErrorText, Loading } from '../../components/page-states.tsx';
+import { useCustomerDetail } from '../customers/use-customers.ts';
 import { actionColor, actionName, describeEntry } from './audit-labels.ts';
 import { formatInstant, useAuditLog, useInvalidateAudit } from './use-settings.ts';
-
-/** The part of GET /customers/:code this tab shows (src/api/routes/customers.routes.ts). */
-type CustomerDetail = {
-  customer: {
-    code: string;
-    name: string | null;
-    phone: string | null;
-    email: string | null;
-    region: string | null;
-    city: string | null;
-    erasedAt: string | null;
-  };
-  counts: { orders: number; interactions: number; feedback: number };
-};
-
-type EraseResult = {
-  code: string;
-  erasedAt: string;
-  alreadyErased: boolean;
-  kept: { orders: number; interactions: number; feedback: number };
-};
 
 /** Same rule as the server's file name, so the saved file matches what a plain link would give. */
 function exportFileName(code: string): string {
@@ -79,7 +60,7 @@ function EraseDialog({
   const { t } = useTranslation('settings');
   const [typed, setTyped] = useState('');
   const erase = useMutation({
-    mutationFn: () => api<EraseResult>(`/customers/${encodeURIComponent(code)}/erase`, { method: 'POST' }),
+    mutationFn: () => api('POST /customers/:code/erase', { params: { code } }),
     onSuccess: (result) => {
       setTyped('');
       onErased(result);
@@ -211,7 +192,7 @@ function CustomerPanel({ detail, onErased }: { detail: CustomerDetail; onErased:
   const [exported, setExported] = useState<string | null>(null);
   const c = detail.customer;
   const exportData = useMutation({
-    mutationFn: () => api<unknown>(`/customers/${encodeURIComponent(c.code)}/privacy-export`),
+    mutationFn: () => api('GET /customers/:code/privacy-export', { params: { code: c.code } }),
     onSuccess: (data) => {
       const file = exportFileName(c.code);
       download(file, data);
@@ -303,11 +284,7 @@ export function PrivacyTab() {
   const [text, setText] = useState(code);
   const [result, setResult] = useState<EraseResult | null>(null);
 
-  const customer = useQuery({
-    queryKey: ['settings', 'privacy', code],
-    queryFn: ({ signal }) => api<CustomerDetail>(`/customers/${encodeURIComponent(code)}`, { signal }),
-    enabled: code !== '' && result?.code !== code,
-  });
+  const customer = useCustomerDetail(code, { enabled: code !== '' && result?.code !== code });
 
   const find = (value: string) => {
     setResult(null);
@@ -341,7 +318,7 @@ export function PrivacyTab() {
         onErased={(r) => {
           setResult(r);
           // Other pages must not keep showing the erased customer from their caches.
-          client.removeQueries({ queryKey: ['settings', 'privacy', code] });
+          client.removeQueries({ queryKey: ['customers', 'detail', code] });
           void client.invalidateQueries({ queryKey: ['customers'] });
         }}
       />

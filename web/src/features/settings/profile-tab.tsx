@@ -97,7 +97,7 @@ export function ProfileTab() {
     await setLanguage(next);
     try {
       const locale = localeOfLanguage(next);
-      await api('/auth/me/locale', { method: 'PATCH', body: { locale } });
+      await api('PATCH /auth/me/locale', { body: { locale } });
       client.setQueryData(ME_KEY, me.data ? { ...me.data, locale } : me.data);
       // The new language's sentence: `t` of this render still speaks the old one.
       message.success(i18n.t('settings:profile.languageSaved'));

@@ -1,58 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Query } from '../../api/client.ts';
-import type { Me } from '../../api/session.ts';
+import { api } from '../../api/client.ts';
+import type {
+  ApiToken,
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
+  CreateTokenInput,
+  CreateUserInput,
+  Role,
+  RolePolicy,
+  UpdateUserInput,
+  UserListItem,
+  User as UserRecord,
+} from '../../api/contract.ts';
 
-/** The shapes of src/api/routes/users.routes.ts and audit.routes.ts. */
-export type Role = Me['role'];
+export type { ApiToken, AuditEntry, AuditPage, Role, RolePolicy, UserRecord };
+/** A user as the list shows it: the record with its last sign-in and lock. */
+export type User = UserListItem;
 export const ROLES: readonly Role[] = ['admin', 'manager', 'sales', 'service', 'analyst'];
 
-export type User = {
-  id: number;
-  username: string;
-  displayName: string | null;
-  role: Role;
-  disabled: boolean;
-  locale: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  lastLoginAt: string | null;
-  lockedUntil: string | null;
-};
-
-export type ApiToken = {
-  id: number;
-  name: string;
-  role: Role;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-};
-
-export type RolePolicy = { role: Role; scope: 'all' | 'own'; actions: string[] };
-
-export type AuditEntry = {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string | null;
-  entityId: string | null;
-  details: Record<string, unknown> | null;
-};
-
-export type AuditPage = { items: AuditEntry[]; total: number; page: number; pageSize: number };
-
-export type AuditFilter = {
-  actor?: string;
-  action?: string;
-  entity?: string;
-  entityId?: string;
-  from?: string;
-  to?: string;
-};
+/** The audit log's filters: its query string without the paging. */
+export type AuditFilter = Omit<AuditQuery, 'page' | 'pageSize'>;
 
 const USERS_KEY = ['settings', 'users'] as const;
 const TOKENS_KEY = ['settings', 'tokens'] as const;
@@ -61,7 +29,7 @@ const AUDIT_KEY = ['settings', 'audit'] as const;
 export function useUsers(enabled = true) {
   return useQuery({
     queryKey: USERS_KEY,
-    queryFn: ({ signal }) => api<{ items: User[]; total: number }>('/users', { signal }),
+    queryFn: ({ signal }) => api('GET /users', { signal }),
     enabled,
   });
 }
@@ -69,7 +37,7 @@ export function useUsers(enabled = true) {
 export function useRoles() {
   return useQuery({
     queryKey: ['settings', 'roles'],
-    queryFn: ({ signal }) => api<{ items: RolePolicy[] }>('/roles', { signal }),
+    queryFn: ({ signal }) => api('GET /roles', { signal }),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
@@ -86,8 +54,7 @@ function useRefreshUsers() {
 export function useCreateUser() {
   const refresh = useRefreshUsers();
   return useMutation({
-    mutationFn: (body: { username: string; password: string; role: Role; displayName?: string }) =>
-      api<User>('/users', { method: 'POST', body }),
+    mutationFn: (body: CreateUserInput) => api('POST /users', { body }),
     onSuccess: refresh,
   });
 }
@@ -95,8 +62,8 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const refresh = useRefreshUsers();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: number; version: number; role?: Role; disabled?: boolean }) =>
-      api<User>(`/users/${id}`, { method: 'PATCH', body }),
+    mutationFn: ({ id, ...body }: UpdateUserInput & { id: number }) =>
+      api('PATCH /users/:id', { params: { id }, body }),
     onSuccess: refresh,
     // A 409 means the list is stale: reload it so the next try uses the current version.
     onError: refresh,
@@ -107,7 +74,7 @@ export function useResetPassword() {
   const refresh = useRefreshUsers();
   return useMutation({
     mutationFn: ({ id, password }: { id: number; password: string }) =>
-      api<{ ok: true }>(`/users/${id}/password`, { method: 'POST', body: { password } }),
+      api('POST /users/:id/password', { params: { id }, body: { password } }),
     onSuccess: refresh,
   });
 }
@@ -115,7 +82,7 @@ export function useResetPassword() {
 export function useUnlockUser() {
   const refresh = useRefreshUsers();
   return useMutation({
-    mutationFn: (id: number) => api<{ ok: true }>(`/users/${id}/unlock`, { method: 'POST' }),
+    mutationFn: (id: number) => api('POST /users/:id/unlock', { params: { id } }),
     onSuccess: refresh,
   });
 }
@@ -123,15 +90,14 @@ export function useUnlockUser() {
 export function useTokens() {
   return useQuery({
     queryKey: TOKENS_KEY,
-    queryFn: ({ signal }) => api<{ items: ApiToken[] }>('/tokens', { signal }),
+    queryFn: ({ signal }) => api('GET /tokens', { signal }),
   });
 }
 
 export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; role: Role; expiresAt?: string }) =>
-      api<ApiToken & { token: string }>('/tokens', { method: 'POST', body }),
+    mutationFn: (body: CreateTokenInput) => api('POST /tokens', { body }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: TOKENS_KEY });
       void client.invalidateQueries({ queryKey: AUDIT_KEY });
@@ -142,7 +108,7 @@ export function useCreateToken() {
 export function useRevokeToken() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => api<ApiToken>(`/tokens/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: number) => api('DELETE /tokens/:id', { params: { id } }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: TOKENS_KEY });
       void client.invalidateQueries({ queryKey: AUDIT_KEY });
@@ -153,8 +119,7 @@ export function useRevokeToken() {
 export function useAuditLog(filter: AuditFilter, page: number, pageSize: number, enabled = true) {
   return useQuery({
     queryKey: [...AUDIT_KEY, filter, page, pageSize],
-    queryFn: ({ signal }) =>
-      api<AuditPage>('/audit', { signal, query: { ...filter, page, pageSize } as Query }),
+    queryFn: ({ signal }) => api('GET /audit', { signal, query: { ...filter, page, pageSize } }),
     placeholderData: (previous) => previous,
     enabled,
   });
@@ -168,7 +133,7 @@ export function useInvalidateAudit() {
 export function useChangeOwnPassword() {
   return useMutation({
     mutationFn: (body: { currentPassword: string; newPassword: string }) =>
-      api<{ ok: true }>('/auth/me/password', { method: 'POST', body }),
+      api('POST /auth/me/password', { body }),
   });
 }
 

@@ -9,6 +9,7 @@ import {
   ROLES,
   type Role,
   type User,
+  type UserRecord,
   useCreateUser,
   useResetPassword,
   useUpdateUser,
@@ -216,7 +217,7 @@ export function ChangeRoleModal({
   user: User | null;
   isSelf: boolean;
   onClose: () => void;
-  onChanged: (user: User) => void;
+  onChanged: (user: UserRecord) => void;
 }) {
   const { t } = useTranslation('settings');
   const update = useUpdateUser();

@@ -33,7 +33,7 @@ export function UsersTab() {
   const [adding, setAdding] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
   const [changingRole, setChangingRole] = useState<User | null>(null);
-  const nameOf = (u: User) => u.displayName ?? u.username;
+  const nameOf = (u: Pick<User, 'displayName' | 'username'>) => u.displayName ?? u.username;
   const isSelf = (u: User) => u.username === me.data?.username;
   const fail = (e: unknown) => message.error(errorSentence(e, t, i18n.language), 6);
 
