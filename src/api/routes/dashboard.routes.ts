@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isIsoDate, todayIn } from '../../core/dates.ts';
 import { loadDashboard } from '../../services/dashboard/dashboard.service.ts';
 import { type AppDeps, authorize } from '../app.ts';
-import { distributionDto, ownerFilter } from './classification.routes.ts';
+import { distributionDto } from './classification.routes.ts';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 const classLabel = z.object({ key: z.string(), name: bilingual, color: z.string().nullable() });
@@ -12,7 +12,9 @@ const counts = z.record(z.string(), z.number());
 
 const dashboardDto = z.object({
   asOf: z.string(),
-  scope: z.enum(['all', 'own']).describe('own: figures cover only the caller’s customers'),
+  scope: z
+    .enum(['all', 'own'])
+    .describe('own: figures cover only the caller’s customers (and lastImport is null)'),
   totals: z.object({
     customers: z.number(),
     orders: z.number(),
@@ -133,7 +135,7 @@ export async function registerDashboardRoutes(app: FastifyInstance, deps: AppDep
       const who = authorize(request, 'dashboard.read');
       return loadDashboard(deps.handle, {
         asOf: request.query.asOf ?? todayIn(deps.config.timeZone, deps.clock()),
-        ownerUserId: ownerFilter(who),
+        viewer: who,
         now: deps.clock(),
       });
     },
