@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 
 /**
@@ -179,4 +180,44 @@ export async function findCustomerOwner(
   return row
     ? { id: Number(row.id), ownerUserId: row.owner_user_id === null ? null : Number(row.owner_user_id) }
     : undefined;
+}
+
+/** Customers of a run who came from one class (null: none before the run) and were put in another. */
+export type RunMove = { runId: number; from: string | null; to: string; customers: number };
+
+/**
+ * The moves of each of `runIds`, rebuilt from the class changes: a customer's class at
+ * a run is the target of their latest change up to it, and the class they came from is
+ * the same at the run before. Over every customer it equals what the run stored; with
+ * `ownerUserId`, over the live customers that user owns now.
+ */
+export async function loadRunMoves(
+  db: Db,
+  options: { runIds: readonly number[]; ownerUserId?: number },
+): Promise<RunMove[]> {
+  const { runIds, ownerUserId } = options;
+  if (runIds.length === 0) return [];
+  const owned =
+    ownerUserId === undefined
+      ? sql``
+      : sql` and x.customer_id in (select id from customers where owner_user_id = ${ownerUserId} and erased_at is null)`;
+  const classAt = (upTo: 'id' | 'previous_run_id') => sql`
+    select r.id as run_id, x.customer_id as customer_id, x.to_class as to_class,
+      row_number() over (partition by r.id, x.customer_id order by x.run_id desc, x.id desc) as rn
+    from classification_runs r
+    join class_changes x on x.scheme_id = r.scheme_id and x.run_id <= r.${sql.raw(upTo)}
+    where r.id in (${sql.join(runIds)})${owned}`;
+  const r = await sql<{ run_id: unknown; from_class: string | null; to_class: string; n: unknown }>`
+    select a.run_id as run_id, b.to_class as from_class, a.to_class as to_class, count(*) as n
+    from (${classAt('id')}) a
+    left join (${classAt('previous_run_id')}) b on b.run_id = a.run_id and b.customer_id = a.customer_id and b.rn = 1
+    where a.rn = 1
+    group by a.run_id, b.to_class, a.to_class
+  `.execute(db);
+  return r.rows.map((row) => ({
+    runId: Number(row.run_id),
+    from: row.from_class,
+    to: row.to_class,
+    customers: Number(row.n),
+  }));
 }

@@ -167,67 +167,6 @@ export async function loadClassActivity(
   }));
 }
 
-export type TransitionCount = { schemeId: number; from: string | null; to: string; customers: number };
-
-/**
- * Moves into each customer's current class at the scheme's last run: from the class a
- * change of that run names (null: no class before), else the same class. Used where
- * the stored run matrix, which counts every customer, is too wide (an owner's view).
- */
-export async function loadCurrentTransitions(db: Db, scope: Scope): Promise<TransitionCount[]> {
-  const r = await sql<{
-    scheme_id: unknown;
-    from_class: string | null;
-    to_class: string;
-    moved: unknown;
-    n: unknown;
-  }>`
-    select cc.scheme_id as scheme_id, ch.from_class as from_class, cc.class_key as to_class,
-      case when ch.id is null then 0 else 1 end as moved, count(*) as n
-    from customer_classes cc
-    join (
-      select scheme_id, max(id) as run_id from classification_runs where status = 'succeeded' group by scheme_id
-    ) lr on lr.scheme_id = cc.scheme_id
-    left join class_changes ch
-      on ch.customer_id = cc.customer_id and ch.scheme_id = cc.scheme_id and ch.run_id = lr.run_id
-    where 1 = 1${ownedBy('cc.customer_id', scope)}
-    group by cc.scheme_id, ch.from_class, cc.class_key, case when ch.id is null then 0 else 1 end
-  `.execute(db);
-  return r.rows.map((row) => ({
-    schemeId: num(row.scheme_id),
-    from: num(row.moved) === 1 ? row.from_class : row.to_class,
-    to: row.to_class,
-    customers: num(row.n),
-  }));
-}
-
-export type RunClassCount = { runId: number; classKey: string; customers: number };
-
-/**
- * An owner's customers per class as of each of `runIds`, rebuilt from the class
- * changes: a customer's class at a run is the target of their latest change up to it.
- */
-export async function loadOwnedCountsAtRuns(
-  db: Db,
-  options: { runIds: readonly number[]; ownerUserId: number },
-): Promise<RunClassCount[]> {
-  if (options.runIds.length === 0) return [];
-  const r = await sql<{ run_id: unknown; class_key: string; n: unknown }>`
-    select t.run_id as run_id, t.to_class as class_key, count(*) as n
-    from (
-      select r.id as run_id, x.to_class as to_class,
-        row_number() over (partition by r.id, x.customer_id order by x.run_id desc, x.id desc) as rn
-      from classification_runs r
-      join class_changes x on x.scheme_id = r.scheme_id and x.run_id <= r.id
-      where r.id in (${sql.join(options.runIds)})
-        and x.customer_id in (select id from customers where owner_user_id = ${options.ownerUserId})
-    ) t
-    where t.rn = 1
-    group by t.run_id, t.to_class
-  `.execute(db);
-  return r.rows.map((row) => ({ runId: num(row.run_id), classKey: row.class_key, customers: num(row.n) }));
-}
-
 export type SatisfactionMonth = {
   month: string;
   responses: number;

@@ -156,11 +156,20 @@ const EXACT_LIMIT = 2 ** 53;
  * `computeStats` over the same rows: averages from exact integer sums (values are
  * fetched and summed exactly when a column holds fractions), percentiles from the
  * two ordered rows PostgreSQL's `percentile_cont` would interpolate between.
+ * With `ownerUserId`, over that user's live customers only (an own-scope caller's rule).
  */
-export async function resolveStatsSql(db: Kysely<Database>, refs: readonly StatSpec[]): Promise<StatValues> {
+export async function resolveStatsSql(
+  db: Kysely<Database>,
+  refs: readonly StatSpec[],
+  scope: { ownerUserId?: number } = {},
+): Promise<StatValues> {
   const fields = [...new Set(refs.map((r) => r.field))];
   if (fields.length === 0) return {};
   const columns = fields.map((f) => columnOf(f).ref);
+  const owned =
+    scope.ownerUserId === undefined
+      ? sql``
+      : sql` and c.owner_user_id = ${scope.ownerUserId} and c.erased_at is null`;
   const from = sql`customers as c left join customer_metrics as m on m.customer_id = c.id`;
   const aggregates = columns.map(
     (col, i) =>
@@ -168,7 +177,7 @@ export async function resolveStatsSql(db: Kysely<Database>, refs: readonly StatS
   );
   const summary = await sql<
     Record<string, number | string | null>
-  >`select ${sql.join(aggregates)} from ${from}`.execute(db);
+  >`select ${sql.join(aggregates)} from ${from} where 1 = 1${owned}`.execute(db);
   const row = summary.rows[0] ?? {};
   const num = (v: number | string | null | undefined): number =>
     v === null || v === undefined ? 0 : Number(v);
@@ -188,9 +197,8 @@ export async function resolveStatsSql(db: Kysely<Database>, refs: readonly StatS
       if (integral) {
         out[statKey(ref)] = averageFrom({ sum: num(row[`s${i}`]), count, money });
       } else {
-        const values = await sql<ValueRow>`select ${col} as v from ${from} where ${col} is not null`.execute(
-          db,
-        );
+        const values =
+          await sql<ValueRow>`select ${col} as v from ${from} where ${col} is not null${owned}`.execute(db);
         const sum = exactSum(values.rows.map((r) => Number(r.v)));
         out[statKey(ref)] = averageFrom({ sum, count: values.rows.length, money });
       }
@@ -198,7 +206,7 @@ export async function resolveStatsSql(db: Kysely<Database>, refs: readonly StatS
     }
     const { lo, hi, weight } = percentileRows(count, ref.kind === 'median' ? 50 : ref.p);
     const picked =
-      await sql<ValueRow>`select ${col} as v from ${from} where ${col} is not null order by ${col} limit ${sql.val(hi - lo + 1)} offset ${sql.val(lo)}`.execute(
+      await sql<ValueRow>`select ${col} as v from ${from} where ${col} is not null${owned} order by ${col} limit ${sql.val(hi - lo + 1)} offset ${sql.val(lo)}`.execute(
         db,
       );
     if (picked.rows.length === 0) {

@@ -9,7 +9,7 @@ for (const dialect of DIALECTS) {
     let admin: ApiClient;
     let mine: ApiClient;
     let other: ApiClient;
-    const ids: Record<string, number> = {};
+    const ids: Record<string, number | string> = {};
 
     /** Every row a refused write could have touched. */
     async function snapshot() {
@@ -53,19 +53,26 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => api?.close());
 
-    it('creates customers owned by the salesperson, and refuses to assign them to someone else', async () => {
-      const res = await mine.post('/api/v1/customers', { code: 'M2', name: '新客户' });
+    it('creates customers owned by the salesperson under a code the server assigns, and refuses to assign them to someone else', async () => {
+      const res = await mine.post('/api/v1/customers', { name: '新客户' });
       expect(res.statusCode, res.body).toBe(201);
       expect(res.json().owner).toMatchObject({ id: mine.userId, username: mine.username });
+      ids.created = res.json().code;
       const before = await snapshot();
-      const given = await mine.post('/api/v1/customers', { code: 'M3', ownerUserId: other.userId });
+      const given = await mine.post('/api/v1/customers', { ownerUserId: other.userId });
       expect(given.statusCode).toBe(403);
+      // A code of their choosing is refused whether or not it is taken: a 409 for a taken one would tell.
+      for (const code of ['M3', 'O1']) {
+        const chosen = await mine.post('/api/v1/customers', { code, name: 'x' });
+        expect(chosen.statusCode, code).toBe(403);
+        expect(chosen.json().error.details).toEqual({ field: 'code' });
+      }
       expect(await snapshot()).toEqual(before);
     });
 
     it('lists, counts and searches only their own customers', async () => {
       const list = (await mine.get('/api/v1/customers?sort=code')).json();
-      expect(list.items.map((i: { code: string }) => i.code)).toEqual(['M1', 'M2']);
+      expect(list.items.map((i: { code: string }) => i.code)).toEqual(['M1', String(ids.created)].sort());
       expect(list.total).toBe(2);
       const rule = (
         await mine.get(`/api/v1/customers?filter=${encodeURIComponent('累计消费金额 >= 10000')}`)

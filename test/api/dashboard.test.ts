@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCurrentTransitions } from '../../src/db/dashboard.repository.ts';
+import { loadRunMoves } from '../../src/db/classification-reports.repository.ts';
 import { loadDemo } from '../../src/services/demo/demo.loader.ts';
 import { type ApiClient, type ApiTest, openApiTest } from '../support/api.ts';
 import { DIALECTS } from '../support/databases.ts';
@@ -147,20 +147,32 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('rebuilds from class changes the same transition matrix the run stored', async () => {
-      // The owner's view rebuilds its matrix in SQL; over every customer it must equal the stored one.
-      const all = (await analyst.get(`/api/v1/dashboard?asOf=${AS_OF}`)).json();
-      const rebuilt = await loadCurrentTransitions(api.t.db, {});
-      const schemes = await api.t.db.selectFrom('schemes').select(['id', 'key']).execute();
-      for (const t of all.transitions) {
-        const id = Number(schemes.find((s) => s.key === t.schemeKey)?.id);
+    it('rebuilds from class changes the same counts and transition matrix every run stored', async () => {
+      // An owner's view rebuilds a run's figures in SQL; over every customer they must equal the stored ones.
+      const runs = (await analyst.get('/api/v1/classification/runs')).json().runs as {
+        id: number;
+        population: number;
+        counts: Record<string, number>;
+        transitions: Matrix;
+        changed: number;
+      }[];
+      expect(runs.length).toBe(8);
+      const moves = await loadRunMoves(api.t.db, { runIds: runs.map((r) => r.id) });
+      for (const run of runs) {
         const matrix: Matrix = {};
-        for (const r of rebuilt.filter((x) => x.schemeId === id)) {
-          const from = r.from ?? '(none)';
+        const counts: Record<string, number> = Object.fromEntries(Object.keys(run.counts).map((k) => [k, 0]));
+        let changed = 0;
+        for (const m of moves.filter((x) => x.runId === run.id)) {
+          const from = m.from ?? '(none)';
           matrix[from] ??= {};
-          matrix[from][r.to] = (matrix[from][r.to] ?? 0) + r.customers;
+          matrix[from][m.to] = (matrix[from][m.to] ?? 0) + m.customers;
+          counts[m.to] = (counts[m.to] ?? 0) + m.customers;
+          if (from !== m.to) changed += m.customers;
         }
-        expect(matrix).toEqual(t.matrix);
+        expect(matrix).toEqual(run.transitions);
+        expect(counts).toEqual(run.counts);
+        expect(changed).toBe(run.changed);
+        expect(matrixTotal(matrix)).toBe(run.population);
       }
     });
 

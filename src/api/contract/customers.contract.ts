@@ -181,6 +181,11 @@ export const customerDetailDto = z.object({
   tags: z.array(z.string()),
   counts: z.object({ orders: z.number(), interactions: z.number(), feedback: z.number() }),
   canReveal: z.boolean(),
+  possibleDuplicates: z
+    .array(z.object({ code: z.string(), by: z.enum(['phone', 'email']) }))
+    .describe(
+      'other customers you can see with the same phone or e-mail (a manager merges or corrects them)',
+    ),
 });
 
 const text = (max: number) => z.string().max(max).nullable().optional();

@@ -16,7 +16,9 @@ export const dashboardQuery = z.object({
 
 export const dashboardDto = z.object({
   asOf: z.string(),
-  scope: z.enum(['all', 'own']).describe('own: figures cover only the caller’s customers'),
+  scope: z
+    .enum(['all', 'own'])
+    .describe('own: figures cover only the caller’s customers (and lastImport is null)'),
   totals: z.object({
     customers: z.number(),
     orders: z.number(),

@@ -16,6 +16,7 @@ import {
   explainCustomer,
   runClassification,
 } from '../../services/classification/classification.service.ts';
+import { runReportsFor } from '../../services/classification/run-reports.ts';
 import { classDistribution, classLabels, schemesFor } from '../../services/dashboard/class-distribution.ts';
 import { type AppDeps, authorize } from '../app.ts';
 import {
@@ -84,7 +85,7 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       },
     },
     async (request) => {
-      authorize(request, 'classification.read');
+      const who = authorize(request, 'classification.read');
       const { scheme: key, limit, before } = request.query;
       let schemeId: number | undefined;
       if (key !== undefined) {
@@ -92,7 +93,8 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
         if (!scheme) throw schemeNotFound(key);
         schemeId = scheme.id;
       }
-      const runs = await listRuns(db, { schemeId, limit, beforeId: before });
+      const stored = await listRuns(db, { schemeId, limit, beforeId: before });
+      const runs = await runReportsFor(db, { viewer: who, runs: stored });
       return {
         runs: runs.map(runDtoOf),
         nextBefore: runs.length === limit ? runs[runs.length - 1].id : null,
@@ -111,7 +113,7 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       },
     },
     async (request) => {
-      authorize(request, 'classification.read');
+      const who = authorize(request, 'classification.read');
       const run = await findRunReport(db, request.params.id);
       if (!run) {
         throw new KeleiError('NotFound', {
@@ -119,7 +121,8 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
           zh: `分类运行 ${request.params.id} 不存在`,
         });
       }
-      return runDtoOf(run);
+      const [seen] = await runReportsFor(db, { viewer: who, runs: [run] });
+      return runDtoOf(seen);
     },
   );
 
@@ -137,7 +140,7 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       const who = authorize(request, 'classification.read');
       const schemes = await classDistribution(deps.handle, {
         schemeKey: request.query.scheme,
-        ownerUserId: ownerFilter(who),
+        viewer: who,
         now: deps.clock(),
       });
       return { schemes };

@@ -4,7 +4,6 @@ import { todayIn } from '../../core/dates.ts';
 import { loadDashboard } from '../../services/dashboard/dashboard.service.ts';
 import { type AppDeps, authorize } from '../app.ts';
 import { dashboardDto, dashboardQuery } from '../contract/dashboard.contract.ts';
-import { ownerFilter } from './classification.routes.ts';
 
 /** The 概览 page in one request (docs/web.md). */
 export async function registerDashboardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -25,7 +24,7 @@ export async function registerDashboardRoutes(app: FastifyInstance, deps: AppDep
       const who = authorize(request, 'dashboard.read');
       return loadDashboard(deps.handle, {
         asOf: request.query.asOf ?? todayIn(deps.config.timeZone, deps.clock()),
-        ownerUserId: ownerFilter(who),
+        viewer: who,
         now: deps.clock(),
       });
     },

@@ -24,7 +24,13 @@ import {
 } from '../../db/schemes.repository.ts';
 import { audit } from '../../services/audit/audit.service.ts';
 import { queryAuditLog } from '../../services/auth/audit-log.service.ts';
-import { ensureBuiltinSchemes, previewScheme } from '../../services/classification/classification.service.ts';
+import type { Viewer } from '../../services/auth/policy.ts';
+import {
+  assertMayPreview,
+  ensureBuiltinSchemes,
+  previewSchemeAs,
+} from '../../services/classification/classification.service.ts';
+import { latestRunsFor } from '../../services/classification/run-reports.ts';
 import { type AppDeps, authorize } from '../app.ts';
 import {
   definitionBody,
@@ -79,9 +85,10 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
     return notes;
   };
 
-  const dtoOf = async (scheme: StoredScheme) => {
+  const dtoOf = async (scheme: StoredScheme, viewer: Viewer) => {
     const [stamps, runs] = await Promise.all([versionStamps(db), latestRuns(db)]);
-    return schemeDtoOf(scheme, stamps.get(scheme.id), runs.get(scheme.id));
+    const seen = await latestRunsFor(db, { viewer, runs });
+    return schemeDtoOf(scheme, stamps.get(scheme.id), seen.get(scheme.id));
   };
 
   r.get(
@@ -94,13 +101,14 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
       },
     },
     async (request) => {
-      authorize(request, 'schemes.read');
+      const who = authorize(request, 'schemes.read');
       await builtins();
-      const [schemes, stamps, runs] = await Promise.all([
+      const [schemes, stamps, stored] = await Promise.all([
         listSchemes(db, { activeOnly: false }),
         versionStamps(db),
         latestRuns(db),
       ]);
+      const runs = await latestRunsFor(db, { viewer: who, runs: stored });
       return { schemes: schemes.map((s) => schemeDtoOf(s, stamps.get(s.id), runs.get(s.id))) };
     },
   );
@@ -139,7 +147,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
         });
         return stored;
       });
-      return reply.status(201).send(await dtoOf(created));
+      return reply.status(201).send(await dtoOf(created, who));
     },
   );
 
@@ -154,9 +162,9 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
       },
     },
     async (request) => {
-      authorize(request, 'schemes.read');
+      const who = authorize(request, 'schemes.read');
       await builtins();
-      return dtoOf(await schemeOrThrow(request.params.key));
+      return dtoOf(await schemeOrThrow(request.params.key), who);
     },
   );
 
@@ -272,7 +280,8 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
       },
     },
     async (request) => {
-      authorize(request, 'schemes.read');
+      const who = authorize(request, 'schemes.read');
+      assertMayPreview(who);
       if (request.validationError) throw invalidScheme(request.validationError);
       await builtins();
       const scheme = await schemeOrThrow(request.params.key);
@@ -286,7 +295,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
         definition = draft.definition;
       }
       const asOf = request.body?.asOf ?? todayIn(deps.config.timeZone, deps.clock());
-      const summary = await previewScheme(deps.handle, { definition, asOf });
+      const summary = await previewSchemeAs(deps.handle, { viewer: who, definition, asOf });
       const currentCounts: Record<string, number> = {};
       for (const [from, row] of Object.entries(summary.transitions)) {
         currentCounts[from] = Object.values(row).reduce((n, v) => n + v, 0);
@@ -345,7 +354,7 @@ export async function registerSchemesRoutes(app: FastifyInstance, deps: AppDeps)
         });
         return stored;
       });
-      return dtoOf(published);
+      return dtoOf(published, who);
     },
   );
 }

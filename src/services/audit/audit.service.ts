@@ -14,6 +14,7 @@ export type AuditEntry = {
     | 'classification.run'
     | 'customer.create'
     | 'customer.update'
+    | 'customer.possible-duplicate'
     | 'customer.erase'
     | 'privacy.export'
     | 'user.create'

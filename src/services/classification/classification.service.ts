@@ -43,6 +43,7 @@ import {
   publishSchemeVersion,
   type StoredScheme,
 } from '../../db/schemes.repository.ts';
+import { populationScope, type Viewer } from '../auth/policy.ts';
 import {
   computePopulation,
   METRICS_COLUMNS,
@@ -390,8 +391,27 @@ export async function runClassification(
 }
 
 /**
+ * Refuses a caller the policy keeps from previews (`schemePreview`), before any work:
+ * a preview classifies every customer with the caller's own rules, so a one-class rule
+ * such as `code = "C1" and total_amount >= 5000` would read a customer they cannot open.
+ */
+export function assertMayPreview(viewer: Viewer): void {
+  populationScope(viewer, 'schemePreview');
+}
+
+/** {@link previewScheme} on behalf of a caller: Forbidden unless the policy opens previews to their role. */
+export async function previewSchemeAs(
+  handle: DbHandle,
+  options: { viewer: Viewer; definition: SchemeDefinition; asOf: string },
+): Promise<RunSummary> {
+  assertMayPreview(options.viewer);
+  return previewScheme(handle, { definition: options.definition, asOf: options.asOf });
+}
+
+/**
  * What a draft scheme would do, without writing anything: counts per class and the
  * transition matrix against the customers' current classes under the same scheme key.
+ * Over every customer: callers on behalf of a user go through {@link previewSchemeAs}.
  */
 export async function previewScheme(
   handle: DbHandle,

@@ -1,4 +1,5 @@
 import type { DbHandle } from '../../db/connect.ts';
+import { populationScope } from '../auth/policy.ts';
 import type { Access } from './customer-access.ts';
 
 /** How many of the caller's customers carry each value: the choices of the list's quick filters. */
@@ -20,7 +21,7 @@ export async function getCustomerFacets(
   options: { access: Access },
 ): Promise<CustomerFacets> {
   const { db } = handle;
-  const scope = options.access.ownerId;
+  const scope = populationScope(options.access.principal, 'customerFacets').ownerUserId;
   const live = () =>
     db
       .selectFrom('customers as c')

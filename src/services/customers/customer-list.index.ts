@@ -155,7 +155,8 @@ export async function pageFromIndex(
   const end = q.offset + q.limit;
   const reach = Math.max(FIRST_REACH, 2 ** Math.ceil(Math.log2(Math.max(end, 1))));
   const { offset: _offset, limit: _limit, rule, ...rest } = q;
-  const key = `index\u0000${reach}\u0000${rule?.key ?? ''}\u0000${JSON.stringify(rest)}`;
+  // The statistics are part of the answer: an own-scope caller's are over their own customers.
+  const key = `index\u0000${reach}\u0000${rule?.key ?? ''}\u0000${JSON.stringify(rule?.stats ?? {})}\u0000${JSON.stringify(rest)}`;
   const top = await cache.get(
     key,
     async () => answer(g, { ...q, offset: 0, limit: reach }),

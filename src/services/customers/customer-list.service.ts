@@ -147,7 +147,7 @@ async function compileFilter(
     }
   }
   const refs = collectStatRefs(compiled.ast);
-  const stats = await filterStats(handle, refs);
+  const stats = await filterStats(handle, { viewer: options.access.principal, refs });
   return {
     sql: ruleToSql(compiled.ast, { caps: handle.caps, stats }),
     vector: vectorRule(compiled.ast),

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { KeleiError } from '../../core/errors.ts';
 import type { DbHandle } from '../../db/connect.ts';
 import {
+  type CustomerMatch,
   countActivities,
   customerCodeExists,
   findByBlindIndex,
@@ -74,6 +75,8 @@ export type CustomerDetail = {
   counts: { orders: number; interactions: number; feedback: number };
   /** whether the caller may reveal the masked phone, e-mail and address */
   canReveal: boolean;
+  /** other live customers the caller can see with the same phone or e-mail, to merge or correct */
+  possibleDuplicates: { code: string; by: 'phone' | 'email' }[];
 };
 
 async function profileOf(
@@ -142,12 +145,13 @@ export async function getCustomerDetail(
   const row = await visibleCustomer(db, options);
   const text = textViewFor(options.access.piiView);
   const id = Number(row.id);
-  const [customer, metrics, classes, tags, counts] = await Promise.all([
+  const [customer, metrics, classes, tags, counts, sharing] = await Promise.all([
     profileOf(deps, { row, text }),
     findMetrics(db, id),
     classViews(deps, { row, text }),
     loadTagsOf(db, id),
     countActivities(db, id),
+    findByBlindIndex(db, { phoneIdx: row.phone_idx, emailIdx: row.email_idx, excludeId: id }),
   ]);
   return {
     customer,
@@ -156,6 +160,9 @@ export async function getCustomerDetail(
     tags: tags.map((t) => t.name),
     counts,
     canReveal: options.access.piiView,
+    possibleDuplicates: sharing
+      .filter((m) => inScope(options.access, m.owner_user_id))
+      .map((m) => ({ code: m.code, by: m.by })),
   };
 }
 
@@ -187,28 +194,69 @@ async function ownerFor(
   return requested;
 }
 
-async function assertNoDuplicate(
+/**
+ * Other live customers that share the phone or e-mail about to be written. One the
+ * caller can see answers 409 with its code. One outside an own-scope caller's reach
+ * does not stop the write: refusing would tell them that a customer they cannot see
+ * has this phone (a membership oracle), so the write goes through and the caller gets
+ * the matches back, to flag for a manager ({@link flagPossibleDuplicates}).
+ */
+async function unseenDuplicates(
   deps: CustomerServiceDeps,
   options: { access: Access; columns: CustomerUpdate; excludeId?: number },
-): Promise<void> {
-  const { columns } = options;
+): Promise<CustomerMatch[]> {
+  const { columns, access } = options;
   const matches = await findByBlindIndex(deps.handle.db, {
     phoneIdx: columns.phone_idx,
     emailIdx: columns.email_idx,
     excludeId: options.excludeId,
   });
-  const first = matches[0];
-  if (!first) return;
-  const visible = inScope(options.access, first.owner_user_id);
-  const what =
-    first.by === 'phone' ? { en: 'phone number', zh: '电话' } : { en: 'e-mail address', zh: '邮箱' };
+  const seen = matches.find((m) => inScope(access, m.owner_user_id));
+  if (seen) {
+    const what =
+      seen.by === 'phone' ? { en: 'phone number', zh: '电话' } : { en: 'e-mail address', zh: '邮箱' };
+    throw new KeleiError(
+      'Conflict',
+      {
+        en: `another customer (${seen.code}) already has this ${what.en}`,
+        zh: `已有其他客户（${seen.code}）使用此${what.zh}`,
+      },
+      { field: seen.by, existingCode: seen.code },
+    );
+  }
+  return matches;
+}
+
+/**
+ * Records that `code` now shares a phone or e-mail with customers its writer cannot
+ * see: one audit row naming both sides (never the value), and the customer detail of a
+ * role that sees both lists them (`possibleDuplicates`), for a manager to resolve.
+ */
+async function flagPossibleDuplicates(
+  deps: CustomerServiceDeps,
+  options: { access: Access; code: string; matches: readonly CustomerMatch[] },
+): Promise<void> {
+  if (options.matches.length === 0) return;
+  await audit(deps.handle.db, {
+    actor: options.access.principal.username,
+    action: 'customer.possible-duplicate',
+    entity: 'customer',
+    entityId: options.code,
+    details: { matches: options.matches.map((m) => ({ code: m.code, by: m.by })) },
+    at: deps.clock(),
+  });
+}
+
+/** Customer codes an own-scope caller may not choose: a taken code outside their reach would answer 409 and leak. */
+function codeAssignedByServer(access: Access, requested: string | undefined): void {
+  if (access.ownerId === undefined || requested === undefined) return;
   throw new KeleiError(
-    'Conflict',
+    'Forbidden',
     {
-      en: `another customer${visible ? ` (${first.code})` : ''} already has this ${what.en}`,
-      zh: `已有其他客户${visible ? `（${first.code}）` : ''}使用此${what.zh}`,
+      en: 'your role does not choose customer codes: leave code out and one is assigned',
+      zh: '您的角色不能指定客户编号：请不填编号，系统会自动分配',
     },
-    { field: first.by, ...(visible ? { existingCode: first.code } : {}) },
+    { field: 'code' },
   );
 }
 
@@ -241,8 +289,9 @@ function givenFields(input: object): string[] {
 }
 
 /**
- * Creates a customer: PII encrypted with its blind index, the owner forced to the
- * caller for own-scope roles, duplicates by code, phone or e-mail refused (409).
+ * Creates a customer: PII encrypted with its blind index, the owner and the code
+ * decided for own-scope roles, duplicates by code, or by a phone or e-mail the caller
+ * can see, refused (409); one the caller cannot see is flagged, not refused.
  */
 export async function createCustomer(
   deps: CustomerServiceDeps,
@@ -253,9 +302,10 @@ export async function createCustomer(
   const { code: requestedCode, ownerUserId, ...fields } = input;
   const columns = customerColumns(fields, { cipher: deps.cipher, timeZone: deps.timeZone });
   const owner = await ownerFor(deps, { access, requested: ownerUserId });
+  codeAssignedByServer(access, requestedCode);
   const code = requestedCode === undefined ? await newCode(deps) : normaliseCode(requestedCode);
   if (await customerCodeExists(db, code)) throw codeTaken(code);
-  await assertNoDuplicate(deps, { access, columns });
+  const unseen = await unseenDuplicates(deps, { access, columns });
   const now = deps.clock().toISOString();
   try {
     await insertCustomer(db, {
@@ -279,6 +329,7 @@ export async function createCustomer(
     details: { fields: givenFields(input) },
     at: deps.clock(),
   });
+  await flagPossibleDuplicates(deps, { access, code, matches: unseen });
   const row = await findLiveCustomer(db, code);
   if (!row) throw customerNotFound(code);
   return profileOf(deps, { row, text: textViewFor(access.piiView) });
@@ -314,7 +365,7 @@ export async function updateCustomer(
     const owner = await ownerFor(deps, { access, requested: ownerUserId });
     columns.owner_user_id = owner ?? null;
   }
-  await assertNoDuplicate(deps, { access, columns, excludeId: Number(row.id) });
+  const unseen = await unseenDuplicates(deps, { access, columns, excludeId: Number(row.id) });
   const updated = await updateCustomerAtVersion(db, {
     id: Number(row.id),
     version,
@@ -334,6 +385,7 @@ export async function updateCustomer(
     details: { fields: givenFields(input), version: version + 1 },
     at: deps.clock(),
   });
+  await flagPossibleDuplicates(deps, { access, code, matches: unseen });
   const after = await findLiveCustomer(db, code);
   if (!after) throw customerNotFound(code);
   return profileOf(deps, { row: after, text });

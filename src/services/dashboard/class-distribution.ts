@@ -4,6 +4,7 @@ import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
 import { countCurrentClasses, latestRuns } from '../../db/classification-reports.repository.ts';
 import type { Db, DbHandle } from '../../db/connect.ts';
 import { findSchemeByKey, listSchemes, type StoredScheme } from '../../db/schemes.repository.ts';
+import { populationScope, type Viewer } from '../auth/policy.ts';
 import { ensureBuiltinSchemes } from '../classification/classification.service.ts';
 
 export type ClassLabel = { key: string; name: { zh: string; en: string }; color: string | null };
@@ -63,15 +64,17 @@ export async function schemesFor(
 
 /**
  * Customers per class of every active scheme (or one), with names and colours, from the
- * current classes: `classDistribution(handle, { now, ownerUserId })` for a sales user's
- * own customers. One GROUP BY for all schemes.
+ * current classes, over the customers the policy's `classDistribution` gives the
+ * viewer: `classDistribution(handle, { viewer: sales, now })` counts that user's own
+ * customers. One GROUP BY for all schemes.
  */
 export async function classDistribution(
   handle: DbHandle,
-  options: { schemeKey?: string; ownerUserId?: number; now: Date },
+  options: { schemeKey?: string; viewer: Viewer; now: Date },
 ): Promise<SchemeDistribution[]> {
+  const { ownerUserId } = populationScope(options.viewer, 'classDistribution');
   const schemes = await schemesFor(handle, options);
-  return distributionOf(handle.db, { schemes, ownerUserId: options.ownerUserId });
+  return distributionOf(handle.db, { schemes, ownerUserId });
 }
 
 /** {@link classDistribution} of schemes already loaded. */

@@ -4,9 +4,7 @@ import type { DbHandle } from '../../db/connect.ts';
 import {
   type LastImport,
   loadClassActivity,
-  loadCurrentTransitions,
   loadLastImport,
-  loadOwnedCountsAtRuns,
   loadRfmCells,
   loadSatisfactionByMonth,
   loadTaskCounts,
@@ -17,7 +15,8 @@ import {
   type TaskCounts,
   type Totals,
 } from '../../db/dashboard.repository.ts';
-import { NO_PREVIOUS_CLASS } from '../classification/classification.service.ts';
+import { populationScope, type Viewer } from '../auth/policy.ts';
+import { runReportsFor } from '../classification/run-reports.ts';
 import {
   type ClassLabel,
   classLabels,
@@ -103,15 +102,19 @@ export type Dashboard = {
  *   class who bought in that previous window (null when none did).
  * A purchase is a completed order with a positive amount, as the metrics count them.
  *
- * `ownerUserId` (record scope `own`) narrows every customer-level figure to that
- * user's customers; the run trend and transitions are then rebuilt from class changes.
+ * The policy decides over whose customers `viewer` sees the figures (views `dashboard`,
+ * `classDistribution`, `runCounts`): for a role limited to its own customers every
+ * figure counts only those, the run trend and transitions are rebuilt from their class
+ * changes, and the last import (a whole-table job) is left out.
  */
 export async function loadDashboard(
   handle: DbHandle,
-  options: { asOf: string; ownerUserId?: number; now: Date },
+  options: { asOf: string; viewer: Viewer; now: Date },
 ): Promise<Dashboard> {
   const { db } = handle;
-  const { asOf, ownerUserId } = options;
+  const { asOf, viewer } = options;
+  const { ownerUserId } = populationScope(viewer, 'dashboard');
+  const distributionScope = populationScope(viewer, 'classDistribution');
   const scope = { ownerUserId };
   const start365 = addDays(asOf, -365);
   const start730 = addDays(asOf, -730);
@@ -127,15 +130,15 @@ export async function loadDashboard(
 
   const [distribution, totals, rfm, scatter, activity, satisfaction, tasks, lastImport, runs, lastRuns] =
     await Promise.all([
-      distributionOf(db, { schemes: stored, ownerUserId }),
+      distributionOf(db, { schemes: stored, ownerUserId: distributionScope.ownerUserId }),
       loadTotals(db, { ...scope, asOf, start365 }),
       loadRfmCells(db, scope),
       loadValuePotentialSample(db, { ...scope, schemeId: vp?.id ?? null, limit: SCATTER_POINTS }),
       loadClassActivity(db, { ...scope, asOf, start365, start730 }),
       loadSatisfactionByMonth(db, { ...scope, from: `${firstMonth}-01`, asOf }),
       loadTaskCounts(db, { ...scope, asOf, in7Days: addDays(asOf, 7) }),
-      loadLastImport(db),
-      recentRuns(db, { perScheme: TREND_RUNS }),
+      ownerUserId === undefined ? loadLastImport(db) : null,
+      recentRuns(db, { perScheme: TREND_RUNS }).then((runs) => runReportsFor(db, { viewer, runs })),
       listRuns(db, { limit: 1 }),
     ]);
 
@@ -148,24 +151,11 @@ export async function loadDashboard(
     runsByScheme.set(run.schemeId, list);
   }
 
-  const ownedCounts =
-    ownerUserId === undefined
-      ? null
-      : await loadOwnedCountsAtRuns(db, { runIds: runs.map((r) => r.id), ownerUserId });
-  const ownedTransitions = ownerUserId === undefined ? null : await loadCurrentTransitions(db, scope);
-
-  const countsAt = (run: RunReport): Record<string, number> => {
-    if (!ownedCounts) return run.counts;
-    const counts: Record<string, number> = {};
-    for (const c of ownedCounts) if (c.runId === run.id) counts[c.classKey] = c.customers;
-    return counts;
-  };
-
   const classTrend: Dashboard['classTrend'] = [];
   const transitions: Dashboard['transitions'] = [];
   for (const scheme of schemes) {
     const schemeRuns = runsByScheme.get(scheme.id) ?? [];
-    const trendRuns = schemeRuns.map((run) => ({ runId: run.id, asOf: run.asOf, counts: countsAt(run) }));
+    const trendRuns = schemeRuns.map((run) => ({ runId: run.id, asOf: run.asOf, counts: run.counts }));
     classTrend.push({
       schemeKey: scheme.key,
       classes: scheme.labels(trendRuns.flatMap((r) => Object.keys(r.counts))),
@@ -173,22 +163,12 @@ export async function loadDashboard(
     });
     const last = schemeRuns[schemeRuns.length - 1];
     if (!last) continue;
-    let matrix = last.transitions;
-    if (ownedTransitions) {
-      matrix = {};
-      for (const t of ownedTransitions) {
-        if (t.schemeId !== scheme.id) continue;
-        const from = t.from ?? NO_PREVIOUS_CLASS;
-        matrix[from] ??= {};
-        matrix[from][t.to] = (matrix[from][t.to] ?? 0) + t.customers;
-      }
-    }
     transitions.push({
       schemeKey: scheme.key,
       fromRunId: last.previousRunId,
       toRunId: last.id,
       toAsOf: last.asOf,
-      matrix,
+      matrix: last.transitions,
     });
   }
 

@@ -4,7 +4,7 @@ import type { AuditEntry } from './use-settings.ts';
 /** Every action the server writes (src/services/audit/audit.service.ts), grouped for the filter. */
 export const AUDIT_ACTION_GROUPS: Record<string, string[]> = {
   auth: ['login.success', 'login.failure', 'logout'],
-  data: ['customer.create', 'customer.update', 'pii.reveal', 'export'],
+  data: ['customer.create', 'customer.update', 'customer.possible-duplicate', 'pii.reveal', 'export'],
   work: ['import.commit', 'scheme.publish', 'classification.run'],
   admin: ['user.create', 'user.update', 'token.create', 'token.revoke'],
   privacy: ['privacy.export', 'customer.erase'],
@@ -86,6 +86,14 @@ export function describeEntry(entry: AuditEntry, t: TFunction): string {
     case 'customer.update':
     case 'pii.reveal':
       if (Array.isArray(d.fields)) parts.push(d.fields.join(', '));
+      break;
+    case 'customer.possible-duplicate':
+      if (Array.isArray(d.matches)) {
+        for (const m of d.matches as { code?: unknown; by?: unknown }[]) {
+          if (typeof m.code === 'string')
+            parts.push(`${m.code}${typeof m.by === 'string' ? ` (${m.by})` : ''}`);
+        }
+      }
       break;
     case 'classification.run':
       if (typeof d.asOf === 'string') parts.push(d.asOf);

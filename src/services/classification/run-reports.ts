@@ -1,0 +1,48 @@
+import type { RunReport } from '../../db/classification-reports.repository.ts';
+import { loadRunMoves } from '../../db/classification-reports.repository.ts';
+import type { Db } from '../../db/connect.ts';
+import { populationScope, type Viewer } from '../auth/policy.ts';
+import { NO_PREVIOUS_CLASS } from './classification.service.ts';
+
+/**
+ * Stored runs as a caller may see them (policy view `runCounts`). A run stores its
+ * population, counts per class, changes and transition matrix over every customer;
+ * for a role that sees only its own customers they are rebuilt from the class changes
+ * of those customers, so a run's figures never count anyone the caller cannot open.
+ * `runReportsFor(db, { viewer: sales, runs })` → the same runs with own-scope figures.
+ */
+export async function runReportsFor(
+  db: Db,
+  options: { viewer: Viewer; runs: readonly RunReport[] },
+): Promise<RunReport[]> {
+  const { runs } = options;
+  const { ownerUserId } = populationScope(options.viewer, 'runCounts');
+  if (ownerUserId === undefined || runs.length === 0) return [...runs];
+  const moves = await loadRunMoves(db, { runIds: runs.map((r) => r.id), ownerUserId });
+  return runs.map((run) => {
+    // Every class the run knew stays listed, at zero when none of the caller's customers is in it.
+    const counts: Record<string, number> = Object.fromEntries(Object.keys(run.counts).map((k) => [k, 0]));
+    const transitions: Record<string, Record<string, number>> = {};
+    let population = 0;
+    let changed = 0;
+    for (const m of moves) {
+      if (m.runId !== run.id) continue;
+      const from = m.from ?? NO_PREVIOUS_CLASS;
+      counts[m.to] = (counts[m.to] ?? 0) + m.customers;
+      transitions[from] ??= {};
+      transitions[from][m.to] = (transitions[from][m.to] ?? 0) + m.customers;
+      population += m.customers;
+      if (from !== m.to) changed += m.customers;
+    }
+    return { ...run, population, counts, transitions, changed };
+  });
+}
+
+/** {@link runReportsFor} of the latest run of each scheme, by scheme id (a scheme's "last run"). */
+export async function latestRunsFor(
+  db: Db,
+  options: { viewer: Viewer; runs: ReadonlyMap<number, RunReport> },
+): Promise<Map<number, RunReport>> {
+  const seen = await runReportsFor(db, { viewer: options.viewer, runs: [...options.runs.values()] });
+  return new Map(seen.map((r) => [r.schemeId, r]));
+}
