@@ -21,7 +21,7 @@ import { emptyOrderLine } from '../src/core/import/order-lines.ts';
 import { restoreIndex, suspendIndex } from '../src/db/bulk.ts';
 import { migrateToLatest, openDatabase } from '../src/db/connect.ts';
 import { sqlitePreparer } from '../src/db/dialects/sqlite-prepared.ts';
-import { ORDER_CUSTOMER_INDEX, OrderAppender } from '../src/db/order-import.repository.ts';
+import { ORDER_CUSTOMER_INDEX, OrderAppender } from '../src/db/imports/order-import.repository.ts';
 
 const BATCH = 65_536;
 

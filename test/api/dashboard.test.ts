@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCurrentTransitions } from '../../src/db/dashboard.repository.ts';
+import { loadCurrentTransitions } from '../../src/db/dashboard/dashboard.repository.ts';
 import { loadDemo } from '../../src/services/demo/demo.loader.ts';
 import { type ApiClient, type ApiTest, openApiTest } from '../support/api.ts';
 import { DIALECTS } from '../support/databases.ts';

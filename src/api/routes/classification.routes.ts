@@ -8,8 +8,8 @@ import {
   findRunReport,
   listRuns,
   type RunReport,
-} from '../../db/classification-reports.repository.ts';
-import { findSchemeByKey } from '../../db/schemes.repository.ts';
+} from '../../db/classification/classification-reports.repository.ts';
+import { findSchemeByKey } from '../../db/schemes/schemes.repository.ts';
 import { audit } from '../../services/audit/audit.service.ts';
 import { type Principal, scopeOf } from '../../services/auth/policy.ts';
 import {

@@ -7,7 +7,7 @@ import { KeleiError } from '../../core/errors.ts';
 import { FIELDS, type FieldType } from '../../core/fields.ts';
 import { type Expr, parseRule } from '../../core/rules/index.ts';
 import { type SchemeDefinition, schemeDefinitionSchema } from '../../core/schemes/scheme.ts';
-import { latestRuns, type RunReport } from '../../db/classification-reports.repository.ts';
+import { latestRuns, type RunReport } from '../../db/classification/classification-reports.repository.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   deleteDraft,
@@ -16,13 +16,13 @@ import {
   saveDraft,
   type VersionStamp,
   versionStamps,
-} from '../../db/scheme-drafts.repository.ts';
+} from '../../db/schemes/scheme-drafts.repository.ts';
 import {
   findSchemeByKey,
   listSchemes,
   publishSchemeVersion,
   type StoredScheme,
-} from '../../db/schemes.repository.ts';
+} from '../../db/schemes/schemes.repository.ts';
 import { audit } from '../../services/audit/audit.service.ts';
 import { queryAuditLog } from '../../services/auth/audit-log.service.ts';
 import { ensureBuiltinSchemes, previewScheme } from '../../services/classification/classification.service.ts';

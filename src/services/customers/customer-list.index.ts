@@ -29,7 +29,7 @@ import {
   readCustomerOrder,
   readLiveCustomerIds,
   readTagMembers,
-} from '../../db/customer-columns.repository.ts';
+} from '../../db/customers/customer-columns.repository.ts';
 import { openResultCache } from '../../db/result-cache.ts';
 
 /** What one list request asks of the index. */

@@ -20,9 +20,9 @@ import {
   customerListRows,
   listCustomerPage,
   loadClassKeys,
-} from '../../db/customer-list.repository.ts';
+} from '../../db/customers/customer-list.repository.ts';
 import { ruleToSql } from '../../db/rule-sql.ts';
-import { findSchemeByKey } from '../../db/schemes.repository.ts';
+import { findSchemeByKey } from '../../db/schemes/schemes.repository.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { scrubText, textViewFor } from '../privacy/pii-scrub.ts';
 import { emailOut, type OwnerView, phoneOut } from './customer.views.ts';

@@ -1,6 +1,6 @@
 import { maskAddress, maskEmail, maskPhone } from '../../core/masking.ts';
-import type { UserRef } from '../../db/customer-records.repository.ts';
-import { fromMetricsRow } from '../../db/metrics.repository.ts';
+import { fromMetricsRow } from '../../db/classification/metrics.repository.ts';
+import type { UserRef } from '../../db/customers/customer-records.repository.ts';
 import type { CustomerRow, MetricsRow } from '../../db/schema.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import type { TextView } from '../privacy/pii-scrub.ts';

@@ -12,8 +12,8 @@ import {
   loadClassedSchemeKeys,
   loadTagsOf,
   updateCustomerAtVersion,
-} from '../../db/customer-records.repository.ts';
-import { EMPTY_CUSTOMER_ROW } from '../../db/customers.repository.ts';
+} from '../../db/customers/customer-records.repository.ts';
+import { EMPTY_CUSTOMER_ROW } from '../../db/customers/customers.repository.ts';
 import type { CustomerRow, CustomerUpdate } from '../../db/schema.ts';
 import { audit } from '../audit/audit.service.ts';
 import { explainCustomer } from '../classification/classification.service.ts';

@@ -1,5 +1,9 @@
 import { addDays } from '../../core/dates.ts';
-import { listRuns, type RunReport, recentRuns } from '../../db/classification-reports.repository.ts';
+import {
+  listRuns,
+  type RunReport,
+  recentRuns,
+} from '../../db/classification/classification-reports.repository.ts';
 import type { DbHandle } from '../../db/connect.ts';
 import {
   type LastImport,
@@ -16,7 +20,7 @@ import {
   type ScatterPoint,
   type TaskCounts,
   type Totals,
-} from '../../db/dashboard.repository.ts';
+} from '../../db/dashboard/dashboard.repository.ts';
 import { NO_PREVIOUS_CLASS } from '../classification/classification.service.ts';
 import {
   type ClassLabel,

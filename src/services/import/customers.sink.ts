@@ -1,5 +1,5 @@
 import { insertObjects } from '../../db/bulk.ts';
-import { EMPTY_CUSTOMER_ROW } from '../../db/customers.repository.ts';
+import { EMPTY_CUSTOMER_ROW } from '../../db/customers/customers.repository.ts';
 import type { CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
 import { type CellReader, fieldCleaner } from './cells.ts';
 import type { RowSink, SinkContext } from './import.service.ts';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KeleiError } from '../../core/errors.ts';
 import type { Db, DbHandle } from '../../db/connect.ts';
-import { finishImportJob, startImportJob } from '../../db/import-jobs.repository.ts';
+import { finishImportJob, startImportJob } from '../../db/imports/import-jobs.repository.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { createActivitySink } from './activities.sink.ts';
 import { type CellReader, type ResolvedMapping, resolveMapping } from './cells.ts';

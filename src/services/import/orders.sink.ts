@@ -10,7 +10,7 @@ import {
   type OrderValues,
   replaceOrder,
   type StoredOrder,
-} from '../../db/order-import.repository.ts';
+} from '../../db/imports/order-import.repository.ts';
 import type { SinkContext } from './import.service.ts';
 
 /** Where the orders of an import go, batch after batch; `finish` settles what is left. */

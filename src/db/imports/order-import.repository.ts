@@ -10,13 +10,13 @@
  *   inserts or updates what differs, counting each outcome in SQL.
  */
 import { sql } from 'kysely';
-import { type OrderBatch, orNull, wordAt } from '../core/import/order-batch.ts';
-import type { OrderStatus } from '../core/import/order-lines.ts';
-import type { BulkIndex } from './bulk.ts';
-import type { Db } from './connect.ts';
-import type { DialectCapabilities } from './dialects/capabilities.ts';
-import type { CopyWriter } from './dialects/postgres-copy.ts';
-import type { PreparedStatement, StatementPreparer } from './dialects/sqlite-prepared.ts';
+import { type OrderBatch, orNull, wordAt } from '../../core/import/order-batch.ts';
+import type { OrderStatus } from '../../core/import/order-lines.ts';
+import type { BulkIndex } from '../bulk.ts';
+import type { Db } from '../connect.ts';
+import type { DialectCapabilities } from '../dialects/capabilities.ts';
+import type { CopyWriter } from '../dialects/postgres-copy.ts';
+import type { PreparedStatement, StatementPreparer } from '../dialects/sqlite-prepared.ts';
 
 /** What every order of one import shares. */
 export type OrderImportTarget = {
