@@ -20,7 +20,7 @@ import { type OrderBatch, OrderBatcher } from '../src/core/import/order-batch.ts
 import { emptyOrderLine } from '../src/core/import/order-lines.ts';
 import { restoreIndex, suspendIndex } from '../src/db/bulk.ts';
 import { migrateToLatest, openDatabase } from '../src/db/connect.ts';
-import { sqlitePreparer } from '../src/db/dialects/sqlite-prepared.ts';
+import { sqlitePreparer } from '../src/db/dialects/sqlite/sqlite-prepared.ts';
 import { ORDER_CUSTOMER_INDEX, OrderAppender } from '../src/db/imports/order-import.repository.ts';
 
 const BATCH = 65_536;

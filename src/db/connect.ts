@@ -1,13 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, type Transaction } from 'kysely';
 import { type BulkInsert, compiledBulkInsert } from './bulk.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
-import { openPostgres, postgresCapabilities } from './dialects/postgres.ts';
+import { openPostgres, postgresCapabilities } from './dialects/postgres/postgres-open.ts';
 import {
   openSqlite,
   sqliteBulkInsert,
   sqliteBulkTransaction,
   sqliteCapabilities,
-} from './dialects/sqlite.ts';
+} from './dialects/sqlite/sqlite-open.ts';
 import { initialMigration } from './migrations/0001-initial.migration.ts';
 import { authMigration } from './migrations/0002-auth.migration.ts';
 import { scaleMigration } from './migrations/0003-scale.migration.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { type CustomerAggregates, type CustomerMetrics, metricWindows } from '../../core/metrics.ts';
 import type { Db } from '../connect.ts';
-import type { PreparedStatement, StatementPreparer } from '../dialects/sqlite-prepared.ts';
+import type { PreparedStatement, StatementPreparer } from '../dialects/sqlite/sqlite-prepared.ts';
 import type { CustomerMetricsTable, MetricsRow } from '../schema.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { ColumnDefinitionBuilder, Expression, Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { CopyWriter } from './postgres-copy.ts';
-import type { StatementPreparer } from './sqlite-prepared.ts';
+import type { CopyWriter } from './postgres/postgres-copy.ts';
+import type { StatementPreparer } from './sqlite/sqlite-prepared.ts';
 
 /**
  * What differs between the engines, as capabilities. Repositories and the rule

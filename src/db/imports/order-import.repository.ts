@@ -15,8 +15,8 @@ import type { OrderStatus } from '../../core/import/order-lines.ts';
 import type { BulkIndex } from '../bulk.ts';
 import type { Db } from '../connect.ts';
 import type { DialectCapabilities } from '../dialects/capabilities.ts';
-import type { CopyWriter } from '../dialects/postgres-copy.ts';
-import type { PreparedStatement, StatementPreparer } from '../dialects/sqlite-prepared.ts';
+import type { CopyWriter } from '../dialects/postgres/postgres-copy.ts';
+import type { PreparedStatement, StatementPreparer } from '../dialects/sqlite/sqlite-prepared.ts';
 
 /** What every order of one import shares. */
 export type OrderImportTarget = {

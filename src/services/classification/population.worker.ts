@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteReader, sqliteCapabilities } from '../../db/dialects/sqlite.ts';
+import { openSqliteReader, sqliteCapabilities } from '../../db/dialects/sqlite/sqlite-open.ts';
 import { computePopulationPart, type PopulationPartRequest } from './population.ts';
 
 // Writes its range of the population into the columns shared with the main thread and

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
-import { type BulkInsert, upsertClause } from '../bulk.ts';
-import type { Database } from '../schema.ts';
-import type { DialectCapabilities } from './capabilities.ts';
+import { type BulkInsert, upsertClause } from '../../bulk.ts';
+import type { Database } from '../../schema.ts';
+import type { DialectCapabilities } from '../capabilities.ts';
 import { rememberSqliteConnection, sqliteInTransaction, sqlitePreparer } from './sqlite-prepared.ts';
 
 /** The page cache of a writing connection, in KB: 128 MB. */

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Database } from '../schema.ts';
-import type { DialectCapabilities } from './capabilities.ts';
+import type { Database } from '../../schema.ts';
+import type { DialectCapabilities } from '../capabilities.ts';
 import { claimablePool, openCopy } from './postgres-copy.ts';
 
 export const postgresCapabilities: DialectCapabilities = {
