@@ -16,7 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import { isKeleiError, KeleiError } from '../core/errors.ts';
-import type { DbHandle } from '../db/connect.ts';
+import type { DbHandle } from '../db/database.ts';
 import { CSRF_HEADER, resolvePrincipal, SESSION_COOKIE } from '../services/auth/auth.service.ts';
 import { type Action, can, type Principal } from '../services/auth/policy.ts';
 import type { PiiCipher } from '../services/privacy/pii-cipher.ts';

@@ -8,7 +8,7 @@ import { FIELDS, type FieldType } from '../../core/fields.ts';
 import { type Expr, parseRule } from '../../core/rules/index.ts';
 import { type SchemeDefinition, schemeDefinitionSchema } from '../../core/schemes/scheme.ts';
 import { latestRuns, type RunReport } from '../../db/classification/classification-reports.repository.ts';
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import {
   deleteDraft,
   findDraft,

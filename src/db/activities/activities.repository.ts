@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Db } from '../connect.ts';
+import type { Db } from '../database.ts';
 import type { FeedbackTable, InteractionsTable, OrderRow, OrdersTable } from '../schema.ts';
 
 export type InteractionRow = Selectable<InteractionsTable>;

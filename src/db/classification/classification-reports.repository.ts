@@ -1,4 +1,4 @@
-import type { Db } from '../connect.ts';
+import type { Db } from '../database.ts';
 
 /**
  * Read models of classification results for the API and the dashboard: runs with

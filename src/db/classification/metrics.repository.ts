@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { type CustomerAggregates, type CustomerMetrics, metricWindows } from '../../core/metrics.ts';
-import type { Db } from '../connect.ts';
+import type { Db } from '../database.ts';
 import type { PreparedStatement, StatementPreparer } from '../dialects/sqlite/sqlite-prepared.ts';
 import type { CustomerMetricsTable, MetricsRow } from '../schema.ts';
 

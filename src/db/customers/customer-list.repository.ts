@@ -1,5 +1,5 @@
 import { type Expression, expressionBuilder, type SqlBool, sql } from 'kysely';
-import type { Db } from '../connect.ts';
+import type { Db } from '../database.ts';
 import type { DialectCapabilities } from '../dialects/capabilities.ts';
 import { openResultCache, type ResultCache } from '../result-cache.ts';
 import { ruleSource } from '../rule-sql.ts';

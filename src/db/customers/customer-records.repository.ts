@@ -1,4 +1,4 @@
-import type { Db } from '../connect.ts';
+import type { Db } from '../database.ts';
 import type { CustomerRow, CustomerUpdate, MetricsRow, NewCustomerRow } from '../schema.ts';
 
 /** One customer by code, unless erased: `await findLiveCustomer(db, 'C001')`. */

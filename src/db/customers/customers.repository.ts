@@ -1,5 +1,5 @@
 import { FIELDS } from '../../core/fields.ts';
-import type { Db } from '../connect.ts';
+import type { Db } from '../database.ts';
 import type { CustomerRow, NewCustomerRow } from '../schema.ts';
 
 /** Columns of `customers` that rules may read (the registry's customer fields). */

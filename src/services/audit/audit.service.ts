@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 
 /** What an audit row records; details never carry PII values, only which record and what kind. */
 export type AuditEntry = {

@@ -1,5 +1,5 @@
 import { KeleiError } from '../../core/errors.ts';
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import { audit } from '../audit/audit.service.ts';
 import { createApiToken, isRole } from './auth.service.ts';
 import type { Role } from './policy.ts';

@@ -1,6 +1,6 @@
 import { addDays, isIsoDate } from '../../core/dates.ts';
 import { KeleiError } from '../../core/errors.ts';
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 
 export type AuditLogFilter = {
   actor?: string;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { KeleiError } from '../../core/errors.ts';
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import { type Principal, ROLES, type Role } from './policy.ts';
 
 /** argon2id with the parameters of DESIGN.md §7 (OWASP's m=19 MiB, t=2, p=1). */

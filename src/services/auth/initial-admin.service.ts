@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import { audit } from '../audit/audit.service.ts';
 import { createUser } from './auth.service.ts';
 import { generatePassword } from './users.service.ts';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import type { Selectable } from 'kysely';
 import { KeleiError } from '../../core/errors.ts';
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import type { UsersTable } from '../../db/schema.ts';
 import { audit } from '../audit/audit.service.ts';
 import {

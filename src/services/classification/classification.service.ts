@@ -30,12 +30,12 @@ import {
   savePopulationSummary,
   toMetricsRow,
 } from '../../db/classification/metrics.repository.ts';
-import type { Db, DbHandle } from '../../db/connect.ts';
 import {
   findCustomerByCode,
   findErasedCustomerIds,
   loadCustomerTags,
 } from '../../db/customers/customers.repository.ts';
+import type { Db, DbHandle } from '../../db/database.ts';
 import type { MetricsRow } from '../../db/schema.ts';
 import {
   findSchemeByKey,

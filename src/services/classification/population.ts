@@ -17,8 +17,8 @@ import {
   liveCustomerIdAt,
   loadAggregatePage,
 } from '../../db/classification/metrics.repository.ts';
-import type { Db } from '../../db/connect.ts';
 import { CUSTOMER_RULE_COLUMNS } from '../../db/customers/customers.repository.ts';
+import type { Db } from '../../db/database.ts';
 import type { StatementPreparer } from '../../db/dialects/sqlite/sqlite-prepared.ts';
 import type { CustomerMetricsTable } from '../../db/schema.ts';
 

@@ -17,8 +17,8 @@ import {
   loadPopulationSummary,
   toMetricsRow,
 } from '../../db/classification/metrics.repository.ts';
-import type { DbHandle } from '../../db/connect.ts';
 import { CUSTOMER_RULE_COLUMNS } from '../../db/customers/customers.repository.ts';
+import type { DbHandle } from '../../db/database.ts';
 import { attributesOf, ruleRowOf } from './population-rows.ts';
 import { compiledSchemeVersion } from './scheme-versions.ts';
 

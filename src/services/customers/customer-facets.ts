@@ -1,4 +1,4 @@
-import type { DbHandle } from '../../db/connect.ts';
+import type { DbHandle } from '../../db/database.ts';
 import type { Access } from './customer-access.ts';
 
 /** How many of the caller's customers carry each value: the choices of the list's quick filters. */

@@ -19,7 +19,6 @@ import {
   type VectorColumn,
   type VectorRule,
 } from '../../core/rules/index.ts';
-import type { Db, DbHandle } from '../../db/connect.ts';
 import {
   ORDERED_COLUMNS,
   type OrderedColumn,
@@ -30,6 +29,7 @@ import {
   readLiveCustomerIds,
   readTagMembers,
 } from '../../db/customers/customer-columns.repository.ts';
+import type { Db, DbHandle } from '../../db/database.ts';
 import { openResultCache } from '../../db/result-cache.ts';
 
 /** What one list request asks of the index. */

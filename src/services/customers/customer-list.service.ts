@@ -13,7 +13,6 @@ import {
   vectorRule,
   walkRule,
 } from '../../core/rules/index.ts';
-import type { DbHandle } from '../../db/connect.ts';
 import {
   type CustomerListFilter,
   type CustomerListSort,
@@ -21,6 +20,7 @@ import {
   listCustomerPage,
   loadClassKeys,
 } from '../../db/customers/customer-list.repository.ts';
+import type { DbHandle } from '../../db/database.ts';
 import { ruleToSql } from '../../db/rule-sql.ts';
 import { findSchemeByKey } from '../../db/schemes/schemes.repository.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { KeleiError } from '../../core/errors.ts';
-import type { DbHandle } from '../../db/connect.ts';
 import {
   countActivities,
   customerCodeExists,
@@ -14,6 +13,7 @@ import {
   updateCustomerAtVersion,
 } from '../../db/customers/customer-records.repository.ts';
 import { EMPTY_CUSTOMER_ROW } from '../../db/customers/customers.repository.ts';
+import type { DbHandle } from '../../db/database.ts';
 import type { CustomerRow, CustomerUpdate } from '../../db/schema.ts';
 import { audit } from '../audit/audit.service.ts';
 import { explainCustomer } from '../classification/classification.service.ts';

@@ -5,7 +5,7 @@ import {
   countCurrentClasses,
   latestRuns,
 } from '../../db/classification/classification-reports.repository.ts';
-import type { Db, DbHandle } from '../../db/connect.ts';
+import type { Db, DbHandle } from '../../db/database.ts';
 import { findSchemeByKey, listSchemes, type StoredScheme } from '../../db/schemes/schemes.repository.ts';
 import { ensureBuiltinSchemes } from '../classification/classification.service.ts';
 

@@ -4,7 +4,6 @@ import {
   type RunReport,
   recentRuns,
 } from '../../db/classification/classification-reports.repository.ts';
-import type { DbHandle } from '../../db/connect.ts';
 import {
   type LastImport,
   loadClassActivity,
@@ -21,6 +20,7 @@ import {
   type TaskCounts,
   type Totals,
 } from '../../db/dashboard/dashboard.repository.ts';
+import type { DbHandle } from '../../db/database.ts';
 import { NO_PREVIOUS_CLASS } from '../classification/classification.service.ts';
 import {
   type ClassLabel,

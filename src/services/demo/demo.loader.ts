@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import { KeleiError } from '../../core/errors.ts';
 import { parseEmail, parsePhone } from '../../core/import/clean.ts';
 import { insertInBatches, rowChunks } from '../../db/batch.ts';
-import type { DbHandle } from '../../db/connect.ts';
+import type { DbHandle } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { type DemoDataSet, type GenerateDemoOptions, generateDemo } from './demo.generator.ts';

@@ -1,5 +1,5 @@
 import { maskEmail, maskPhone } from '../../core/masking.ts';
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { ExportError } from './export.errors.ts';
 import { genderLabel, kindLabel } from './export-labels.ts';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeleiError } from '../../core/errors.ts';
-import type { Db, DbHandle } from '../../db/connect.ts';
+import type { Db, DbHandle } from '../../db/database.ts';
 import { finishImportJob, startImportJob } from '../../db/imports/import-jobs.repository.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { createActivitySink } from './activities.sink.ts';
