@@ -17,8 +17,8 @@ import {
 } from '../../services/customers/activities.service.ts';
 import { accessOf } from '../../services/customers/customer-access.ts';
 import { MAX_PAGE_SIZE } from '../../services/customers/customer-list.service.ts';
-import type { AppDeps } from '../app.ts';
-import { authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import { customerServiceDeps, errorDto } from './customers.routes.ts';
 
 export const orderDto = z.object({

@@ -11,7 +11,8 @@ import {
 } from '../../services/auth/auth.service.ts';
 import { POLICY } from '../../services/auth/policy.ts';
 import { getUser } from '../../services/auth/users.service.ts';
-import { type AppDeps, principalOf } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { principalOf } from '../authorize.ts';
 
 const userDto = z.object({
   id: z.number(),

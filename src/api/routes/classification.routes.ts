@@ -19,7 +19,8 @@ import {
   runClassification,
 } from '../../services/classification/classification.service.ts';
 import { classDistribution, classLabels, schemesFor } from '../../services/dashboard/class-distribution.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 const matrix = z

@@ -12,7 +12,8 @@ import {
   revealPii,
   updateCustomer,
 } from '../../services/customers/customers.service.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 
 /** The error body of every failed request (DESIGN.md §8). */
 export const errorDto = z

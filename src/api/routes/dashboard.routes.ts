@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isIsoDate, todayIn } from '../../core/dates.ts';
 import { loadDashboard } from '../../services/dashboard/dashboard.service.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import { distributionDto, ownerFilter } from './classification.routes.ts';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });

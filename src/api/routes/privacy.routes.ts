@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { eraseCustomer, exportCustomerData } from '../../services/privacy/privacy.service.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import { feedbackDto, interactionDto, orderDto } from './activities.routes.ts';
 import { customerMetricsDto, customerProfileDto, customerServiceDeps, errorDto } from './customers.routes.ts';
 

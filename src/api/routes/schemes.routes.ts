@@ -26,7 +26,8 @@ import {
 import { audit } from '../../services/audit/audit.service.ts';
 import { queryAuditLog } from '../../services/auth/audit-log.service.ts';
 import { ensureBuiltinSchemes, previewScheme } from '../../services/classification/classification.service.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import { runSummaryDto } from './classification.routes.ts';
 
 const keyParams = z.object({ key: z.string().min(1).max(64) });

@@ -15,7 +15,8 @@ import {
   unlockUser,
   updateUser,
 } from '../../services/auth/users.service.ts';
-import { type AppDeps, authorize, principalOf } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize, principalOf } from '../authorize.ts';
 
 const role = z.enum(ROLES);
 const locale = z.enum(LOCALES);

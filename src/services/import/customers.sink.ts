@@ -1,8 +1,8 @@
 import { insertObjects } from '../../db/bulk.ts';
 import { EMPTY_CUSTOMER_ROW } from '../../db/customers/customers.repository.ts';
 import type { CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
-import { type CellReader, fieldCleaner } from './cells.ts';
-import type { RowSink, SinkContext } from './import.service.ts';
+import { fieldCleaner } from './cells.ts';
+import type { CellReader, RowSink, SinkContext } from './import.sink.ts';
 
 const BATCH = 1000;
 

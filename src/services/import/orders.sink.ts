@@ -1,5 +1,5 @@
 import type { OrderBatch } from '../../core/import/order-batch.ts';
-import type { SinkContext } from './import.service.ts';
+import type { SinkContext } from './import.sink.ts';
 
 /**
  * Writes the orders of an import, batch by batch, through the engine's bulk path
