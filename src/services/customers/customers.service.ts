@@ -17,6 +17,7 @@ import type { DbHandle } from '../../db/database.ts';
 import type { CustomerRow, CustomerUpdate } from '../../db/schema.ts';
 import { audit } from '../audit/audit.service.ts';
 import { explainCustomer } from '../classification/classification.service.ts';
+import { openContact } from '../privacy/contact-seal.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { type TextView, textViewFor } from '../privacy/pii-scrub.ts';
 import {
@@ -371,6 +372,6 @@ export async function revealPii(
   });
   const stored = { phone: row.phone_enc, email: row.email_enc, address: row.address_enc };
   const out: RevealedPii = { code: row.code };
-  for (const f of fields) out[f] = stored[f] === null ? null : deps.cipher.decrypt(stored[f]);
+  for (const f of fields) out[f] = openContact(deps.cipher, { field: f, stored: stored[f], mode: 'plain' });
   return out;
 }
