@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from '../src/api/app.ts';
 import { loadConfig } from '../src/config.ts';
-import type { DbHandle } from '../src/db/connect.ts';
+import type { DbHandle } from '../src/db/database.ts';
 import { createApiToken, createUser } from '../src/services/auth/auth.service.ts';
 import { warmCustomerListIndex } from '../src/services/customers/customer-list.index.ts';
 import type { PiiCipher } from '../src/services/privacy/pii-cipher.ts';

@@ -20,8 +20,9 @@ import { type OrderBatch, OrderBatcher } from '../src/core/import/order-batch.ts
 import { emptyOrderLine } from '../src/core/import/order-lines.ts';
 import { restoreIndex, suspendIndex } from '../src/db/bulk.ts';
 import { migrateToLatest, openDatabase } from '../src/db/connect.ts';
-import { sqlitePreparer } from '../src/db/dialects/sqlite-prepared.ts';
-import { ORDER_CUSTOMER_INDEX, OrderAppender } from '../src/db/order-import.repository.ts';
+import { OrderAppender } from '../src/db/dialects/sqlite/sqlite-order-writer.ts';
+import { sqlitePreparer } from '../src/db/dialects/sqlite/sqlite-prepared.ts';
+import { ORDER_CUSTOMER_INDEX } from '../src/db/imports/order-import.repository.ts';
 
 const BATCH = 65_536;
 

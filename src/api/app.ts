@@ -14,31 +14,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Config } from '../config.ts';
 import { isKeleiError, KeleiError } from '../core/errors.ts';
-import type { DbHandle } from '../db/connect.ts';
 import { CSRF_HEADER, resolvePrincipal, SESSION_COOKIE } from '../services/auth/auth.service.ts';
-import { type Action, can, type Principal } from '../services/auth/policy.ts';
-import type { PiiCipher } from '../services/privacy/pii-cipher.ts';
+import type { AppDeps } from './app-deps.ts';
+import { signInFirst } from './authorize.ts';
 import { type ErrorBody, httpStatusOf } from './http-errors.ts';
 import { registerRoutes } from './routes/index.ts';
-
-export type AppDeps = {
-  handle: DbHandle;
-  config: Config;
-  clock: () => Date;
-  cipher: PiiCipher;
-  /** pino options, or false for no request log (tests) */
-  logger?: boolean | Record<string, unknown>;
-  /** largest upload accepted, bytes */
-  maxUploadBytes?: number;
-};
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal: Principal | null;
-  }
-}
 
 export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
 
@@ -51,8 +32,6 @@ function requiresCredentials(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
   return route?.startsWith('/api/v1/') === true && !PUBLIC_ROUTES.has(route);
 }
-
-const SIGN_IN_FIRST = () => new KeleiError('Unauthorized', { en: 'sign in first', zh: '请先登录' });
 
 /**
  * Builds the HTTP API (docs/api.md): REST under /api/v1, zod-validated, OpenAPI at
@@ -114,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           })
         : null;
     if (!resolved) {
-      if (requiresCredentials(request)) throw SIGN_IN_FIRST();
+      if (requiresCredentials(request)) throw signInFirst();
       return;
     }
     // Cookie-authenticated writes must echo the session's CSRF token in a header.
@@ -223,22 +202,4 @@ export function toErrorBody(error: unknown): ErrorBody {
     return { error: { code, message: e.message, message_zh: '请求无效' } };
   }
   return { error: { code: 'InternalError', message: 'internal error', message_zh: '服务器内部错误' } };
-}
-
-/** The caller, or 401. */
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw SIGN_IN_FIRST();
-  return request.principal;
-}
-
-/** The caller when allowed `action`, or 401/403: `const who = authorize(request, 'customers.read')`. */
-export function authorize(request: FastifyRequest, action: Action): Principal {
-  const principal = principalOf(request);
-  if (!can(principal.role, action)) {
-    throw new KeleiError('Forbidden', {
-      en: `role ${principal.role} may not ${action}`,
-      zh: `角色 ${principal.role} 无权执行 ${action}`,
-    });
-  }
-  return principal;
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { KeleiError } from '../core/errors.ts';
-import type { DbHandle } from '../db/connect.ts';
+import type { DbHandle } from '../db/database.ts';
 import { ensureInitialAdmin } from '../services/auth/initial-admin.service.ts';
 import { warmCustomerListIndex } from '../services/customers/customer-list.index.ts';
 import type { PiiCipher } from '../services/privacy/pii-cipher.ts';

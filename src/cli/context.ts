@@ -1,6 +1,7 @@
 import { type Config, loadConfig } from '../config.ts';
 import { KeleiError } from '../core/errors.ts';
-import { type DbHandle, isPostgresUrl, migrateToLatest, openDatabase } from '../db/connect.ts';
+import { isPostgresUrl, migrateToLatest, openDatabase } from '../db/connect.ts';
+import type { DbHandle } from '../db/database.ts';
 import { createPiiCipher, loadMasterKey, type PiiCipher } from '../services/privacy/pii-cipher.ts';
 
 export type Lang = 'zh' | 'en';

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { Db } from './connect.ts';
+import type { Db } from './database.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
 import type { Database } from './schema.ts';
 

@@ -1,70 +1,13 @@
-import { CompiledQuery, type Insertable, sql } from 'kysely';
-import type { Db } from './connect.ts';
+import type { Insertable } from 'kysely';
+import type { BulkInsert, Db } from './database.ts';
 import type { DialectCapabilities } from './dialects/capabilities.ts';
 import type { Database } from './schema.ts';
-
-/** Rows as positional values, in the order of `columns`. */
-export type BulkRows = {
-  table: keyof Database & string;
-  columns: readonly string[];
-  rows: readonly (readonly unknown[])[];
-  /**
-   * Rows whose `key` columns match an existing row update that row's other columns in
-   * place instead of failing (`on conflict (key) do update`, on both engines).
-   */
-  upsertOn?: readonly string[];
-};
 
 /** The `on conflict … do update` clause of an upsert, or nothing. */
 export function upsertClause(columns: readonly string[], key: readonly string[] | undefined): string {
   if (!key || key.length === 0) return '';
   const set = columns.filter((c) => !key.includes(c)).map((c) => `"${c}" = excluded."${c}"`);
   return ` on conflict (${key.map((c) => `"${c}"`).join(',')}) do update set ${set.join(',')}`;
-}
-
-/**
- * Appends many rows with as little per-row work as the engine allows: statements are
- * built once per shape and reused, values are bound positionally. `db` is the
- * connection or transaction the rows belong to.
- */
-export type BulkInsert = (db: Db, rows: BulkRows) => Promise<void>;
-
-const ROWS_PER_STATEMENT = 256;
-
-/**
- * Multi-row INSERTs whose SQL text is compiled once per (table, columns, row count)
- * and then executed with fresh parameters: no query tree is built per row.
- */
-export function compiledBulkInsert(maxParameters: number): BulkInsert {
-  const texts = new Map<string, string>();
-  const textFor = (
-    db: Db,
-    shape: { table: string; columns: readonly string[]; n: number; upsertOn?: readonly string[] },
-  ): string => {
-    const { table, columns, n } = shape;
-    const key = `${table}\u0000${columns.join(',')}\u0000${n}\u0000${shape.upsertOn?.join(',') ?? ''}`;
-    let text = texts.get(key);
-    if (text === undefined) {
-      const row = sql`(${sql.join(columns.map(() => sql.val(null)))})`;
-      text =
-        sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.join(
-          Array.from({ length: n }, () => row),
-        )}`.compile(db).sql + upsertClause(columns, shape.upsertOn);
-      texts.set(key, text);
-    }
-    return text;
-  };
-  return async (db, { table, columns, rows, upsertOn }) => {
-    const per = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(maxParameters / columns.length)));
-    for (let i = 0; i < rows.length; i += per) {
-      const chunk = rows.slice(i, i + per);
-      const parameters: unknown[] = [];
-      for (const r of chunk) for (const v of r) parameters.push(v);
-      await db.executeQuery(
-        CompiledQuery.raw(textFor(db, { table, columns, n: chunk.length, upsertOn }), parameters),
-      );
-    }
-  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRunMoves } from '../../src/db/classification-reports.repository.ts';
+import { loadRunMoves } from '../../src/db/classification/classification-reports.repository.ts';
 import { loadDemo } from '../../src/services/demo/demo.loader.ts';
 import { type ApiClient, type ApiTest, openApiTest } from '../support/api.ts';
 import { DIALECTS } from '../support/databases.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connect.ts';
+import type { Db } from '../../src/db/database.ts';
 import type { Role } from '../../src/services/auth/policy.ts';
 import { type ApiClient, type ApiTest, openApiTest, TEST_PASSWORD } from '../support/api.ts';
 import { DIALECTS } from '../support/databases.ts';

@@ -12,7 +12,7 @@ import {
 } from '../../src/core/rules/index.ts';
 import { BUILTIN_SCHEMES } from '../../src/core/schemes/builtin.schemes.ts';
 import type { SchemeDefinition } from '../../src/core/schemes/scheme.ts';
-import { CUSTOMER_RULE_COLUMNS, loadCustomerTags } from '../../src/db/customers.repository.ts';
+import { CUSTOMER_RULE_COLUMNS, loadCustomerTags } from '../../src/db/customers/customers.repository.ts';
 import {
   computePopulation,
   type Population,

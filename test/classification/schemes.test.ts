@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSchemeFile } from '../../src/cli/commands/classify.command.ts';
 import { valueTierScheme } from '../../src/core/schemes/builtin.schemes.ts';
-import { findSchemeByKey, publishSchemeVersion } from '../../src/db/schemes.repository.ts';
+import { findSchemeByKey, publishSchemeVersion } from '../../src/db/schemes/schemes.repository.ts';
 import {
   explainCustomer,
   previewScheme,

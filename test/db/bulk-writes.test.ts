@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connect.ts';
+import type { Db } from '../../src/db/database.ts';
 import { runImport } from '../../src/services/import/import.service.ts';
 import { createdIndexes, DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 import { importOptions, tempDir } from '../support/imports.ts';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIELDS, findField } from '../../src/core/fields.ts';
 import { compileRule, printRule, type StatValues, vectorRule } from '../../src/core/rules/index.ts';
-import { type CustomerListSort, listCustomerPage } from '../../src/db/customer-list.repository.ts';
+import { type CustomerListSort, listCustomerPage } from '../../src/db/customers/customer-list.repository.ts';
 import { resolveStatsSql, ruleToSql } from '../../src/db/rule-sql.ts';
 import {
   indexCanSort,

@@ -5,7 +5,7 @@ import {
   type CustomerListFilter,
   type CustomerListSort,
   listCustomerPage,
-} from '../../src/db/customer-list.repository.ts';
+} from '../../src/db/customers/customer-list.repository.ts';
 import { ruleSource, ruleToSql } from '../../src/db/rule-sql.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 

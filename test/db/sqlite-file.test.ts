@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/db/dialects/sqlite.ts';
+import { openSqlite } from '../../src/db/dialects/sqlite/sqlite-open.ts';
 
 describe('SQLite database files', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-sqlite-file-'));

@@ -1,4 +1,4 @@
-import type { Db } from '../../src/db/connect.ts';
+import type { Db } from '../../src/db/database.ts';
 import type { NewCustomerRow } from '../../src/db/schema.ts';
 import type { PiiCipher } from '../../src/services/privacy/pii-cipher.ts';
 

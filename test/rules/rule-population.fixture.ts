@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { RuleRow } from '../../src/core/rules/index.ts';
-import type { Db } from '../../src/db/connect.ts';
+import type { Db } from '../../src/db/database.ts';
 import type { CustomerMetricsTable, CustomersTable } from '../../src/db/schema.ts';
 
 /**

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { type DbHandle, migrateToLatest, openDatabase } from '../../src/db/connect.ts';
+import { migrateToLatest, openDatabase } from '../../src/db/connect.ts';
+import type { DbHandle } from '../../src/db/database.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../src/db/connect.ts';
+import type { Db } from '../../src/db/database.ts';
 
 /** Every row of the given tables, ordered, for before/after comparisons. */
 export async function tableSnapshot(db: Db, tables: readonly string[]): Promise<Record<string, unknown[]>> {

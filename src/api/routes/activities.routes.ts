@@ -15,8 +15,8 @@ import {
   removeOrder,
 } from '../../services/customers/activities.service.ts';
 import { accessOf } from '../../services/customers/customer-access.ts';
-import type { AppDeps } from '../app.ts';
-import { authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import {
   createFeedbackBody,
   createInteractionBody,

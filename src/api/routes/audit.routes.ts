@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { queryAuditLog } from '../../services/auth/audit-log.service.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import { auditPageDto, auditQuery } from '../contract/audit.contract.ts';
 
 /** The append-only audit log, for admins. */

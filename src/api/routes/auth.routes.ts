@@ -10,7 +10,8 @@ import {
 } from '../../services/auth/auth.service.ts';
 import { POLICY } from '../../services/auth/policy.ts';
 import { getUser } from '../../services/auth/users.service.ts';
-import { type AppDeps, principalOf } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { principalOf } from '../authorize.ts';
 import { loginBody, loginDto, logoutDto, meDto } from '../contract/auth.contract.ts';
 
 export async function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

@@ -7,8 +7,8 @@ import {
   findRunReport,
   listRuns,
   type RunReport,
-} from '../../db/classification-reports.repository.ts';
-import { findSchemeByKey } from '../../db/schemes.repository.ts';
+} from '../../db/classification/classification-reports.repository.ts';
+import { findSchemeByKey } from '../../db/schemes/schemes.repository.ts';
 import { audit } from '../../services/audit/audit.service.ts';
 import { type Principal, scopeOf } from '../../services/auth/policy.ts';
 import {
@@ -18,7 +18,8 @@ import {
 } from '../../services/classification/classification.service.ts';
 import { runReportsFor } from '../../services/classification/run-reports.ts';
 import { classDistribution, classLabels, schemesFor } from '../../services/dashboard/class-distribution.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import {
   type CustomerClass,
   customerClassesDto,

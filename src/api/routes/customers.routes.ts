@@ -10,7 +10,8 @@ import {
   revealPii,
   updateCustomer,
 } from '../../services/customers/customers.service.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import { errorResponses as errors } from '../contract/common.contract.ts';
 import {
   customerCodeParams as codeParams,

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { todayIn } from '../../core/dates.ts';
 import { loadDashboard } from '../../services/dashboard/dashboard.service.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import { dashboardDto, dashboardQuery } from '../contract/dashboard.contract.ts';
 
 /** The 概览 page in one request (docs/web.md). */

@@ -13,7 +13,8 @@ import { ExportError } from '../../services/export/export.errors.ts';
 import type { WriteTableResult } from '../../services/export/table.writer.ts';
 import { exportTable, exportWorkbook } from '../../services/export/template-tables.export.ts';
 import { dataDirOf } from '../../services/jobs/data-dir.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 
 const EXPORT_TABLES = ['customers', 'orders', 'classification', 'plans', 'workbook', 'classes'] as const;
 type ExportTableName = (typeof EXPORT_TABLES)[number];

@@ -22,7 +22,8 @@ import { previewTable } from '../../services/import/table-preview.ts';
 import { dataDirOf } from '../../services/jobs/data-dir.ts';
 import { createJobRegistry, type Job } from '../../services/jobs/job-registry.ts';
 import { createUploadStore, type StagedFile, type Upload } from '../../services/jobs/upload-store.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import {
   commitAcceptedDto,
   entitySchema,

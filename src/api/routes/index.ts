@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { registerActivitiesRoutes } from './activities.routes.ts';
 import { registerAuditRoutes } from './audit.routes.ts';
 import { registerAuthRoutes } from './auth.routes.ts';

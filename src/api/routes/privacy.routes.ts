@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eraseCustomer, exportCustomerData } from '../../services/privacy/privacy.service.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import { errorDto } from '../contract/common.contract.ts';
 import { customerCodeParams as codeParams } from '../contract/customers.contract.ts';
 import { erasureDto, privacyExportDto } from '../contract/privacy.contract.ts';

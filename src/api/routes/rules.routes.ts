@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { checkRuleText, listRuleFields } from '../../services/rules/rules.service.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import { ruleCheckBody, ruleCheckDto, ruleFieldsDto } from '../contract/rules.contract.ts';
 
 export async function registerRulesRoutes(app: FastifyInstance, _deps: AppDeps): Promise<void> {

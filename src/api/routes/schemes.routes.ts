@@ -6,8 +6,8 @@ import { KeleiError } from '../../core/errors.ts';
 import { FIELDS, type FieldType } from '../../core/fields.ts';
 import { type Expr, parseRule } from '../../core/rules/index.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
-import { latestRuns, type RunReport } from '../../db/classification-reports.repository.ts';
-import type { Db } from '../../db/connect.ts';
+import { latestRuns, type RunReport } from '../../db/classification/classification-reports.repository.ts';
+import type { Db } from '../../db/database.ts';
 import {
   deleteDraft,
   findDraft,
@@ -15,13 +15,13 @@ import {
   saveDraft,
   type VersionStamp,
   versionStamps,
-} from '../../db/scheme-drafts.repository.ts';
+} from '../../db/schemes/scheme-drafts.repository.ts';
 import {
   findSchemeByKey,
   listSchemes,
   publishSchemeVersion,
   type StoredScheme,
-} from '../../db/schemes.repository.ts';
+} from '../../db/schemes/schemes.repository.ts';
 import { audit } from '../../services/audit/audit.service.ts';
 import { queryAuditLog } from '../../services/auth/audit-log.service.ts';
 import type { Viewer } from '../../services/auth/policy.ts';
@@ -31,7 +31,8 @@ import {
   previewSchemeAs,
 } from '../../services/classification/classification.service.ts';
 import { latestRunsFor } from '../../services/classification/run-reports.ts';
-import { type AppDeps, authorize } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize } from '../authorize.ts';
 import {
   definitionBody,
   draftDiscardedDto,

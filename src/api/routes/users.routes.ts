@@ -13,7 +13,8 @@ import {
   unlockUser,
   updateUser,
 } from '../../services/auth/users.service.ts';
-import { type AppDeps, authorize, principalOf } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { authorize, principalOf } from '../authorize.ts';
 import { localeBody, localeDto } from '../contract/auth.contract.ts';
 import {
   changeOwnPasswordBody,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { compileScheme } from '../../core/classify.ts';
 import { KeleiError } from '../../core/errors.ts';
-import { listSchemes, publishSchemeVersion } from '../../db/schemes.repository.ts';
+import { listSchemes, publishSchemeVersion } from '../../db/schemes/schemes.repository.ts';
 import { ensureBuiltinSchemes } from '../../services/classification/classification.service.ts';
 import { t } from '../context.ts';
 import { renderTable } from '../format.ts';

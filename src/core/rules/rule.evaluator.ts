@@ -1,31 +1,12 @@
 import { findField } from '../fields.ts';
-import {
-  type Expr,
-  positionOf,
-  type RuleParams,
-  type StatValues,
-  statKey,
-  type ValueType,
-} from './rule.ast.ts';
+import { type Expr, positionOf, statKey, type ValueType } from './rule.ast.ts';
 import { arithmeticType } from './rule.checker.ts';
+import type { RuleContext, RuleValue } from './rule.context.ts';
 import { ruleFailure } from './rule.errors.ts';
 import { arithmetic, compareValues, fieldValue, ruleMatcher } from './rule.matcher.ts';
 import { printRule } from './rule.printer.ts';
 
-/** A customer's raw values by field key, as the database returns them (money in fen, dates 'YYYY-MM-DD'). */
-export type RuleRow = Record<string, number | string | boolean | null | undefined>;
-
-export type RuleContext = {
-  row: RuleRow;
-  /** population statistics by `statKey`, money in yuan (see `computeStats`) */
-  stats: StatValues;
-  params?: RuleParams;
-  /** the customer's tag names; absent means no tags */
-  tags?: ReadonlySet<string>;
-};
-
-/** A value in the language: money in yuan, dates as 'YYYY-MM-DD', null for unknown. */
-export type RuleValue = number | string | boolean | null;
+export type { RuleContext, RuleRow, RuleValue } from './rule.context.ts';
 
 export type TraceOperand = {
   /** the operand as written, with field keys */

@@ -1,7 +1,7 @@
 import { findField } from '../fields.ts';
 import { type CompareOp, type Expr, positionOf, statKey, type ValueType } from './rule.ast.ts';
+import type { RuleContext, RuleValue } from './rule.context.ts';
 import { ruleFailure } from './rule.errors.ts';
-import type { RuleContext, RuleValue } from './rule.evaluator.ts';
 
 type ValueFn = (ctx: RuleContext) => RuleValue;
 type TruthFn = (ctx: RuleContext) => boolean | null;

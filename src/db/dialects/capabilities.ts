@@ -1,11 +1,12 @@
 import type { ColumnDefinitionBuilder, Expression, Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { CopyWriter } from './postgres-copy.ts';
-import type { StatementPreparer } from './sqlite-prepared.ts';
+import type { StatementPreparer } from './sqlite/sqlite-prepared.ts';
 
 /**
- * What differs between the engines, as capabilities. Repositories and the rule
- * compiler ask for a capability; they never test which engine they run on.
+ * What differs between the engines, as capabilities. Repositories, migrations, services
+ * and the rule compiler ask for a capability; they never test which engine they run on.
+ * Each engine's values live in its folder (sqlite/sqlite-capabilities.ts,
+ * postgres/postgres-capabilities.ts).
  */
 export type DialectCapabilities = {
   /** engine name, for messages and test names only */
@@ -63,15 +64,15 @@ export type DialectCapabilities = {
    */
   rebuildIndexesAfterBulkWrites: boolean;
   /**
+   * Whether a table can be stored as the B-tree of its primary key, with no row id and
+   * no separate table (SQLite's WITHOUT ROWID). PostgreSQL keeps every table as a heap.
+   */
+  clusteredTables: boolean;
+  /**
    * Runs `build`, statements that create indexes over many rows, with the engine's memory
    * set for sorting them. SQLite sorts inside its page cache: sorted runs as large as the
    * 128 MB cache miss the processor's caches at every step, where runs of 8 MB, merged,
    * do not (four million class rows index in 1.5 s instead of 3.1 s).
    */
   buildIndexes<T>(db: Kysely<Database>, build: () => Promise<T>): Promise<T>;
-  /** `COPY table (columns) FROM STDIN` on the connection of transaction `trx` (PostgreSQL) */
-  openCopy?(
-    trx: Kysely<Database>,
-    target: { table: string; columns: readonly string[] },
-  ): Promise<CopyWriter>;
 };

@@ -2,20 +2,20 @@ import { type Kysely, type Migration, sql } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.ts';
 
 /**
- * On SQLite the current classes are stored by their key, (customer, scheme), as a table
- * WITHOUT ROWID: one B-tree instead of a table and an index over the same pairs. A first
- * full run at a million customers writes four million of them and takes about 2 s less;
- * reading a customer's classes is one range of that tree. PostgreSQL has no rowid:
- * nothing changes there.
+ * Where the engine can store a table as the tree of its key (`caps.clusteredTables`:
+ * SQLite's WITHOUT ROWID), the current classes are stored by (customer, scheme): one
+ * B-tree instead of a table and an index over the same pairs. A first full run at a
+ * million customers writes four million of them and takes about 2 s less; reading a
+ * customer's classes is one range of that tree. Elsewhere (PostgreSQL) nothing changes.
  */
 export function clusteredClassesMigration(caps: DialectCapabilities): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      if (caps.name !== 'sqlite') return;
+      if (!caps.clusteredTables) return;
       await rebuild(db, { withoutRowid: true });
     },
     async down(db: Kysely<unknown>) {
-      if (caps.name !== 'sqlite') return;
+      if (!caps.clusteredTables) return;
       await rebuild(db, { withoutRowid: false });
     },
   };

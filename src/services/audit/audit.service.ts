@@ -1,4 +1,5 @@
-import type { Db } from '../../db/connect.ts';
+import { appendAuditRow } from '../../db/auth/audit-log.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 /** What an audit row records; details never carry PII values, only which record and what kind. */
 export type AuditEntry = {
@@ -29,15 +30,12 @@ export type AuditEntry = {
 
 /** Appends one row to the append-only audit log. */
 export async function audit(db: Db, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: entry.at.toISOString(),
-      actor: entry.actor,
-      action: entry.action,
-      entity: entry.entity ?? null,
-      entity_id: entry.entityId === undefined ? null : String(entry.entityId),
-      details: entry.details ? JSON.stringify(entry.details) : null,
-    })
-    .execute();
+  await appendAuditRow(db, {
+    at: entry.at.toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    entity: entry.entity ?? null,
+    entity_id: entry.entityId === undefined ? null : String(entry.entityId),
+    details: entry.details ? JSON.stringify(entry.details) : null,
+  });
 }

@@ -1,5 +1,11 @@
 import { KeleiError } from '../../core/errors.ts';
-import type { Db } from '../../db/connect.ts';
+import {
+  type ApiTokenRow,
+  findApiTokenRow,
+  listApiTokenRows,
+  revokeApiTokenRow,
+} from '../../db/auth/api-tokens.repository.ts';
+import type { Db } from '../../db/database.ts';
 import { audit } from '../audit/audit.service.ts';
 import { createApiToken, isRole } from './auth.service.ts';
 import type { Role } from './policy.ts';
@@ -20,25 +26,7 @@ function notFound(id: number): KeleiError {
   return new KeleiError('NotFound', { en: `no API token with id ${id}`, zh: `没有 id 为 ${id} 的 API 令牌` });
 }
 
-function tokensQuery(db: Db) {
-  return db
-    .selectFrom('api_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.created_by')
-    .select([
-      't.id as id',
-      't.name as name',
-      't.role as role',
-      'u.username as createdBy',
-      't.created_at as createdAt',
-      't.expires_at as expiresAt',
-      't.revoked_at as revokedAt',
-      't.last_used_at as lastUsedAt',
-    ]);
-}
-
-type TokenRow = Awaited<ReturnType<ReturnType<typeof tokensQuery>['executeTakeFirstOrThrow']>>;
-
-function toView(row: TokenRow): ApiTokenView {
+function toView(row: ApiTokenRow): ApiTokenView {
   // Tokens are only ever created with a role of the table; a stray one authenticates nobody.
   const role = isRole(row.role) ? row.role : 'analyst';
   return { ...row, id: Number(row.id), role };
@@ -46,8 +34,7 @@ function toView(row: TokenRow): ApiTokenView {
 
 /** Every API token, newest first. */
 export async function listApiTokens(db: Db): Promise<ApiTokenView[]> {
-  const rows = await tokensQuery(db).orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').execute();
-  return rows.map(toView);
+  return (await listApiTokenRows(db)).map(toView);
 }
 
 /**
@@ -93,7 +80,8 @@ export async function issueApiToken(
       details: { name: options.name, role: options.role, expiresAt },
       at: options.now,
     });
-    const row = await tokensQuery(trx).where('t.id', '=', id).executeTakeFirstOrThrow();
+    const row = await findApiTokenRow(trx, id);
+    if (!row) throw notFound(id);
     return { token, view: toView(row) };
   });
 }
@@ -104,15 +92,10 @@ export async function revokeApiToken(
   options: { id: number; actor: string; now: Date },
 ): Promise<ApiTokenView> {
   return db.transaction().execute(async (trx) => {
-    const revoked = await trx
-      .updateTable('api_tokens')
-      .set({ revoked_at: options.now.toISOString() })
-      .where('id', '=', options.id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    const row = await tokensQuery(trx).where('t.id', '=', options.id).executeTakeFirst();
+    const revoked = await revokeApiTokenRow(trx, { id: options.id, at: options.now.toISOString() });
+    const row = await findApiTokenRow(trx, options.id);
     if (!row) throw notFound(options.id);
-    if (Number(revoked.numUpdatedRows) === 1) {
+    if (revoked) {
       await audit(trx, {
         actor: options.actor,
         action: 'token.revoke',

@@ -1,6 +1,7 @@
 import { addDays, isIsoDate } from '../../core/dates.ts';
 import { KeleiError } from '../../core/errors.ts';
-import type { Db } from '../../db/connect.ts';
+import { findAuditPage } from '../../db/auth/audit-log.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export type AuditLogFilter = {
   actor?: string;
@@ -33,24 +34,11 @@ export async function queryAuditLog(
   const { filter, page, pageSize, timeZone } = options;
   const from = filter.from === undefined ? undefined : bound(filter.from, { timeZone, end: false });
   const to = filter.to === undefined ? undefined : bound(filter.to, { timeZone, end: true });
-  const base = db
-    .selectFrom('audit_log')
-    .$if(filter.actor !== undefined, (q) => q.where('actor', '=', filter.actor ?? ''))
-    .$if(filter.action !== undefined, (q) => q.where('action', '=', filter.action ?? ''))
-    .$if(filter.entity !== undefined, (q) => q.where('entity', '=', filter.entity ?? ''))
-    .$if(filter.entityId !== undefined, (q) => q.where('entity_id', '=', filter.entityId ?? ''))
-    .$if(from !== undefined, (q) => q.where('at', '>=', from?.at ?? ''))
-    .$if(to !== undefined, (q) => q.where('at', to?.inclusive ? '<=' : '<', to?.at ?? ''));
-  const [count, rows] = await Promise.all([
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    base
-      .selectAll()
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-  ]);
+  const { rows, total } = await findAuditPage(db, {
+    filter: { ...filter, from, to },
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
   return {
     items: rows.map((r) => ({
       id: Number(r.id),
@@ -61,7 +49,7 @@ export async function queryAuditLog(
       entityId: r.entity_id,
       details: parseDetails(r.details),
     })),
-    total: Number(count.n),
+    total,
     page,
     pageSize,
   };

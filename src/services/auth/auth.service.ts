@@ -1,7 +1,22 @@
 import crypto from 'node:crypto';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { KeleiError } from '../../core/errors.ts';
-import type { Db } from '../../db/connect.ts';
+import { findTokenCredential, insertApiToken, touchApiToken } from '../../db/auth/api-tokens.repository.ts';
+import { countFailuresSince, recordLoginAttempt } from '../../db/auth/login-attempts.repository.ts';
+import {
+  deleteSessionByTokenHash,
+  deleteSessionsOfUser,
+  findSessionCredential,
+  insertSession,
+} from '../../db/auth/sessions.repository.ts';
+import {
+  findUserByName,
+  findUserIdByName,
+  insertUser,
+  setPasswordHash,
+  setUserDisabledFlag,
+} from '../../db/auth/users.repository.ts';
+import type { Db } from '../../db/database.ts';
 import { type Principal, ROLES, type Role } from './policy.ts';
 
 /** argon2id with the parameters of docs/security.md (OWASP's m=19 MiB, t=2, p=1). */
@@ -55,33 +70,23 @@ export async function createUser(
       zh: '用户名为 2–64 个字母、数字或 _ . @ -',
     });
   }
-  const exists = await db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', options.username)
-    .executeTakeFirst();
-  if (exists) {
+  if ((await findUserIdByName(db, options.username)) !== undefined) {
     throw new KeleiError('Conflict', {
       en: `user "${options.username}" already exists`,
       zh: `用户“${options.username}”已存在`,
     });
   }
   const now = options.now.toISOString();
-  const row = await db
-    .insertInto('users')
-    .values({
-      username: options.username,
-      display_name: options.displayName ?? null,
-      role: options.role,
-      password_hash: await hashPassword(options.password),
-      disabled: 0,
-      locale: 'zh-CN',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+  return insertUser(db, {
+    username: options.username,
+    display_name: options.displayName ?? null,
+    role: options.role,
+    password_hash: await hashPassword(options.password),
+    disabled: 0,
+    locale: 'zh-CN',
+    created_at: now,
+    updated_at: now,
+  });
 }
 
 /** Sets a new password and ends every session of the user. */
@@ -90,23 +95,19 @@ export async function setPassword(
   options: { username: string; password: string; now: Date },
 ): Promise<void> {
   validatePassword(options.password);
-  const user = await db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', options.username)
-    .executeTakeFirst();
-  if (!user) {
+  const userId = await findUserIdByName(db, options.username);
+  if (userId === undefined) {
     throw new KeleiError('NotFound', {
       en: `no user "${options.username}"`,
       zh: `没有用户“${options.username}”`,
     });
   }
-  await db
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(options.password), updated_at: options.now.toISOString() })
-    .where('id', '=', user.id)
-    .execute();
-  await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+  await setPasswordHash(db, {
+    id: userId,
+    passwordHash: await hashPassword(options.password),
+    at: options.now.toISOString(),
+  });
+  await deleteSessionsOfUser(db, userId);
 }
 
 export type LoginResult = {
@@ -132,37 +133,25 @@ export async function login(
 ): Promise<LoginResult> {
   const { username, now } = options;
   const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
-  const failures = await db
-    .selectFrom('login_attempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('username', '=', username)
-    .where('success', '=', 0)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  const failures = await countFailuresSince(db, { username, since });
+  const user = await findUserByName(db, username);
   dummyHash ??= hashPassword(randomToken());
   const valid = await verify(user?.password_hash ?? (await dummyHash), options.password).catch(() => false);
-  const locked = Number(failures.n) >= LOCKOUT_FAILURES;
+  const locked = failures >= LOCKOUT_FAILURES;
   const ok = user !== undefined && valid && !locked && user.disabled === 0 && isRole(user.role);
-  await db
-    .insertInto('login_attempts')
-    .values({ username, at: now.toISOString(), success: ok ? 1 : 0 })
-    .execute();
+  await recordLoginAttempt(db, { username, at: now.toISOString(), success: ok });
   if (!ok || !user || !isRole(user.role)) throw BAD_LOGIN;
   const sessionToken = randomToken();
   const csrfToken = randomToken();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
-  await db
-    .insertInto('sessions')
-    .values({
-      user_id: user.id,
-      token_hash: tokenHash(sessionToken),
-      csrf_token: csrfToken,
-      created_at: now.toISOString(),
-      expires_at: expiresAt,
-      last_seen_at: now.toISOString(),
-    })
-    .execute();
+  await insertSession(db, {
+    user_id: user.id,
+    token_hash: tokenHash(sessionToken),
+    csrf_token: csrfToken,
+    created_at: now.toISOString(),
+    expires_at: expiresAt,
+    last_seen_at: now.toISOString(),
+  });
   return {
     sessionToken,
     csrfToken,
@@ -178,7 +167,7 @@ export async function login(
 }
 
 export async function logout(db: Db, sessionToken: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash(sessionToken)).execute();
+  await deleteSessionByTokenHash(db, tokenHash(sessionToken));
 }
 
 export type ResolvedCredential = Principal & { csrfToken: string | null };
@@ -201,21 +190,7 @@ export async function resolvePrincipal(
 ): Promise<ResolvedCredential | null> {
   const now = options.now.toISOString();
   if (options.bearerToken) {
-    const token = await db
-      .selectFrom('api_tokens as t')
-      .innerJoin('users as u', 'u.id', 't.created_by')
-      .select([
-        't.id as id',
-        't.role as role',
-        't.expires_at as expires_at',
-        't.revoked_at as revoked_at',
-        't.last_used_at as last_used_at',
-        'u.id as user_id',
-        'u.username as username',
-        'u.disabled as disabled',
-      ])
-      .where('t.token_hash', '=', tokenHash(options.bearerToken))
-      .executeTakeFirst();
+    const token = await findTokenCredential(db, tokenHash(options.bearerToken));
     if (
       !token ||
       token.revoked_at ||
@@ -229,12 +204,7 @@ export async function resolvePrincipal(
     // request goes on; the timestamp is informational. At most once an hour: a write on
     // every request would also end every result cached for the data as it was.
     if (!token.last_used_at || Date.parse(token.last_used_at) <= options.now.getTime() - LAST_USED_STEP_MS) {
-      await db
-        .updateTable('api_tokens')
-        .set({ last_used_at: now })
-        .where('id', '=', token.id)
-        .execute()
-        .catch(() => {});
+      await touchApiToken(db, { id: token.id, at: now }).catch(() => {});
     }
     return {
       kind: 'token',
@@ -247,20 +217,7 @@ export async function resolvePrincipal(
     };
   }
   if (options.sessionToken) {
-    const session = await db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select([
-        's.id as id',
-        's.csrf_token as csrf_token',
-        's.expires_at as expires_at',
-        'u.id as user_id',
-        'u.username as username',
-        'u.role as role',
-        'u.disabled as disabled',
-      ])
-      .where('s.token_hash', '=', tokenHash(options.sessionToken))
-      .executeTakeFirst();
+    const session = await findSessionCredential(db, tokenHash(options.sessionToken));
     if (!session || session.expires_at <= now || session.disabled || !isRole(session.role)) return null;
     return {
       kind: 'user',
@@ -281,21 +238,17 @@ export async function createApiToken(
   options: { name: string; role: Role; createdBy: number; now: Date; expiresAt?: string | null },
 ): Promise<{ id: number; token: string }> {
   const token = `klt_${randomToken()}`;
-  const row = await db
-    .insertInto('api_tokens')
-    .values({
-      name: options.name,
-      role: options.role,
-      token_hash: tokenHash(token),
-      created_by: options.createdBy,
-      created_at: options.now.toISOString(),
-      expires_at: options.expiresAt ?? null,
-      revoked_at: null,
-      last_used_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: Number(row.id), token };
+  const id = await insertApiToken(db, {
+    name: options.name,
+    role: options.role,
+    token_hash: tokenHash(token),
+    created_by: options.createdBy,
+    created_at: options.now.toISOString(),
+    expires_at: options.expiresAt ?? null,
+    revoked_at: null,
+    last_used_at: null,
+  });
+  return { id, token };
 }
 
 /** Disabling a user ends their sessions at once. */
@@ -303,10 +256,10 @@ export async function setUserDisabled(
   db: Db,
   options: { userId: number; disabled: boolean; now: Date },
 ): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ disabled: options.disabled ? 1 : 0, updated_at: options.now.toISOString() })
-    .where('id', '=', options.userId)
-    .execute();
-  if (options.disabled) await db.deleteFrom('sessions').where('user_id', '=', options.userId).execute();
+  await setUserDisabledFlag(db, {
+    id: options.userId,
+    disabled: options.disabled,
+    at: options.now.toISOString(),
+  });
+  if (options.disabled) await deleteSessionsOfUser(db, options.userId);
 }

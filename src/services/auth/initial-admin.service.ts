@@ -1,4 +1,5 @@
-import type { Db } from '../../db/connect.ts';
+import { anyUserExists } from '../../db/auth/users.repository.ts';
+import type { Db } from '../../db/database.ts';
 import { audit } from '../audit/audit.service.ts';
 import { createUser } from './auth.service.ts';
 import { generatePassword } from './users.service.ts';
@@ -14,8 +15,7 @@ export async function ensureInitialAdmin(
   db: Db,
   options: { now: Date },
 ): Promise<{ username: string; password: string } | null> {
-  const any = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (any) return null;
+  if (await anyUserExists(db)) return null;
   const password = generatePassword();
   try {
     await db.transaction().execute(async (trx) => {
@@ -35,8 +35,7 @@ export async function ensureInitialAdmin(
       });
     });
   } catch (e) {
-    const won = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-    if (won) return null;
+    if (await anyUserExists(db)) return null;
     throw e;
   }
   return { username: INITIAL_ADMIN, password };

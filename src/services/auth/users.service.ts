@@ -1,9 +1,25 @@
 import crypto from 'node:crypto';
 import { verify } from '@node-rs/argon2';
-import type { Selectable } from 'kysely';
 import { KeleiError } from '../../core/errors.ts';
-import type { Db } from '../../db/connect.ts';
-import type { UsersTable } from '../../db/schema.ts';
+import { revokeTokensIssuedBy } from '../../db/auth/api-tokens.repository.ts';
+import {
+  clearFailuresSince,
+  failuresSince,
+  lastSuccesses,
+  recordLoginAttempt,
+} from '../../db/auth/login-attempts.repository.ts';
+import { deleteSessionsOfUser } from '../../db/auth/sessions.repository.ts';
+import {
+  countActiveAdmins,
+  findUserById,
+  findUserIdByName,
+  listUserRows,
+  setPasswordHash,
+  setUserLocale,
+  type UserRow,
+  updateUserAtVersion,
+} from '../../db/auth/users.repository.ts';
+import type { Db } from '../../db/database.ts';
 import { audit } from '../audit/audit.service.ts';
 import {
   createUser,
@@ -32,8 +48,6 @@ export type UserView = {
   updatedAt: string;
   version: number;
 };
-
-type UserRow = Selectable<UsersTable>;
 
 function toView(row: UserRow): UserView {
   if (!isRole(row.role)) {
@@ -67,12 +81,11 @@ export function generatePassword(): string {
 
 /** Every user, by username. */
 export async function listUsers(db: Db): Promise<UserView[]> {
-  const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
-  return rows.map(toView);
+  return (await listUserRows(db)).map(toView);
 }
 
 export async function getUser(db: Db, id: number): Promise<UserView> {
-  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findUserById(db, id);
   if (!row) throw notFound(id);
   return toView(row);
 }
@@ -99,12 +112,7 @@ export async function addUser(
   } catch (e) {
     // Two creations of the same name racing: the unique index answers, not createUser's check.
     if (!(e instanceof KeleiError)) {
-      const taken = await db
-        .selectFrom('users')
-        .select('id')
-        .where('username', '=', options.username)
-        .executeTakeFirst();
-      if (taken) {
+      if ((await findUserIdByName(db, options.username)) !== undefined) {
         throw new KeleiError('Conflict', {
           en: `user "${options.username}" already exists`,
           zh: `用户“${options.username}”已存在`,
@@ -136,7 +144,7 @@ export async function updateUser(
 ): Promise<UserView> {
   const { id, version, changes, actor, now } = options;
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await findUserById(trx, id);
     if (!row) throw notFound(id);
     const before = toView(row);
     if (before.version !== version) throw staleVersion(before);
@@ -157,34 +165,26 @@ export async function updateUser(
     }
     if (Object.keys(diff).length === 0) return before;
 
-    const updated = await trx
-      .updateTable('users')
-      .set((eb) => ({
+    const updated = await updateUserAtVersion(trx, {
+      id,
+      version,
+      changes: {
         ...(diff.role ? { role: changes.role } : {}),
         ...(diff.locale ? { locale: changes.locale } : {}),
         ...(diff.displayName ? { display_name: changes.displayName ?? null } : {}),
         ...(diff.disabled ? { disabled: changes.disabled ? 1 : 0 } : {}),
-        updated_at: now.toISOString(),
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw staleVersion(before);
+      },
+      at: now.toISOString(),
+    });
+    if (!updated) throw staleVersion(before);
 
     const losesAdmin = before.role === 'admin' && !before.disabled && (diff.role || diff.disabled);
     if (losesAdmin) await requireAnActiveAdmin(trx);
     // A new role takes effect at the next sign-in; a disabled user is out at once.
-    if (diff.role || diff.disabled) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    if (diff.role || diff.disabled) await deleteSessionsOfUser(trx, id);
     // Only user managers issue API tokens; one who stops being one must not keep that power through them.
     if (diff.role && changes.role && can(before.role, 'users.manage') && !can(changes.role, 'users.manage')) {
-      const revoked = await trx
-        .updateTable('api_tokens')
-        .set({ revoked_at: now.toISOString() })
-        .where('created_by', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      diff.tokensRevoked = Number(revoked.numUpdatedRows);
+      diff.tokensRevoked = await revokeTokensIssuedBy(trx, { userId: id, at: now.toISOString() });
     }
 
     await audit(trx, {
@@ -211,13 +211,7 @@ function staleVersion(current: UserView): KeleiError {
 }
 
 async function requireAnActiveAdmin(db: Db): Promise<void> {
-  const admins = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('role', '=', 'admin')
-    .where('disabled', '=', 0)
-    .executeTakeFirstOrThrow();
-  if (Number(admins.n) === 0) {
+  if ((await countActiveAdmins(db)) === 0) {
     throw new KeleiError('Conflict', {
       en: 'at least one active admin must remain',
       zh: '至少需要保留一个启用的管理员',
@@ -246,16 +240,13 @@ export async function setUserPassword(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await setPassword(trx, options);
-    const user = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('username', '=', options.username)
-      .executeTakeFirstOrThrow();
+    const userId = await findUserIdByName(trx, options.username);
+    if (userId === undefined) throw new Error(`user ${options.username} vanished while its password was set`);
     await audit(trx, {
       actor: options.actor,
       action: 'user.update',
       entity: 'user',
-      entityId: Number(user.id),
+      entityId: userId,
       details: { username: options.username, password: 'set' },
       at: options.now,
     });
@@ -267,16 +258,7 @@ export async function setOwnLocale(
   db: Db,
   options: { userId: number; locale: Locale; now: Date },
 ): Promise<void> {
-  await db
-    .updateTable('users')
-    .set((eb) => ({
-      locale: options.locale,
-      updated_at: options.now.toISOString(),
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', options.userId)
-    .where('locale', '!=', options.locale)
-    .execute();
+  await setUserLocale(db, { id: options.userId, locale: options.locale, at: options.now.toISOString() });
 }
 
 /** When a user last signed in, and until when repeated failures lock them out (null when not locked). */
@@ -289,21 +271,7 @@ export type LoginStatus = { lastLoginAt: string | null; lockedUntil: string | nu
  */
 export async function loginStatuses(db: Db, options: { now: Date }): Promise<Map<string, LoginStatus>> {
   const since = new Date(options.now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
-  const [successes, failures] = await Promise.all([
-    db
-      .selectFrom('login_attempts')
-      .select(['username', (eb) => eb.fn.max('at').as('at')])
-      .where('success', '=', 1)
-      .groupBy('username')
-      .execute(),
-    db
-      .selectFrom('login_attempts')
-      .select(['username', 'at'])
-      .where('success', '=', 0)
-      .where('at', '>', since)
-      .orderBy('at', 'desc')
-      .execute(),
-  ]);
+  const [successes, failures] = await Promise.all([lastSuccesses(db), failuresSince(db, since)]);
   const statuses = new Map<string, LoginStatus>();
   const of = (username: string) => {
     let status = statuses.get(username);
@@ -313,7 +281,7 @@ export async function loginStatuses(db: Db, options: { now: Date }): Promise<Map
     }
     return status;
   };
-  for (const s of successes) of(s.username).lastLoginAt = s.at === null ? null : String(s.at);
+  for (const s of successes) of(s.username).lastLoginAt = s.at;
   const seen = new Map<string, number>();
   for (const f of failures) {
     const n = (seen.get(f.username) ?? 0) + 1;
@@ -330,18 +298,13 @@ export async function unlockUser(db: Db, options: { id: number; actor: string; n
   const user = await getUser(db, options.id);
   const since = new Date(options.now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
   await db.transaction().execute(async (trx) => {
-    const cleared = await trx
-      .deleteFrom('login_attempts')
-      .where('username', '=', user.username)
-      .where('success', '=', 0)
-      .where('at', '>', since)
-      .executeTakeFirst();
+    const cleared = await clearFailuresSince(trx, { username: user.username, since });
     await audit(trx, {
       actor: options.actor,
       action: 'user.update',
       entity: 'user',
       entityId: user.id,
-      details: { username: user.username, unlocked: true, failuresCleared: Number(cleared.numDeletedRows) },
+      details: { username: user.username, unlocked: true, failuresCleared: cleared },
       at: options.now,
     });
   });
@@ -364,15 +327,12 @@ export async function changeOwnPassword(
   },
 ): Promise<void> {
   const { now } = options;
-  const row = await db.selectFrom('users').selectAll().where('id', '=', options.userId).executeTakeFirst();
+  const row = await findUserById(db, options.userId);
   if (!row) throw notFound(options.userId);
   const locked = (await loginStatuses(db, { now })).get(row.username)?.lockedUntil;
   const valid = await verify(row.password_hash, options.currentPassword).catch(() => false);
   if (locked || !valid) {
-    await db
-      .insertInto('login_attempts')
-      .values({ username: row.username, at: now.toISOString(), success: 0 })
-      .execute();
+    await recordLoginAttempt(db, { username: row.username, at: now.toISOString(), success: false });
     throw new KeleiError('ValidationError', {
       en: 'the current password is wrong, or the account is locked for 15 minutes after 5 failed attempts',
       zh: '当前密码不正确，或连续 5 次失败后账户已锁定 15 分钟',
@@ -387,16 +347,13 @@ export async function changeOwnPassword(
   }
   const hashed = await hashPassword(options.newPassword);
   await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set((eb) => ({ password_hash: hashed, updated_at: now.toISOString(), version: eb('version', '+', 1) }))
-      .where('id', '=', options.userId)
-      .execute();
-    await trx
-      .deleteFrom('sessions')
-      .where('user_id', '=', options.userId)
-      .where('id', '!=', options.sessionId)
-      .execute();
+    await setPasswordHash(trx, {
+      id: options.userId,
+      passwordHash: hashed,
+      at: now.toISOString(),
+      bumpVersion: true,
+    });
+    await deleteSessionsOfUser(trx, options.userId, { except: options.sessionId });
     await audit(trx, {
       actor: row.username,
       action: 'user.update',

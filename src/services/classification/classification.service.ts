@@ -22,27 +22,27 @@ import {
   loadClassScoresPage,
   recordFirstClassChanges,
   SCORE_COLUMNS,
-} from '../../db/classification.repository.ts';
-import type { Db, DbHandle } from '../../db/connect.ts';
-import {
-  findCustomerByCode,
-  findErasedCustomerIds,
-  loadCustomerTags,
-} from '../../db/customers.repository.ts';
+} from '../../db/classification/classification.repository.ts';
 import {
   deleteMetricsOfErased,
   findMetricsAsOf,
   loadAggregates,
   savePopulationSummary,
   toMetricsRow,
-} from '../../db/metrics.repository.ts';
+} from '../../db/classification/metrics.repository.ts';
+import {
+  findCustomerByCode,
+  findErasedCustomerIds,
+  loadCustomerTags,
+} from '../../db/customers/customers.repository.ts';
+import type { Db, DbHandle } from '../../db/database.ts';
 import type { MetricsRow } from '../../db/schema.ts';
 import {
   findSchemeByKey,
   listSchemes,
   publishSchemeVersion,
   type StoredScheme,
-} from '../../db/schemes.repository.ts';
+} from '../../db/schemes/schemes.repository.ts';
 import { populationScope, type Viewer } from '../auth/policy.ts';
 import {
   computePopulation,

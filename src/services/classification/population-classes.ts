@@ -1,7 +1,7 @@
 import { type CompiledScheme, classifyColumns, classifyOne, UNCLASSIFIED } from '../../core/classify.ts';
 import type { StatValues } from '../../core/rules/index.ts';
-import { classRangeReader } from '../../db/classification.repository.ts';
-import type { DbHandle } from '../../db/connect.ts';
+import { classRangeReader } from '../../db/classification/classification.repository.ts';
+import type { DbHandle } from '../../db/database.ts';
 import type { Population } from './population.ts';
 import { ruleRowFiller } from './population-rows.ts';
 import { populationVectors } from './population-vectors.ts';

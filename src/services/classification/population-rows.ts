@@ -1,6 +1,6 @@
 import { FIELDS } from '../../core/fields.ts';
 import type { RuleRow } from '../../core/rules/index.ts';
-import { CUSTOMER_RULE_COLUMNS, type CustomerAttributes } from '../../db/customers.repository.ts';
+import { CUSTOMER_RULE_COLUMNS, type CustomerAttributes } from '../../db/customers/customers.repository.ts';
 import type { MetricsRow } from '../../db/schema.ts';
 import { dateOf, METRICS_COLUMNS, NUMERIC_METRICS, type Population } from './population.ts';
 

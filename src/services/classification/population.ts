@@ -13,10 +13,14 @@ import {
   sortedPopulations,
   summarize,
 } from '../../core/population-scores.ts';
-import type { Db } from '../../db/connect.ts';
-import { CUSTOMER_RULE_COLUMNS } from '../../db/customers.repository.ts';
-import type { StatementPreparer } from '../../db/dialects/sqlite-prepared.ts';
-import { countLiveCustomers, liveCustomerIdAt, loadAggregatePage } from '../../db/metrics.repository.ts';
+import {
+  countLiveCustomers,
+  liveCustomerIdAt,
+  loadAggregatePage,
+} from '../../db/classification/metrics.repository.ts';
+import { CUSTOMER_RULE_COLUMNS } from '../../db/customers/customers.repository.ts';
+import type { Db } from '../../db/database.ts';
+import type { StatementPreparer } from '../../db/dialects/sqlite/sqlite-prepared.ts';
 import type { CustomerMetricsTable } from '../../db/schema.ts';
 
 /**

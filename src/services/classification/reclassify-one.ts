@@ -6,16 +6,19 @@ import {
   type PopulationSummary,
   scoreAgainstSummaries,
 } from '../../core/population-scores.ts';
-import { findLatestRunsOfActiveSchemes, upsertClass } from '../../db/classification.repository.ts';
-import type { DbHandle } from '../../db/connect.ts';
-import { CUSTOMER_RULE_COLUMNS } from '../../db/customers.repository.ts';
+import {
+  findLatestRunsOfActiveSchemes,
+  upsertClass,
+} from '../../db/classification/classification.repository.ts';
 import {
   findPopulationSummary,
   fromMetricsRow,
   loadCustomerAggregates,
   loadPopulationSummary,
   toMetricsRow,
-} from '../../db/metrics.repository.ts';
+} from '../../db/classification/metrics.repository.ts';
+import { CUSTOMER_RULE_COLUMNS } from '../../db/customers/customers.repository.ts';
+import type { DbHandle } from '../../db/database.ts';
 import { attributesOf, ruleRowOf } from './population-rows.ts';
 import { compiledSchemeVersion } from './scheme-versions.ts';
 

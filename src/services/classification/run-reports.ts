@@ -1,6 +1,6 @@
-import type { RunReport } from '../../db/classification-reports.repository.ts';
-import { loadRunMoves } from '../../db/classification-reports.repository.ts';
-import type { Db } from '../../db/connect.ts';
+import type { RunReport } from '../../db/classification/classification-reports.repository.ts';
+import { loadRunMoves } from '../../db/classification/classification-reports.repository.ts';
+import type { Db } from '../../db/database.ts';
 import { populationScope, type Viewer } from '../auth/policy.ts';
 import { NO_PREVIOUS_CLASS } from './classification.service.ts';
 

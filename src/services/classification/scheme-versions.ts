@@ -1,6 +1,6 @@
 import { type CompiledScheme, compileScheme } from '../../core/classify.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
-import type { DbHandle } from '../../db/connect.ts';
+import type { DbHandle } from '../../db/database.ts';
 
 const versionCache = new WeakMap<DbHandle, Map<number, CompiledScheme>>();
 

@@ -22,7 +22,7 @@ import {
   updateFeedback,
   updateInteraction,
   updateOrder,
-} from '../../db/activities.repository.ts';
+} from '../../db/activities/activities.repository.ts';
 import type { FeedbackTable, InteractionsTable, OrderRow, OrdersTable } from '../../db/schema.ts';
 import { type TextView, textViewFor } from '../privacy/pii-scrub.ts';
 import { type Access, inScope, visibleCustomer } from './customer-access.ts';

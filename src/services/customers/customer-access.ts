@@ -1,6 +1,6 @@
 import { KeleiError } from '../../core/errors.ts';
-import type { Db } from '../../db/connect.ts';
-import { findLiveCustomer } from '../../db/customer-records.repository.ts';
+import { findLiveCustomer } from '../../db/customers/customer-records.repository.ts';
+import type { Db } from '../../db/database.ts';
 import type { CustomerRow } from '../../db/schema.ts';
 import { can, type Principal, scopeOf } from '../auth/policy.ts';
 import { scrubText } from '../privacy/pii-scrub.ts';

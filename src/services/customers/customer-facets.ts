@@ -1,4 +1,4 @@
-import type { DbHandle } from '../../db/connect.ts';
+import type { DbHandle } from '../../db/database.ts';
 import { populationScope } from '../auth/policy.ts';
 import type { Access } from './customer-access.ts';
 

@@ -1,6 +1,7 @@
 import { KeleiError } from '../../core/errors.ts';
 import { parseCode, parseDate, parseEmail, parsePhone } from '../../core/import/clean.ts';
 import type { CustomerUpdate } from '../../db/schema.ts';
+import { sealContacts } from '../privacy/contact-seal.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import type { AttributeValue } from './customer.views.ts';
 
@@ -117,22 +118,17 @@ export function customerColumns(
     const v = trimmed(input.birthDate);
     out.birth_date = v ? normaliseDate('birthDate', v, options.timeZone) : null;
   }
+  const contacts: { phone?: string | null; email?: string | null; address?: string | null } = {};
   if (input.phone !== undefined) {
     const v = trimmed(input.phone);
-    const phone = v ? normalisePhone(v) : null;
-    out.phone_enc = phone === null ? null : cipher.encrypt(phone);
-    out.phone_idx = phone === null ? null : cipher.blindIndex(phone);
+    contacts.phone = v ? normalisePhone(v) : null;
   }
   if (input.email !== undefined) {
     const v = trimmed(input.email);
-    const email = v ? normaliseEmail(v) : null;
-    out.email_enc = email === null ? null : cipher.encrypt(email);
-    out.email_idx = email === null ? null : cipher.blindIndex(email);
+    contacts.email = v ? normaliseEmail(v) : null;
   }
-  if (input.address !== undefined) {
-    const v = trimmed(input.address);
-    out.address_enc = v ? cipher.encrypt(v) : null;
-  }
+  if (input.address !== undefined) contacts.address = trimmed(input.address) || null;
+  Object.assign(out, sealContacts(cipher, contacts));
   if (input.attributes !== undefined) {
     out.attributes =
       input.attributes === null || Object.keys(input.attributes).length === 0

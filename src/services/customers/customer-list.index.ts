@@ -19,7 +19,6 @@ import {
   type VectorColumn,
   type VectorRule,
 } from '../../core/rules/index.ts';
-import type { Db, DbHandle } from '../../db/connect.ts';
 import {
   ORDERED_COLUMNS,
   type OrderedColumn,
@@ -29,7 +28,8 @@ import {
   readCustomerOrder,
   readLiveCustomerIds,
   readTagMembers,
-} from '../../db/customer-columns.repository.ts';
+} from '../../db/customers/customer-columns.repository.ts';
+import type { Db, DbHandle } from '../../db/database.ts';
 import { openResultCache } from '../../db/result-cache.ts';
 
 /** What one list request asks of the index. */

@@ -16,16 +16,17 @@ import {
   vectorRule,
   walkRule,
 } from '../../core/rules/index.ts';
-import type { DbHandle } from '../../db/connect.ts';
 import {
   type CustomerListFilter,
   type CustomerListSort,
   customerListRows,
   listCustomerPage,
   loadClassKeys,
-} from '../../db/customer-list.repository.ts';
+} from '../../db/customers/customer-list.repository.ts';
+import type { DbHandle } from '../../db/database.ts';
 import { ruleToSql } from '../../db/rule-sql.ts';
-import { findSchemeByKey } from '../../db/schemes.repository.ts';
+import { findSchemeByKey } from '../../db/schemes/schemes.repository.ts';
+import { contactIndex } from '../privacy/contact-seal.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { scrubText, textViewFor } from '../privacy/pii-scrub.ts';
 import { emailOut, type OwnerView, phoneOut } from './customer.views.ts';
@@ -186,11 +187,11 @@ export async function listCustomers(
   const filter: CustomerListFilter = { scopeOwnerId: access.ownerId };
   if (phone !== undefined) {
     const normalised = normalisePhone(phone);
-    filter.phoneIdx = normalised === null ? '' : cipher.blindIndex(normalised);
+    filter.phoneIdx = normalised === null ? '' : contactIndex(cipher, normalised);
   }
   if (email !== undefined) {
     const normalised = normaliseEmail(email);
-    filter.emailIdx = normalised === null ? '' : cipher.blindIndex(normalised);
+    filter.emailIdx = normalised === null ? '' : contactIndex(cipher, normalised);
   }
   const text = blank(query.q);
   if (text !== undefined) {
@@ -301,7 +302,7 @@ function searchIndexes(cipher: PiiCipher, text: string): string[] {
   if (/^[\d\s+()-]{7,}$/.test(text)) {
     try {
       const phone = normalisePhone(text);
-      if (phone) out.push(cipher.blindIndex(phone));
+      if (phone) out.push(contactIndex(cipher, phone));
     } catch {
       // Not a phone number after all: the text search alone applies.
     }
@@ -309,7 +310,7 @@ function searchIndexes(cipher: PiiCipher, text: string): string[] {
   if (text.includes('@')) {
     try {
       const email = normaliseEmail(text);
-      if (email) out.push(cipher.blindIndex(email));
+      if (email) out.push(contactIndex(cipher, email));
     } catch {
       // Not an e-mail address.
     }

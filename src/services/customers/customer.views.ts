@@ -1,7 +1,7 @@
-import { maskAddress, maskEmail, maskPhone } from '../../core/masking.ts';
-import type { UserRef } from '../../db/customer-records.repository.ts';
-import { fromMetricsRow } from '../../db/metrics.repository.ts';
+import { fromMetricsRow } from '../../db/classification/metrics.repository.ts';
+import type { UserRef } from '../../db/customers/customer-records.repository.ts';
 import type { CustomerRow, MetricsRow } from '../../db/schema.ts';
+import { type ContactMode, openContact } from '../privacy/contact-seal.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import type { TextView } from '../privacy/pii-scrub.ts';
 
@@ -47,27 +47,20 @@ export type CustomerProfile = {
 export type CustomerMetricsView = Omit<ReturnType<typeof fromMetricsRow>, 'customerId'>;
 
 /** How PII leaves the server: masked everywhere, plain only for reveal and privacy export. */
-export type PiiMode = 'masked' | 'plain';
+export type PiiMode = ContactMode;
 
 export type PiiOutput = { cipher: PiiCipher; mode: PiiMode };
 
-function decrypted(cipher: PiiCipher, stored: string | null): string | null {
-  return stored === null ? null : cipher.decrypt(stored);
-}
-
 export function phoneOut(out: PiiOutput, stored: string | null): string | null {
-  const plain = decrypted(out.cipher, stored);
-  return out.mode === 'plain' ? plain : maskPhone(plain);
+  return openContact(out.cipher, { field: 'phone', stored, mode: out.mode });
 }
 
 export function emailOut(out: PiiOutput, stored: string | null): string | null {
-  const plain = decrypted(out.cipher, stored);
-  return out.mode === 'plain' ? plain : maskEmail(plain);
+  return openContact(out.cipher, { field: 'email', stored, mode: out.mode });
 }
 
 export function addressOut(out: PiiOutput, stored: string | null): string | null {
-  const plain = decrypted(out.cipher, stored);
-  return out.mode === 'plain' ? plain : maskAddress(plain);
+  return openContact(out.cipher, { field: 'address', stored, mode: out.mode });
 }
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { KeleiError } from '../../core/errors.ts';
-import type { DbHandle } from '../../db/connect.ts';
 import {
   type CustomerMatch,
   countActivities,
@@ -13,11 +12,13 @@ import {
   loadClassedSchemeKeys,
   loadTagsOf,
   updateCustomerAtVersion,
-} from '../../db/customer-records.repository.ts';
-import { EMPTY_CUSTOMER_ROW } from '../../db/customers.repository.ts';
+} from '../../db/customers/customer-records.repository.ts';
+import { EMPTY_CUSTOMER_ROW } from '../../db/customers/customers.repository.ts';
+import type { DbHandle } from '../../db/database.ts';
 import type { CustomerRow, CustomerUpdate } from '../../db/schema.ts';
 import { audit } from '../audit/audit.service.ts';
 import { explainCustomer } from '../classification/classification.service.ts';
+import { openContact } from '../privacy/contact-seal.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { type TextView, textViewFor } from '../privacy/pii-scrub.ts';
 import {
@@ -423,6 +424,6 @@ export async function revealPii(
   });
   const stored = { phone: row.phone_enc, email: row.email_enc, address: row.address_enc };
   const out: RevealedPii = { code: row.code };
-  for (const f of fields) out[f] = stored[f] === null ? null : deps.cipher.decrypt(stored[f]);
+  for (const f of fields) out[f] = openContact(deps.cipher, { field: f, stored: stored[f], mode: 'plain' });
   return out;
 }

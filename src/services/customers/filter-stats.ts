@@ -1,5 +1,5 @@
 import { type StatSpec, type StatValues, statKey } from '../../core/rules/index.ts';
-import type { DbHandle } from '../../db/connect.ts';
+import type { DbHandle } from '../../db/database.ts';
 import { openResultCache } from '../../db/result-cache.ts';
 import { resolveStatsSql } from '../../db/rule-sql.ts';
 import { populationScope, type Viewer } from '../auth/policy.ts';

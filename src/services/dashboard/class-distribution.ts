@@ -1,9 +1,12 @@
 import { UNCLASSIFIED } from '../../core/classify.ts';
 import { KeleiError } from '../../core/errors.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
-import { countCurrentClasses, latestRuns } from '../../db/classification-reports.repository.ts';
-import type { Db, DbHandle } from '../../db/connect.ts';
-import { findSchemeByKey, listSchemes, type StoredScheme } from '../../db/schemes.repository.ts';
+import {
+  countCurrentClasses,
+  latestRuns,
+} from '../../db/classification/classification-reports.repository.ts';
+import type { Db, DbHandle } from '../../db/database.ts';
+import { findSchemeByKey, listSchemes, type StoredScheme } from '../../db/schemes/schemes.repository.ts';
 import { populationScope, type Viewer } from '../auth/policy.ts';
 import { ensureBuiltinSchemes } from '../classification/classification.service.ts';
 

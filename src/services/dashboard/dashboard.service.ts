@@ -1,6 +1,9 @@
 import { addDays } from '../../core/dates.ts';
-import { listRuns, type RunReport, recentRuns } from '../../db/classification-reports.repository.ts';
-import type { DbHandle } from '../../db/connect.ts';
+import {
+  listRuns,
+  type RunReport,
+  recentRuns,
+} from '../../db/classification/classification-reports.repository.ts';
 import {
   type LastImport,
   loadClassActivity,
@@ -14,7 +17,8 @@ import {
   type ScatterPoint,
   type TaskCounts,
   type Totals,
-} from '../../db/dashboard.repository.ts';
+} from '../../db/dashboard/dashboard.repository.ts';
+import type { DbHandle } from '../../db/database.ts';
 import { populationScope, type Viewer } from '../auth/policy.ts';
 import { runReportsFor } from '../classification/run-reports.ts';
 import {

@@ -1,6 +1,6 @@
 /** Demo interactions and feedback: calls, visits and messages, satisfaction and NPS. */
 
-import type { DemoCustomer, DemoFeedback, DemoInteraction, Draft, DraftOrder } from './demo.generator.ts';
+import type { DemoCustomer, DemoFeedback, DemoInteraction, Draft, DraftOrder } from './demo.types.ts';
 import { dateOf, dayNumber, wallTime } from './demo-calendar.ts';
 import {
   COMPLAINT_COMMENTS,

@@ -1,6 +1,6 @@
 /** Demo customers: people and companies with names, contacts and the behaviour the generator plants. */
 
-import type { DemoCustomer, DemoPersona, Taken } from './demo.generator.ts';
+import type { DemoCustomer, DemoPersona, Taken } from './demo.types.ts';
 import { dateOf, shanghaiWallToIso, wallTime } from './demo-calendar.ts';
 import {
   BRAND_SYLLABLES,

@@ -1,6 +1,6 @@
 /** Demo orders: a repeat-purchase process with seasonality, promotions and returns. */
 
-import type { Behaviour, DemoCustomer, DraftOrder } from './demo.generator.ts';
+import type { Behaviour, DemoCustomer, DraftOrder } from './demo.types.ts';
 import {
   dateOf,
   dayNumber,

@@ -2,8 +2,9 @@ import type { Insertable } from 'kysely';
 import { KeleiError } from '../../core/errors.ts';
 import { parseEmail, parsePhone } from '../../core/import/clean.ts';
 import { insertInBatches, rowChunks } from '../../db/batch.ts';
-import type { DbHandle } from '../../db/connect.ts';
+import type { DbHandle } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
+import { sealContacts } from '../privacy/contact-seal.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { type DemoDataSet, type GenerateDemoOptions, generateDemo } from './demo.generator.ts';
 import { shanghaiWallToIso } from './demo-calendar.ts';
@@ -71,11 +72,7 @@ export async function insertDemo(options: {
         gender: c.gender,
         age: c.age,
         birth_date: c.birthDate,
-        phone_enc: cipher.encrypt(phone),
-        phone_idx: cipher.blindIndex(phone),
-        email_enc: email === null ? null : cipher.encrypt(email),
-        email_idx: email === null ? null : cipher.blindIndex(email),
-        address_enc: cipher.encrypt(c.address),
+        ...sealContacts(cipher, { phone, email, address: c.address }),
         region: c.region,
         province: c.province,
         city: c.city,

@@ -1,5 +1,5 @@
 import { findField, METRIC_KEYS } from '../../core/fields.ts';
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import type { MetricsRow } from '../../db/schema.ts';
 import type { ColumnKind } from './cell-value.format.ts';
 import { ExportError } from './export.errors.ts';

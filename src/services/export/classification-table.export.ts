@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import { keysetBatches } from './keyset.reader.ts';
 import { loadActiveSchemes } from './scheme-definition.reader.ts';
 import type { ColumnSpec, SheetSpec } from './table.writer.ts';

@@ -1,6 +1,6 @@
 import { FIELDS } from '../../core/fields.ts';
-import { maskEmail, maskPhone } from '../../core/masking.ts';
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
+import { type ContactField, openContact } from '../privacy/contact-seal.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { ExportError } from './export.errors.ts';
 import { genderLabel, kindLabel } from './export-labels.ts';
@@ -37,12 +37,11 @@ export async function customersSheet(options: CustomersSheetOptions): Promise<Sh
     });
   }
   const asOf = options.asOf ?? todayInShanghai();
-  const show = (stored: string | null, code: string, mask: (plain: string | null) => string | null) => {
+  const show = (stored: string | null, code: string, field: ContactField) => {
     if (stored === null) return null;
     if (!cipher) return UNREADABLE;
-    let plain: string;
     try {
-      plain = cipher.decrypt(stored);
+      return openContact(cipher, { field, stored, mode: revealPii ? 'plain' : 'masked' });
     } catch (cause) {
       // A wrong key would otherwise export garbage or masks of nothing; stop instead.
       throw new ExportError({
@@ -52,7 +51,6 @@ export async function customersSheet(options: CustomersSheetOptions): Promise<Sh
         cause,
       });
     }
-    return revealPii ? plain : mask(plain);
   };
 
   async function* rows(): AsyncGenerator<Record<string, unknown>> {
@@ -114,8 +112,8 @@ export async function customersSheet(options: CustomersSheetOptions): Promise<Sh
           kind: kindLabel(r.kind),
           gender: genderLabel(r.gender),
           age: r.age ?? ageOn(r.birth_date, asOf),
-          phone: show(r.phone_enc, r.code, maskPhone),
-          email: show(r.email_enc, r.code, maskEmail),
+          phone: show(r.phone_enc, r.code, 'phone'),
+          email: show(r.email_enc, r.code, 'email'),
           region: r.region,
           province: r.province,
           city: r.city,

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import { orderStatusLabel } from './export-labels.ts';
 import { keysetBatches } from './keyset.reader.ts';
 import type { SheetSpec } from './table.writer.ts';

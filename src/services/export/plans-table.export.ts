@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import { roleLabel } from './export-labels.ts';
 import { actionsText, type ExportPlan, loadActiveSchemes } from './scheme-definition.reader.ts';
 import type { SheetSpec } from './table.writer.ts';

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 
 /** A class as exports need it: its key, Chinese name and maintenance plan. */
 export type ExportClass = { key: string; nameZh: string; plan: ExportPlan | null };

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../db/database.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { classificationSheet } from './classification-table.export.ts';
 import { customersSheet } from './customers-table.export.ts';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { insertInBatches } from '../../db/batch.ts';
 import { type FieldCleaner, fieldCleaner } from './cells.ts';
-import type { RowSink, SinkContext } from './import.service.ts';
+import type { RowSink, SinkContext } from './import.sink.ts';
 
 const BATCH = 2000;
 

@@ -13,17 +13,7 @@ import {
   type MappingResult,
   suggestMapping,
 } from '../../core/import/header-mapping.ts';
-import type { SinkContext } from './import.service.ts';
-
-/** Reads the cells of one row by target field, through the column mapping. */
-export type CellReader = {
-  /** raw cell of a target field; undefined when the file has no column for it */
-  raw(field: string): CellValue | undefined;
-  /** the header text a target field was read from (for error messages) */
-  header(field: string): string | null;
-  /** non-empty cells of columns that map to no target field, by header */
-  extras(): Record<string, string>;
-};
+import type { CellReader, SinkContext } from './import.sink.ts';
 
 type FieldKinds = {
   text: string;

@@ -1,8 +1,9 @@
 import { insertObjects } from '../../db/bulk.ts';
-import { EMPTY_CUSTOMER_ROW } from '../../db/customers.repository.ts';
+import { EMPTY_CUSTOMER_ROW } from '../../db/customers/customers.repository.ts';
 import type { CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
-import { type CellReader, fieldCleaner } from './cells.ts';
-import type { RowSink, SinkContext } from './import.service.ts';
+import { sealContacts } from '../privacy/contact-seal.ts';
+import { fieldCleaner } from './cells.ts';
+import type { CellReader, RowSink, SinkContext } from './import.sink.ts';
 
 const BATCH = 1000;
 
@@ -96,15 +97,7 @@ function parseRecord({
   const email = clean('email', 'email');
   const address = clean('address', 'text');
   if (phone === false || email === false || address === false) return null;
-  if (phone !== undefined) {
-    values.phone_enc = phone === null ? null : ctx.cipher.encrypt(phone);
-    values.phone_idx = phone === null ? null : ctx.cipher.blindIndex(phone);
-  }
-  if (email !== undefined) {
-    values.email_enc = email === null ? null : ctx.cipher.encrypt(email);
-    values.email_idx = email === null ? null : ctx.cipher.blindIndex(email);
-  }
-  if (address !== undefined) values.address_enc = address === null ? null : ctx.cipher.encrypt(address);
+  Object.assign(values, sealContacts(ctx.cipher, { phone, email, address }));
 
   const extra = cells.extras();
   if (Object.keys(extra).length > 0) values.attributes = JSON.stringify(extra);

@@ -1,4 +1,4 @@
-import type { DbHandle } from '../../db/connect.ts';
+import type { DbHandle } from '../../db/database.ts';
 import type { ImportCounts } from './import.types.ts';
 
 /** One recorded import, as the import page lists it. */

@@ -2,37 +2,18 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeleiError } from '../../core/errors.ts';
-import type { Db, DbHandle } from '../../db/connect.ts';
-import { finishImportJob, startImportJob } from '../../db/import-jobs.repository.ts';
+import type { Db, DbHandle } from '../../db/database.ts';
+import { finishImportJob, startImportJob } from '../../db/imports/import-jobs.repository.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { createActivitySink } from './activities.sink.ts';
-import { type CellReader, type ResolvedMapping, resolveMapping } from './cells.ts';
+import { type ResolvedMapping, resolveMapping } from './cells.ts';
 import { createCustomerSink } from './customers.sink.ts';
+import type { RowSink, SinkContext } from './import.sink.ts';
 import type { ImportCounts, ImportEntity, ImportProgress, ImportReport, RowError } from './import.types.ts';
 import { orderColumns } from './order-batches.ts';
 import { type OrderParsing, startOrderParsing } from './order-source.ts';
 import { writeOrders } from './orders.sink.ts';
 import { openTable, type Table } from './readers/index.ts';
-
-/** Where an entity's rows go: `add` one row at a time, `finish` flushes what is left. */
-export type RowSink = {
-  add(row: number, cells: CellReader): Promise<void>;
-  finish(): Promise<void>;
-};
-
-export type SinkContext = {
-  handle: DbHandle;
-  /** the transaction every write of this import goes through */
-  trx: DbHandle['db'];
-  jobId: number;
-  source: string;
-  cipher: PiiCipher;
-  timeZone: string;
-  now: string;
-  counts: ImportCounts;
-  error(e: RowError): void;
-  duplicate(d: ImportReport['duplicates'][number]): void;
-};
 
 const FIRST_ERRORS = 100;
 

@@ -1,4 +1,4 @@
-import { allFeedbackOf, allInteractionsOf, allOrdersOf } from '../../db/activities.repository.ts';
+import { allFeedbackOf, allInteractionsOf, allOrdersOf } from '../../db/activities/activities.repository.ts';
 import {
   anonymiseCustomer,
   type ClassChangeRow,
@@ -13,7 +13,7 @@ import {
   loadTagsOf,
   loadTasksOf,
   type TaskRecord,
-} from '../../db/customer-records.repository.ts';
+} from '../../db/customers/customer-records.repository.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/policy.ts';
 import {

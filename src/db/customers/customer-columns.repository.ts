@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from './connect.ts';
-import { fieldColumn, ruleSource } from './rule-sql.ts';
+import type { Db } from '../database.ts';
+import { fieldColumn, ruleSource } from '../rule-sql.ts';
 
 /**
  * Whole columns of the live (not erased) customers, read in id order a page at a time,

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { type CustomerAggregates, type CustomerMetrics, metricWindows } from '../core/metrics.ts';
-import type { Db } from './connect.ts';
-import type { PreparedStatement, StatementPreparer } from './dialects/sqlite-prepared.ts';
-import type { CustomerMetricsTable, MetricsRow } from './schema.ts';
+import { type CustomerAggregates, type CustomerMetrics, metricWindows } from '../../core/metrics.ts';
+import type { Db } from '../database.ts';
+import type { PreparedStatement, StatementPreparer } from '../dialects/sqlite/sqlite-prepared.ts';
+import type { CustomerMetricsTable, MetricsRow } from '../schema.ts';
 
 /**
  * One customer's order aggregates as the orders query selects them, by position:

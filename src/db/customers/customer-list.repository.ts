@@ -1,9 +1,9 @@
 import { type Expression, expressionBuilder, type SqlBool, sql } from 'kysely';
-import type { Db } from './connect.ts';
-import type { DialectCapabilities } from './dialects/capabilities.ts';
-import { openResultCache, type ResultCache } from './result-cache.ts';
-import { ruleSource } from './rule-sql.ts';
-import type { CustomerMetricsTable, CustomersTable, Database } from './schema.ts';
+import type { Db } from '../database.ts';
+import type { DialectCapabilities } from '../dialects/capabilities.ts';
+import { openResultCache, type ResultCache } from '../result-cache.ts';
+import { ruleSource } from '../rule-sql.ts';
+import type { CustomerMetricsTable, CustomersTable, Database } from '../schema.ts';
 
 /** Conditions of a customer list; every one given must hold. Erased customers never appear. */
 export type CustomerListFilter = {

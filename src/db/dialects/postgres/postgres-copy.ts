@@ -3,7 +3,7 @@ import type { Kysely, PostgresPool, PostgresPoolClient } from 'kysely';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Database } from '../schema.ts';
+import type { Database } from '../../schema.ts';
 
 /** Rows streamed into one table by COPY: `await w.write(rows)` as often as needed, then `await w.end()`. */
 export type CopyWriter = {

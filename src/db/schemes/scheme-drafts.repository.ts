@@ -1,5 +1,5 @@
-import type { SchemeDefinition } from '../core/schemes/scheme.ts';
-import type { Db } from './connect.ts';
+import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
+import type { Db } from '../database.ts';
 
 /**
  * A scheme's draft is its scheme_versions row with version 0 and no published_at:

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './connect.ts';
+import type { Db } from '../database.ts';
 
 /**
  * Read models of classification results for the API and the dashboard: runs with

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { insertInBatches } from './batch.ts';
-import type { BulkIndex } from './bulk.ts';
-import type { Db } from './connect.ts';
-import type { DialectCapabilities } from './dialects/capabilities.ts';
-import type { ClassChangesTable, CustomerClassesTable } from './schema.ts';
+import { insertInBatches } from '../batch.ts';
+import type { BulkIndex } from '../bulk.ts';
+import type { Db } from '../database.ts';
+import type { DialectCapabilities } from '../dialects/capabilities.ts';
+import type { ClassChangesTable, CustomerClassesTable } from '../schema.ts';
 
 export type CurrentClass = { classKey: string; since: string };
 

@@ -1,6 +1,6 @@
-import { FIELDS } from '../core/fields.ts';
-import type { Db } from './connect.ts';
-import type { CustomerRow, NewCustomerRow } from './schema.ts';
+import { FIELDS } from '../../core/fields.ts';
+import type { Db } from '../database.ts';
+import type { CustomerRow, NewCustomerRow } from '../schema.ts';
 
 /** Columns of `customers` that rules may read (the registry's customer fields). */
 export const CUSTOMER_RULE_COLUMNS = FIELDS.filter((f) => f.source === 'customer').map(

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Db } from './connect.ts';
-import type { FeedbackTable, InteractionsTable, OrderRow, OrdersTable } from './schema.ts';
+import type { Db } from '../database.ts';
+import type { FeedbackTable, InteractionsTable, OrderRow, OrdersTable } from '../schema.ts';
 
 export type InteractionRow = Selectable<InteractionsTable>;
 export type FeedbackRow = Selectable<FeedbackTable>;

@@ -1,5 +1,5 @@
-import type { SchemeDefinition } from '../core/schemes/scheme.ts';
-import type { Db } from './connect.ts';
+import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
+import type { Db } from '../database.ts';
 
 export type StoredScheme = {
   id: number;

@@ -1,5 +1,5 @@
-import type { Db } from './connect.ts';
-import type { CustomerRow, CustomerUpdate, MetricsRow, NewCustomerRow } from './schema.ts';
+import type { Db } from '../database.ts';
+import type { CustomerRow, CustomerUpdate, MetricsRow, NewCustomerRow } from '../schema.ts';
 
 /** One customer by code, unless erased: `await findLiveCustomer(db, 'C001')`. */
 export async function findLiveCustomer(db: Db, code: string): Promise<CustomerRow | undefined> {

@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import type { Database } from '../../schema.ts';
 
 /** A statement compiled once and run many times with fresh values. */
 export type PreparedStatement = {

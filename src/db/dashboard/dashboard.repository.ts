@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from './connect.ts';
+import type { Db } from '../database.ts';
 
 /**
  * The dashboard's set-based queries (docs/web.md): each is one GROUP BY statement over
