@@ -1,5 +1,7 @@
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KeleiError } from './core/errors.ts';
 
 /** The environment, parsed once into a frozen typed object. */
 export type Config = Readonly<{
@@ -11,6 +13,11 @@ export type Config = Readonly<{
   secretKey: string | undefined;
   /** where the key file lives when no KELEI_SECRET_KEY is set */
   keyFile: string;
+  /**
+   * addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed
+   * (`KELEI_TRUST_PROXY`, comma-separated); empty: the client is the TCP peer
+   */
+  trustProxy: readonly string[];
   /** mark cookies Secure (behind HTTPS) */
   secureCookies: boolean;
   /** HTTP port of `kelei serve` */
@@ -38,9 +45,31 @@ export function loadConfig(
     timeZone: env.KELEI_TIME_ZONE ?? 'Asia/Shanghai',
     secretKey: env.KELEI_SECRET_KEY || undefined,
     keyFile,
+    trustProxy: Object.freeze(parseProxyList(env.KELEI_TRUST_PROXY ?? '')),
     secureCookies: env.KELEI_SECURE_COOKIES === '1',
     port: Number(env.PORT ?? 8080),
     host: env.HOST ?? '127.0.0.1',
     webRoot: env.KELEI_WEB_DIST ? path.resolve(env.KELEI_WEB_DIST) : DEFAULT_WEB_ROOT,
   });
+}
+
+/** `'10.0.0.1, 192.168.0.0/16'` → `['10.0.0.1', '192.168.0.0/16']`; anything else is refused. */
+export function parseProxyList(text: string): string[] {
+  const entries = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = net.isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !bitsOk || rest.length > 0) {
+      throw new KeleiError('InvalidArgument', {
+        en: `KELEI_TRUST_PROXY: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.1 or 10.0.0.0/8)`,
+        zh: `KELEI_TRUST_PROXY：“${entry}”不是 IP 地址或 CIDR 网段（例如 10.0.0.1 或 10.0.0.0/8）`,
+      });
+    }
+  }
+  return entries;
 }
