@@ -19,7 +19,7 @@ import { isKeleiError, KeleiError } from '../core/errors.ts';
 import type { DbHandle } from '../db/connect.ts';
 import { CSRF_HEADER, resolvePrincipal, SESSION_COOKIE } from '../services/auth/auth.service.ts';
 import { type Action, can, type Principal } from '../services/auth/policy.ts';
-import type { PiiCipher } from '../services/privacy/pii-cipher.ts';
+import { type PiiCipher, withUnreadableLog } from '../services/privacy/pii-cipher.ts';
 import { type ErrorBody, httpStatusOf } from './http-errors.ts';
 import { registerRoutes } from './routes/index.ts';
 
@@ -155,7 +155,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.get('/api/v1/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  await registerRoutes(app, deps);
+  // A value the key cannot decrypt shows as unreadable in its list and lands in the request log (code and field only).
+  const cipher = withUnreadableLog(deps.cipher, (where) =>
+    app.log.warn(where, 'personal data cannot be decrypted with this key'),
+  );
+  await registerRoutes(app, { ...deps, cipher });
   return app;
 }
 

@@ -23,7 +23,7 @@ async function seedDemo(
   options: { seed: number; customers: number; asOf: string },
 ): Promise<void> {
   const started = Date.now();
-  const result = await loadDemo({ handle: ctx.handle, cipher: ctx.cipher(), ...options });
+  const result = await loadDemo({ handle: ctx.handle, cipher: await ctx.cipher(), ...options });
   console.log(
     t(
       ctx.lang,
@@ -93,7 +93,7 @@ export function registerDemo(program: Command, withContext: WithContext): void {
         const server = await startServer({
           handle: ctx.handle,
           config: { ...ctx.config, port: port ?? ctx.config.port },
-          cipher: ctx.cipher(),
+          cipher: await ctx.cipher(),
           clock: ctx.now,
           lang: ctx.lang,
         });

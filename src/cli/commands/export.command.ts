@@ -52,14 +52,14 @@ export function registerExport(program: Command, withContext: WithContext): void
             }
             result = await exportClasses({ db, schemeKey: opts.scheme, format, out: opts.out });
           } else if (table === 'workbook') {
-            result = await exportWorkbook({ db, out: opts.out, cipher: ctx.cipher() });
+            result = await exportWorkbook({ db, out: opts.out, cipher: await ctx.cipher() });
           } else if ((TEMPLATE_TABLES as readonly string[]).includes(table)) {
             result = await exportTable({
               db,
               table: table as TemplateTable,
               format,
               out: opts.out,
-              cipher: ctx.cipher(),
+              cipher: await ctx.cipher(),
             });
           } else {
             throw new KeleiError('InvalidArgument', {

@@ -134,7 +134,7 @@ export function registerImport(program: Command, withContext: WithContext): void
               dryRun: opts.dryRun,
               skipInvalid: opts.skipInvalid,
               source: opts.source,
-              cipher: ctx.cipher(),
+              cipher: await ctx.cipher(),
               timeZone: ctx.config.timeZone,
               now: ctx.now,
               errorReportDir: path.join(dataDir, 'import-reports'),

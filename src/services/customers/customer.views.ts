@@ -2,7 +2,7 @@ import { maskAddress, maskEmail, maskPhone } from '../../core/masking.ts';
 import type { UserRef } from '../../db/customer-records.repository.ts';
 import { fromMetricsRow } from '../../db/metrics.repository.ts';
 import type { CustomerRow, MetricsRow } from '../../db/schema.ts';
-import type { PiiCipher } from '../privacy/pii-cipher.ts';
+import { type PiiCipher, UNREADABLE_PII, type UnreadableWhere } from '../privacy/pii-cipher.ts';
 import type { TextView } from '../privacy/pii-scrub.ts';
 
 /** Domain shapes of customers as the API shows them (money in fen, dates as stored). */
@@ -51,23 +51,25 @@ export type PiiMode = 'masked' | 'plain';
 
 export type PiiOutput = { cipher: PiiCipher; mode: PiiMode };
 
-function decrypted(cipher: PiiCipher, stored: string | null): string | null {
-  return stored === null ? null : cipher.decrypt(stored);
+/** The plain value; one this key cannot decrypt shows as UNREADABLE_PII (and is logged) instead of failing the list. */
+function decrypted(cipher: PiiCipher, stored: string | null, where: UnreadableWhere): string | null {
+  return stored === null ? null : cipher.readable(stored, where);
 }
 
-export function phoneOut(out: PiiOutput, stored: string | null): string | null {
-  const plain = decrypted(out.cipher, stored);
-  return out.mode === 'plain' ? plain : maskPhone(plain);
+function masked(mode: PiiMode, plain: string | null, mask: (plain: string | null) => string | null) {
+  return mode === 'plain' || plain === UNREADABLE_PII ? plain : mask(plain);
 }
 
-export function emailOut(out: PiiOutput, stored: string | null): string | null {
-  const plain = decrypted(out.cipher, stored);
-  return out.mode === 'plain' ? plain : maskEmail(plain);
+export function phoneOut(out: PiiOutput, stored: string | null, customer = '?'): string | null {
+  return masked(out.mode, decrypted(out.cipher, stored, { customer, field: 'phone' }), maskPhone);
 }
 
-export function addressOut(out: PiiOutput, stored: string | null): string | null {
-  const plain = decrypted(out.cipher, stored);
-  return out.mode === 'plain' ? plain : maskAddress(plain);
+export function emailOut(out: PiiOutput, stored: string | null, customer = '?'): string | null {
+  return masked(out.mode, decrypted(out.cipher, stored, { customer, field: 'email' }), maskEmail);
+}
+
+export function addressOut(out: PiiOutput, stored: string | null, customer = '?'): string | null {
+  return masked(out.mode, decrypted(out.cipher, stored, { customer, field: 'address' }), maskAddress);
 }
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
@@ -112,9 +114,9 @@ export function toProfile(
     gender: row.gender,
     age: num(row.age),
     birthDate: row.birth_date,
-    phone: phoneOut(pii, row.phone_enc),
-    email: emailOut(pii, row.email_enc),
-    address: addressOut(pii, row.address_enc),
+    phone: phoneOut(pii, row.phone_enc, row.code),
+    email: emailOut(pii, row.email_enc, row.code),
+    address: addressOut(pii, row.address_enc, row.code),
     region: row.region,
     province: row.province,
     city: row.city,

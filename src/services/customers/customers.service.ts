@@ -371,6 +371,8 @@ export async function revealPii(
   });
   const stored = { phone: row.phone_enc, email: row.email_enc, address: row.address_enc };
   const out: RevealedPii = { code: row.code };
-  for (const f of fields) out[f] = stored[f] === null ? null : deps.cipher.decrypt(stored[f]);
+  for (const f of fields) {
+    out[f] = stored[f] === null ? null : deps.cipher.readable(stored[f], { customer: row.code, field: f });
+  }
   return out;
 }

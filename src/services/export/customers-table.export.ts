@@ -1,6 +1,6 @@
 import { maskEmail, maskPhone } from '../../core/masking.ts';
 import type { Db } from '../../db/connect.ts';
-import type { PiiCipher } from '../privacy/pii-cipher.ts';
+import { type PiiCipher, UNREADABLE_PII } from '../privacy/pii-cipher.ts';
 import { ExportError } from './export.errors.ts';
 import { genderLabel, kindLabel } from './export-labels.ts';
 import { keysetBatches } from './keyset.reader.ts';
@@ -36,21 +36,17 @@ export async function customersSheet(options: CustomersSheetOptions): Promise<Sh
     });
   }
   const asOf = options.asOf ?? todayInShanghai();
-  const show = (stored: string | null, code: string, mask: (plain: string | null) => string | null) => {
+  const show = (
+    stored: string | null,
+    code: string,
+    field: string,
+    mask: (plain: string | null) => string | null,
+  ) => {
     if (stored === null) return null;
     if (!cipher) return UNREADABLE;
-    let plain: string;
-    try {
-      plain = cipher.decrypt(stored);
-    } catch (cause) {
-      // A wrong key would otherwise export garbage or masks of nothing; stop instead.
-      throw new ExportError({
-        code: 'PiiDecryptFailed',
-        message: `cannot decrypt contact details of customer ${code}`,
-        userMessage: '联系方式解密失败，请检查密钥',
-        cause,
-      });
-    }
+    // A value this key cannot decrypt is logged and shows as unreadable: one such row must not stop the export.
+    const plain = cipher.readable(stored, { customer: code, field });
+    if (plain === UNREADABLE_PII) return plain;
     return revealPii ? plain : mask(plain);
   };
 
@@ -113,8 +109,8 @@ export async function customersSheet(options: CustomersSheetOptions): Promise<Sh
           kind: kindLabel(r.kind),
           gender: genderLabel(r.gender),
           age: r.age ?? ageOn(r.birth_date, asOf),
-          phone: show(r.phone_enc, r.code, maskPhone),
-          email: show(r.email_enc, r.code, maskEmail),
+          phone: show(r.phone_enc, r.code, 'phone', maskPhone),
+          email: show(r.email_enc, r.code, 'email', maskEmail),
           region: r.region,
           province: r.province,
           city: r.city,
