@@ -1,3 +1,4 @@
+import { CUSTOMER_TEXT_LIMITS } from '../../core/text-limits.ts';
 import { insertObjects } from '../../db/bulk.ts';
 import { EMPTY_CUSTOMER_ROW } from '../../db/customers.repository.ts';
 import type { CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
@@ -62,7 +63,7 @@ function parseRecord({
     if (v === false) ok = false;
     else if (v !== undefined) values[key] = v;
   };
-  for (const f of TEXT_FIELDS) take(f, orFalse(clean(f, 'text')));
+  for (const f of TEXT_FIELDS) take(f, orFalse(clean(f, 'text', { maxLength: CUSTOMER_TEXT_LIMITS[f] })));
   take('gender', orFalse(clean('gender', 'gender')));
   take('age', orFalse(clean('age', 'integer')));
   take('birth_date', orFalse(clean('birth_date', 'date')));
@@ -94,7 +95,7 @@ function parseRecord({
 
   const phone = clean('phone', 'phone');
   const email = clean('email', 'email');
-  const address = clean('address', 'text');
+  const address = clean('address', 'text', { maxLength: CUSTOMER_TEXT_LIMITS.address });
   if (phone === false || email === false || address === false) return null;
   if (phone !== undefined) {
     values.phone_enc = phone === null ? null : ctx.cipher.encrypt(phone);
