@@ -2,12 +2,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
 import { loadConfig, parseProxyList, postgresKeyFile } from '../../src/config.ts';
 import { isKeleiError } from '../../src/core/errors.ts';
+import { CUSTOMER_TEXT_LIMITS } from '../../src/core/text-limits.ts';
 import { createUser } from '../../src/services/auth/auth.service.ts';
+import { dataDirOf } from '../../src/services/jobs/data-dir.ts';
 import { createPiiCipher, keyFingerprint, UNREADABLE_PII } from '../../src/services/privacy/pii-cipher.ts';
 import { openPiiCipher } from '../../src/services/privacy/pii-key.ts';
 import { type ApiTest, openApiTest, TEST_PASSWORD } from '../support/api.ts';
@@ -272,6 +275,71 @@ for (const dialect of DIALECTS) {
         expect(
           Number((await sql<{ n: number }>`select count(*) as n from audit_log`.execute(api.t.db)).rows[0].n),
         ).toBeGreaterThan(0);
+      });
+    });
+
+    describe('files and imported text', () => {
+      it('keeps uploads and error reports owner-only, and refuses an imported name the API would refuse', async () => {
+        const manager = await api.as('manager');
+        const longName = '长'.repeat(CUSTOMER_TEXT_LIMITS.name + 1);
+        const viaApi = await manager.post('/api/v1/customers', { name: longName });
+        expect(viaApi.statusCode).toBe(400);
+
+        const workbook = new ExcelJS.Workbook();
+        const sheet = workbook.addWorksheet('客户');
+        sheet.addRow(['客户编号', '姓名', '手机']);
+        sheet.addRow(['LIM1', '正常名字', '13600001111']);
+        sheet.addRow(['LIM2', 'x'.repeat(300_000), '13600002222']);
+        sheet.addRow(['LIM3', '名'.repeat(CUSTOMER_TEXT_LIMITS.name), '13600003333']);
+        const data = Buffer.from(await workbook.xlsx.writeBuffer());
+        const form = new FormData();
+        form.append('entity', 'customers');
+        form.append('file', new Blob([new Uint8Array(data)]), '客户.xlsx');
+        const response = new Response(form);
+        const uploaded = await manager.inject({
+          method: 'POST',
+          url: '/api/v1/imports',
+          payload: Buffer.from(await response.arrayBuffer()),
+          headers: { 'content-type': response.headers.get('content-type') ?? '' },
+        });
+        expect(uploaded.statusCode, uploaded.body).toBe(201);
+        const id = uploaded.json().id as string;
+        const dir = path.join(dataDirOf(loadConfig({ DATABASE_URL: api.t.target })), 'uploads', id);
+
+        const dry = await manager.post(`/api/v1/imports/${id}/dry-run`, {});
+        expect(dry.statusCode, dry.body).toBe(200);
+        expect(dry.json()).toMatchObject({ counts: { rows: 3, new: 2, invalid: 1 }, hasErrorReport: true });
+        const error = dry.json().errors[0];
+        expect(error).toMatchObject({ row: 3, column: '姓名' });
+        expect(JSON.stringify(error)).toMatch(/longer than 200 characters/);
+        expect(JSON.stringify(error).length).toBeLessThan(1000);
+
+        const entries = fs
+          .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .map((f) => path.join(dir, f));
+        expect(entries.some((f) => f.endsWith('-errors.csv'))).toBe(true);
+        for (const f of [dir, ...entries]) {
+          const stat = fs.statSync(f);
+          expect((stat.mode & 0o777).toString(8), f).toBe(stat.isDirectory() ? '700' : '600');
+        }
+
+        const committed = await manager.post(`/api/v1/imports/${id}/commit`, { skipInvalid: true });
+        expect(committed.statusCode, committed.body).toBe(202);
+        for (let i = 0; i < 400; i++) {
+          const job = (await manager.get(`/api/v1/imports/jobs/${committed.json().jobId}`)).json();
+          if (job.status !== 'running') {
+            expect(job.status).toBe('done');
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        const names = await api.t.db
+          .selectFrom('customers')
+          .select(['code', 'name'])
+          .where('code', 'like', 'LIM%')
+          .orderBy('code')
+          .execute();
+        expect(names.map((n) => n.code)).toEqual(['LIM1', 'LIM3']);
       });
     });
 
