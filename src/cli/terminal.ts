@@ -7,7 +7,8 @@
 
 // ESC sequences whole (CSI `ESC [ … final` or its one-byte form, OSC `ESC ] … BEL|ST`, two-byte `ESC x`), so no parameters are left behind.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[ -~])?|\u009b[0-?]*[ -/]*[@-~]?/g;
+const ESCAPE_SEQUENCE =
+  /\u001b(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[ -~])?|\u009b[0-?]*[ -/]*[@-~]?/g;
 // C0 controls except tab and newline (carriage return too: it overwrites the line), DEL, C1 controls, bidi overrides.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
