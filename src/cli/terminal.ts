@@ -6,8 +6,8 @@
  */
 
 // ESC sequences whole (CSI `ESC [ … final` or its one-byte form, OSC `ESC ] … BEL|ST`, two-byte `ESC x`), so no parameters are left behind.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
 const ESCAPE_SEQUENCE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
   /\u001b(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[ -~])?|\u009b[0-?]*[ -/]*[@-~]?/g;
 // C0 controls except tab and newline (carriage return too: it overwrites the line), DEL, C1 controls, bidi overrides.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
