@@ -6,7 +6,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 
-/** The CLI against a wrong or missing key, and against imported text meant for the terminal. */
+/**
+ * The CLI against a wrong or missing key, and against imported text meant for the
+ * terminal. Each test starts the CLI several times: minutes on a loaded machine.
+ */
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/kelei.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-cli-hardening-'));
@@ -69,7 +72,7 @@ for (const dialect of DIALECTS) {
       expect(right.code).toBe(0);
       expect((fs.statSync(path.join(dir, `${dialect}-b.csv`)).mode & 0o777).toString(8)).toBe('600');
       expect(fs.readFileSync(path.join(dir, `${dialect}-b.csv`), 'utf8')).not.toContain('新客户');
-    });
+    }, 300_000);
 
     it('prints imported text without escape sequences, BEL or carriage returns', async () => {
       const hostile = '\u001b[31m红\u001b[0m\u0007\u001b]0;owned\u0007\r\u009b2J';
