@@ -114,6 +114,6 @@ for (const dialect of DIALECTS) {
       expect(written.length).toBeGreaterThan(0);
       for (const f of written)
         expect((fs.statSync(path.join(reports, f)).mode & 0o777).toString(8)).toBe('600');
-    });
+    }, 300_000);
   });
 }
