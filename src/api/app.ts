@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { isKeleiError, KeleiError } from '../core/errors.ts';
 import { CSRF_HEADER, resolvePrincipal, SESSION_COOKIE } from '../services/auth/auth.service.ts';
+import { withUnreadableLog } from '../services/privacy/pii-cipher.ts';
 import type { AppDeps } from './app-deps.ts';
 import { signInFirst } from './authorize.ts';
 import { type ErrorBody, httpStatusOf } from './http-errors.ts';
@@ -55,7 +56,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             ...(typeof deps.logger === 'object' ? deps.logger : {}),
           },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies: anyone else could rotate it past the rate limits.
+    trustProxy: deps.config.trustProxy.length > 0 ? [...deps.config.trustProxy] : false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -133,7 +135,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.get('/api/v1/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  await registerRoutes(app, deps);
+  // A value the key cannot decrypt shows as unreadable in its list and lands in the request log (code and field only).
+  const cipher = withUnreadableLog(deps.cipher, (where) =>
+    app.log.warn(where, 'personal data cannot be decrypted with this key'),
+  );
+  await registerRoutes(app, { ...deps, cipher });
   return app;
 }
 

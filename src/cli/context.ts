@@ -2,7 +2,8 @@ import { type Config, loadConfig } from '../config.ts';
 import { KeleiError } from '../core/errors.ts';
 import { isPostgresUrl, migrateToLatest, openDatabase } from '../db/connect.ts';
 import type { DbHandle } from '../db/database.ts';
-import { createPiiCipher, loadMasterKey, type PiiCipher } from '../services/privacy/pii-cipher.ts';
+import type { PiiCipher } from '../services/privacy/pii-cipher.ts';
+import { openPiiCipher } from '../services/privacy/pii-key.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -20,7 +21,8 @@ export function t(lang: Lang, zh: string, en: string): string {
 export type CliContext = {
   config: Config;
   handle: DbHandle;
-  cipher(): PiiCipher;
+  /** the database's PII cipher; refuses (DatabaseUnavailable) a key that is not the database's */
+  cipher(): Promise<PiiCipher>;
   lang: Lang;
   now: () => Date;
 };
@@ -39,14 +41,14 @@ export async function openContext(globals: { db?: string }): Promise<CliContext>
       zh: `无法打开数据库 ${isPostgresUrl(config.database) ? handle.label : config.database}：${reason}`,
     });
   }
-  let cipher: PiiCipher | undefined;
+  let cipher: Promise<PiiCipher> | undefined;
   return {
     config,
     handle,
     lang: cliLang(),
     now: () => new Date(),
     cipher() {
-      cipher ??= createPiiCipher(loadMasterKey({ envKey: config.secretKey, keyFile: config.keyFile }));
+      cipher ??= openPiiCipher(handle.db, { envKey: config.secretKey, keyFile: config.keyFile });
       return cipher;
     },
   };

@@ -9,6 +9,7 @@ import { registerServe } from './commands/serve.command.ts';
 import { registerUser } from './commands/user.command.ts';
 import { type CliContext, cliLang, openContext } from './context.ts';
 import { exitCodeOf } from './exit-codes.ts';
+import { printLine, terminalSafe } from './terminal.ts';
 
 // `kelei … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -39,7 +40,7 @@ program
   .description('create or upgrade the database schema / 创建或升级数据库结构')
   .action(async () =>
     withContext(async (ctx) => {
-      console.log(
+      printLine(
         ctx.lang === 'zh'
           ? `数据库已是最新：${ctx.handle.label}`
           : `database is up to date: ${ctx.handle.label}`,
@@ -57,7 +58,7 @@ registerUser(program, withContext);
 
 /** One line on stderr and a non-zero exit code; never a stack trace. */
 function fail(message: string, code: number): never {
-  process.stderr.write(`kelei: ${message}\n`);
+  process.stderr.write(`kelei: ${terminalSafe(message)}\n`);
   process.exit(code);
 }
 

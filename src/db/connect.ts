@@ -10,6 +10,8 @@ import { listIndexesMigration } from './migrations/0004-list-indexes.migration.t
 import { erasedCustomersMigration } from './migrations/0005-erased-customers.migration.ts';
 import { clusteredClassesMigration } from './migrations/0006-clustered-classes.migration.ts';
 import { unusedChangeIndexMigration } from './migrations/0007-unused-change-index.migration.ts';
+import { keyCheckMigration } from './migrations/0008-key-check.migration.ts';
+import type { Database } from './schema.ts';
 
 export { isPostgresUrl };
 
@@ -31,6 +33,7 @@ function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
     '0005-erased-customers': erasedCustomersMigration,
     '0006-clustered-classes': clusteredClassesMigration(caps),
     '0007-unused-change-index': unusedChangeIndexMigration,
+    '0008-key-check': keyCheckMigration(caps),
   };
 }
 

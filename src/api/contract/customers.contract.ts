@@ -1,6 +1,7 @@
 /** Customers: the list, quick-filter facets, the detail with classes and why, create, change, reveal. */
 
 import { z } from 'zod';
+import { CUSTOMER_TEXT_LIMITS } from '../../core/text-limits.ts';
 import { bilingualDto, explanationLinesDto, pagingQueryOf } from './common.contract.ts';
 
 /** The most rows one page of a customer list (or of a customer's activities) may hold. */
@@ -188,29 +189,30 @@ export const customerDetailDto = z.object({
     ),
 });
 
+const L = CUSTOMER_TEXT_LIMITS;
 const text = (max: number) => z.string().max(max).nullable().optional();
 
 /** Fields a caller may set; null clears a field, an absent key leaves it alone. */
 const customerFields = {
-  name: text(200),
+  name: text(L.name),
   kind: z.enum(['individual', 'company']).optional(),
   gender: z.enum(['male', 'female']).nullable().optional(),
   age: z.number().int().min(0).max(150).nullable().optional(),
   birthDate: z.string().max(40).nullable().optional().describe('e.g. 1990-05-01'),
   phone: z.string().max(40).nullable().optional().describe('mobile or landline; stored encrypted'),
   email: z.string().max(254).nullable().optional().describe('stored encrypted'),
-  address: z.string().max(500).nullable().optional().describe('stored encrypted'),
-  region: text(50),
-  province: text(50),
-  city: text(50),
-  source: text(100),
-  industry: text(100),
-  companySize: text(50),
-  ownershipType: text(50),
-  priceSensitivity: text(50),
-  paymentHabit: text(100),
-  procurementMode: text(100),
-  preference: text(500),
+  address: z.string().max(L.address).nullable().optional().describe('stored encrypted'),
+  region: text(L.region),
+  province: text(L.province),
+  city: text(L.city),
+  source: text(L.source),
+  industry: text(L.industry),
+  companySize: text(L.company_size),
+  ownershipType: text(L.ownership_type),
+  priceSensitivity: text(L.price_sensitivity),
+  paymentHabit: text(L.payment_habit),
+  procurementMode: text(L.procurement_mode),
+  preference: text(L.preference),
   attributes: z.record(z.string().max(100), attributeValue).nullable().optional(),
   consentMarketing: z.boolean().optional(),
   ownerUserId: z

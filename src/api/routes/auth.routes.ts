@@ -3,10 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { audit } from '../../services/audit/audit.service.ts';
 import {
   CSRF_COOKIE,
+  failedLoginActor,
   login,
   logout,
   SESSION_COOKIE,
   SESSION_TTL_MS,
+  unknownNameLabel,
 } from '../../services/auth/auth.service.ts';
 import { POLICY } from '../../services/auth/policy.ts';
 import { getUser } from '../../services/auth/users.service.ts';
@@ -17,6 +19,7 @@ import { loginBody, loginDto, logoutDto, meDto } from '../contract/auth.contract
 export async function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const secure = deps.config.secureCookies;
+  const unknownName = unknownNameLabel(deps.cipher);
 
   r.post(
     '/api/v1/auth/login',
@@ -31,7 +34,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): P
     async (request, reply) => {
       const now = deps.clock();
       try {
-        const result = await login(deps.handle.db, { ...request.body, now });
+        const result = await login(deps.handle.db, { ...request.body, now, unknownName });
         await audit(deps.handle.db, {
           actor: result.user.username,
           action: 'login.success',
@@ -45,7 +48,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): P
         return { user: result.user, csrfToken: result.csrfToken, expiresAt: result.expiresAt };
       } catch (e) {
         await audit(deps.handle.db, {
-          actor: request.body.username,
+          actor: await failedLoginActor(deps.handle.db, request.body.username, unknownName),
           action: 'login.failure',
           entity: 'user',
           at: now,

@@ -11,6 +11,7 @@ import {
 } from '../../services/classification/classification.service.ts';
 import { type CliContext, t } from '../context.ts';
 import { renderDistribution, renderTransitions } from '../format.ts';
+import { jsonText, printLine } from '../terminal.ts';
 
 export type WithContext = (fn: (ctx: CliContext) => Promise<void>) => Promise<void>;
 
@@ -92,10 +93,10 @@ export function registerClassify(program: Command, withContext: WithContext): vo
             }
             const definition = readSchemeFile(opts.schemeFile);
             const preview = await previewScheme(ctx.handle, { definition, asOf });
-            if (opts.json) return void console.log(JSON.stringify(preview, null, 2));
-            console.log(t(ctx.lang, '预览（未写入任何数据）', 'preview (nothing written)'));
-            console.log(renderDistribution(preview, ctx.lang));
-            console.log(renderTransitions(preview, ctx.lang));
+            if (opts.json) return void printLine(jsonText(preview));
+            printLine(t(ctx.lang, '预览（未写入任何数据）', 'preview (nothing written)'));
+            printLine(renderDistribution(preview, ctx.lang));
+            printLine(renderTransitions(preview, ctx.lang));
             return;
           }
           const summaries = await runClassification(ctx.handle, {
@@ -103,8 +104,8 @@ export function registerClassify(program: Command, withContext: WithContext): vo
             schemeKeys: opts.scheme ? [opts.scheme] : undefined,
             now: ctx.now,
           });
-          if (opts.json) return void console.log(JSON.stringify(summaries, null, 2));
-          for (const s of summaries) console.log(`${renderDistribution(s, ctx.lang)}\n`);
+          if (opts.json) return void printLine(jsonText(summaries));
+          for (const s of summaries) printLine(`${renderDistribution(s, ctx.lang)}\n`);
         }),
     );
 
@@ -116,13 +117,13 @@ export function registerClassify(program: Command, withContext: WithContext): vo
     .action(async (code: string, opts: { scheme: string; json?: boolean }) =>
       withContext(async (ctx) => {
         const e = await explainCustomer(ctx.handle, { code, schemeKey: opts.scheme });
-        if (opts.json) return void console.log(JSON.stringify(e, null, 2));
+        if (opts.json) return void printLine(jsonText(e));
         const lang = ctx.lang;
         const name = (n: { zh: string; en: string }) => (lang === 'zh' ? n.zh : n.en);
-        console.log(
+        printLine(
           `${e.customerCode} ${e.customerName ?? ''} — ${name(e.schemeName)}: ${name(e.explanation.name)} (${e.explanation.classKey})`,
         );
-        console.log(
+        printLine(
           t(
             lang,
             `截至 ${e.asOf}，自 ${e.since} 起属于此类`,
@@ -132,12 +133,12 @@ export function registerClassify(program: Command, withContext: WithContext): vo
         for (const step of e.explanation.steps) {
           const verdict =
             step.result === true ? t(lang, '✓ 符合', '✓ matched') : t(lang, '✗ 不符合', '✗ not matched');
-          console.log(`\n${verdict}  ${name(step.name)} (${step.classKey}): ${step.rule}`);
-          for (const line of lang === 'zh' ? step.lines.zh : step.lines.en) console.log(`    ${line}`);
+          printLine(`\n${verdict}  ${name(step.name)} (${step.classKey}): ${step.rule}`);
+          for (const line of lang === 'zh' ? step.lines.zh : step.lines.en) printLine(`    ${line}`);
         }
         if (e.history.length > 0) {
-          console.log(`\n${t(lang, '分类历史', 'class history')}:`);
-          for (const h of e.history) console.log(`    ${h.at}  ${h.from ?? '—'} → ${h.to}`);
+          printLine(`\n${t(lang, '分类历史', 'class history')}:`);
+          for (const h of e.history) printLine(`    ${h.at}  ${h.from ?? '—'} → ${h.to}`);
         }
       }),
     );

@@ -4,6 +4,7 @@ import { runClassification } from '../../services/classification/classification.
 import { loadDemo } from '../../services/demo/demo.loader.ts';
 import { type CliContext, t } from '../context.ts';
 import { renderDistribution } from '../format.ts';
+import { printLine } from '../terminal.ts';
 import { parseAsOf, type WithContext } from './classify.command.ts';
 import { parsePort } from './serve.command.ts';
 
@@ -23,8 +24,8 @@ async function seedDemo(
   options: { seed: number; customers: number; asOf: string },
 ): Promise<void> {
   const started = Date.now();
-  const result = await loadDemo({ handle: ctx.handle, cipher: ctx.cipher(), ...options });
-  console.log(
+  const result = await loadDemo({ handle: ctx.handle, cipher: await ctx.cipher(), ...options });
+  printLine(
     t(
       ctx.lang,
       `已生成演示数据：${result.customers} 位客户，${result.orders} 笔订单，${result.interactions} 条互动，${result.feedback} 条反馈（种子 ${options.seed}，${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
@@ -71,16 +72,16 @@ export function registerDemo(program: Command, withContext: WithContext): void {
       withContext(async (ctx) => {
         const port = opts.port === undefined ? undefined : parsePort(opts.port);
         const asOf = parseAsOf(undefined, ctx);
-        console.log(t(ctx.lang, `数据库：${ctx.handle.label}`, `database: ${ctx.handle.label}`));
+        printLine(t(ctx.lang, `数据库：${ctx.handle.label}`, `database: ${ctx.handle.label}`));
         const existing = await ctx.handle.db
           .selectFrom('customers')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow();
         if (Number(existing.n) === 0) await seedDemo(ctx, { seed: 42, customers: 2000, asOf });
         const summaries = await runClassification(ctx.handle, { asOf, now: ctx.now });
-        for (const s of summaries) console.log(`\n${renderDistribution(s, ctx.lang)}`);
+        for (const s of summaries) printLine(`\n${renderDistribution(s, ctx.lang)}`);
         if (!opts.serve) {
-          console.log(
+          printLine(
             t(
               ctx.lang,
               '\n下一步：kelei explain <客户编号> --scheme value_tier 查看分类依据；kelei import customers <文件> 导入自己的数据。',
@@ -93,7 +94,7 @@ export function registerDemo(program: Command, withContext: WithContext): void {
         const server = await startServer({
           handle: ctx.handle,
           config: { ...ctx.config, port: port ?? ctx.config.port },
-          cipher: ctx.cipher(),
+          cipher: await ctx.cipher(),
           clock: ctx.now,
           lang: ctx.lang,
         });

@@ -4,6 +4,7 @@ import { ExportError, type ExportErrorCode } from '../../services/export/export.
 import type { ExportFormat } from '../../services/export/table.writer.ts';
 import type { TemplateTable } from '../../services/export/template-tables.export.ts';
 import { t } from '../context.ts';
+import { printLine } from '../terminal.ts';
 import type { WithContext } from './classify.command.ts';
 
 const EXPORT_CODES: Record<ExportErrorCode, ErrorCode> = {
@@ -52,14 +53,14 @@ export function registerExport(program: Command, withContext: WithContext): void
             }
             result = await exportClasses({ db, schemeKey: opts.scheme, format, out: opts.out });
           } else if (table === 'workbook') {
-            result = await exportWorkbook({ db, out: opts.out, cipher: ctx.cipher() });
+            result = await exportWorkbook({ db, out: opts.out, cipher: await ctx.cipher() });
           } else if ((TEMPLATE_TABLES as readonly string[]).includes(table)) {
             result = await exportTable({
               db,
               table: table as TemplateTable,
               format,
               out: opts.out,
-              cipher: ctx.cipher(),
+              cipher: await ctx.cipher(),
             });
           } else {
             throw new KeleiError('InvalidArgument', {
@@ -68,9 +69,9 @@ export function registerExport(program: Command, withContext: WithContext): void
             });
           }
           for (const s of result.sheets) {
-            console.log(t(ctx.lang, `${s.name}：${s.rows} 行`, `${s.name}: ${s.rows} rows`));
+            printLine(t(ctx.lang, `${s.name}：${s.rows} 行`, `${s.name}: ${s.rows} rows`));
           }
-          console.log(t(ctx.lang, `已写入 ${result.out}`, `written to ${result.out}`));
+          printLine(t(ctx.lang, `已写入 ${result.out}`, `written to ${result.out}`));
         } catch (e) {
           throw asKeleiError(e);
         }

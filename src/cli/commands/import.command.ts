@@ -7,6 +7,7 @@ import { isPostgresUrl } from '../../db/connect.ts';
 import { IMPORT_ENTITIES, type ImportEntity, type ImportReport } from '../../services/import/import.types.ts';
 import { type Lang, t } from '../context.ts';
 import { renderTable } from '../format.ts';
+import { jsonText, printLine } from '../terminal.ts';
 import type { WithContext } from './classify.command.ts';
 
 /** `--mapping` is inline JSON or the path of a JSON file. */
@@ -134,7 +135,7 @@ export function registerImport(program: Command, withContext: WithContext): void
               dryRun: opts.dryRun,
               skipInvalid: opts.skipInvalid,
               source: opts.source,
-              cipher: ctx.cipher(),
+              cipher: await ctx.cipher(),
               timeZone: ctx.config.timeZone,
               now: ctx.now,
               errorReportDir: path.join(dataDir, 'import-reports'),
@@ -143,7 +144,7 @@ export function registerImport(program: Command, withContext: WithContext): void
           } finally {
             if (showBar) bar.stop();
           }
-          console.log(opts.json ? JSON.stringify(report, null, 2) : renderReport(report, ctx.lang));
+          printLine(opts.json ? jsonText(report) : renderReport(report, ctx.lang));
           if (!report.dryRun && !report.committed) {
             throw new KeleiError('InvalidRows', {
               en: `${report.counts.invalid} invalid rows; nothing imported (fix them or use --skip-invalid)`,

@@ -5,6 +5,7 @@ import { listSchemes, publishSchemeVersion } from '../../db/schemes/schemes.repo
 import { ensureBuiltinSchemes } from '../../services/classification/classification.service.ts';
 import { t } from '../context.ts';
 import { renderTable } from '../format.ts';
+import { printLine } from '../terminal.ts';
 import { readSchemeFile, type WithContext } from './classify.command.ts';
 
 export function registerScheme(program: Command, withContext: WithContext): void {
@@ -23,7 +24,7 @@ export function registerScheme(program: Command, withContext: WithContext): void
           s.definition.classes.map((c) => c.key).join(', '),
           s.active ? t(ctx.lang, '启用', 'active') : t(ctx.lang, '停用', 'inactive'),
         ]);
-        console.log(
+        printLine(
           renderTable(
             [
               t(ctx.lang, '键', 'key'),
@@ -57,7 +58,7 @@ export function registerScheme(program: Command, withContext: WithContext): void
         const stored = await ctx.handle.db
           .transaction()
           .execute((trx) => publishSchemeVersion(trx, { definition, by: 'cli', now }));
-        console.log(
+        printLine(
           t(
             ctx.lang,
             `已发布 ${stored.key} 第 ${stored.version} 版`,

@@ -28,7 +28,7 @@ export function registerServe(program: Command, withContext: WithContext): void 
         const server = await startServer({
           handle: ctx.handle,
           config: { ...ctx.config, port: port ?? ctx.config.port, host: opts.host ?? ctx.config.host },
-          cipher: ctx.cipher(),
+          cipher: await ctx.cipher(),
           clock: ctx.now,
           lang: ctx.lang,
         });

@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../../services/auth/policy.ts';
 import { addUser, generatePassword, listUsers, setUserPassword } from '../../services/auth/users.service.ts';
 import { cliLang, t } from '../context.ts';
 import { renderTable } from '../format.ts';
+import { printLine } from '../terminal.ts';
 import type { WithContext } from './classify.command.ts';
 
 /** Who the audit log names for changes made at the command line. */
@@ -47,10 +48,10 @@ export function registerUser(program: Command, withContext: WithContext): void {
           actor: CLI_ACTOR,
           now: ctx.now(),
         });
-        console.log(
+        printLine(
           t(ctx.lang, `已创建用户 ${username}（角色 ${role}）`, `created user ${username} (role ${role})`),
         );
-        if (opts.password === undefined) console.log(passwordLine(password));
+        if (opts.password === undefined) printLine(passwordLine(password));
       });
     });
 
@@ -63,8 +64,8 @@ export function registerUser(program: Command, withContext: WithContext): void {
       const password = opts.password ?? generatePassword();
       await withContext(async (ctx) => {
         await setUserPassword(ctx.handle.db, { username, password, actor: CLI_ACTOR, now: ctx.now() });
-        console.log(t(ctx.lang, `已更新 ${username} 的密码`, `password of ${username} changed`));
-        if (opts.password === undefined) console.log(passwordLine(password));
+        printLine(t(ctx.lang, `已更新 ${username} 的密码`, `password of ${username} changed`));
+        if (opts.password === undefined) printLine(passwordLine(password));
       });
     });
 
@@ -79,7 +80,7 @@ export function registerUser(program: Command, withContext: WithContext): void {
           u.disabled ? t(ctx.lang, '是', 'yes') : t(ctx.lang, '否', 'no'),
           `${u.createdAt.slice(0, 16).replace('T', ' ')} UTC`,
         ]);
-        console.log(
+        printLine(
           renderTable(
             [
               t(ctx.lang, '用户名', 'username'),

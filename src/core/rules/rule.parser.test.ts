@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr } from './rule.ast.ts';
-import { parseRule } from './rule.parser.ts';
+import { MAX_RULE_DEPTH, MAX_RULE_TOKENS, parseRule } from './rule.parser.ts';
 
 function parse(text: string): Expr {
   const r = parseRule(text);
@@ -213,5 +213,31 @@ describe('parseRule', () => {
     expect(failure('birth_date > date("2023-02-29")')).toMatchObject({ code: 'InvalidLiteral', column: 19 });
     expect(failure('avg(1) > 1')).toMatchObject({ code: 'SyntaxError', column: 5 });
     expect(failure('has_tag(VIP)')).toMatchObject({ code: 'SyntaxError', column: 9 });
+  });
+});
+
+describe('parseRule limits', () => {
+  it('refuses a thousand nested parentheses at the first level too deep, with its position', () => {
+    const text = `${'('.repeat(1000)}total_amount > 1${')'.repeat(1000)}`;
+    const e = failure(text);
+    expect(e).toMatchObject({ code: 'SyntaxError', line: 1, column: MAX_RULE_DEPTH + 1 });
+    expect(e.message.en).toMatch(/nests too deep/);
+  });
+
+  it('refuses 2,000 chained + and a long chain of not, but keeps a rule just inside the limit', () => {
+    expect(failure(`total_amount${' + 1'.repeat(2000)} > 0`).message.en).toMatch(/nests too deep/);
+    expect(failure(`${'not '.repeat(500)}total_amount > 0`).message.en).toMatch(/nests too deep/);
+    expect(parse(`total_amount${' + 1'.repeat(MAX_RULE_DEPTH)} > 0`).kind).toBe('compare');
+    expect(failure(`total_amount${' + 1'.repeat(MAX_RULE_DEPTH + 1)} > 0`).code).toBe('SyntaxError');
+  });
+
+  it('refuses more tokens than the limit, pointing at the first token beyond it', () => {
+    const codes = Array.from({ length: MAX_RULE_TOKENS }, (_, i) => `"C${i}"`).join(',');
+    const e = failure(`code in (${codes})`);
+    expect(e.message.en).toMatch(/too long/);
+    expect(e.line).toBe(1);
+    expect(e.column).toBeGreaterThan(1);
+    const fits = Array.from({ length: 1000 }, (_, i) => `"C${i}"`).join(',');
+    expect(parse(`code in (${fits})`).kind).toBe('in');
   });
 });

@@ -6,13 +6,34 @@ import { type Keyword, type Token, tokenize } from './rule.lexer.ts';
 export type ParseResult = { ok: true; ast: Expr } | { ok: false; error: RuleError };
 
 /**
+ * How deep a rule may nest: parentheses, `not`, negations, function calls and each
+ * operator of an arithmetic chain (`a + b + c` is two deep) count one level. The
+ * checker, the evaluator and the SQL compiler walk the tree recursively, so an
+ * unbounded depth would exhaust the stack; no sensible rule comes near this.
+ */
+export const MAX_RULE_DEPTH = 100;
+/** How many tokens (names, values, operators, brackets) a rule may have. */
+export const MAX_RULE_TOKENS = 5000;
+
+/**
  * Parses rule text into the AST, resolving every field name through the registry:
  * `parseRule('累计消费金额 >= 10000 and recency_days <= 90')`.
  * Types are not checked here; see `checkRule` / `compileRule`.
  */
 export function parseRule(text: string): ParseResult {
   try {
-    return { ok: true, ast: new Parser(tokenize(text)).parseRuleText() };
+    const tokens = tokenize(text);
+    // The end-of-rule token does not count.
+    if (tokens.length - 1 > MAX_RULE_TOKENS) {
+      const t = tokens[MAX_RULE_TOKENS];
+      throw new RuleAbort({
+        code: 'SyntaxError',
+        pos: t.pos,
+        zh: `规则过长：最多 ${MAX_RULE_TOKENS} 个词元（字段、值、运算符、括号），请拆分规则`,
+        en: `The rule is too long: at most ${MAX_RULE_TOKENS} tokens (names, values, operators, brackets); split it up`,
+      });
+    }
+    return { ok: true, ast: new Parser(tokens).parseRuleText() };
   } catch (e) {
     if (e instanceof RuleAbort) return { ok: false, error: e.error };
     throw e;
@@ -65,6 +86,8 @@ function describe(t: Token): { zh: string; en: string } {
 
 class Parser {
   private i = 0;
+  /** nesting of the construct being parsed: see MAX_RULE_DEPTH */
+  private depth = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -95,6 +118,26 @@ class Parser {
   private isKeyword(k: Keyword, offset = 0): boolean {
     const t = this.peek(offset);
     return t.kind === 'keyword' && t.keyword === k;
+  }
+
+  /** Parses `inner` one level deeper, refusing beyond MAX_RULE_DEPTH at token `t`. */
+  private nested<T>(t: Token, inner: () => T): T {
+    this.guardDepth(t, 1);
+    this.depth++;
+    try {
+      return inner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private guardDepth(t: Token, extra: number): void {
+    if (this.depth + extra <= MAX_RULE_DEPTH) return;
+    throw this.syntax(
+      t,
+      `规则嵌套过深：括号、not、函数与连续运算最多 ${MAX_RULE_DEPTH} 层，请简化规则`,
+      `The rule nests too deep: at most ${MAX_RULE_DEPTH} levels of brackets, not, functions and chained operators; simplify it`,
+    );
   }
 
   private syntax(t: Token, zh: string, en: string): RuleAbort {
@@ -148,7 +191,7 @@ class Parser {
   private parseNot(): Expr {
     if (this.isKeyword('not')) {
       const t = this.next();
-      return setPosition({ kind: 'not', arg: this.parseNot() }, t.pos);
+      return setPosition({ kind: 'not', arg: this.nested(t, () => this.parseNot()) }, t.pos);
     }
     return this.parsePredicate();
   }
@@ -205,7 +248,9 @@ class Parser {
 
   private parseAdditive(): Expr {
     let left = this.parseMultiplicative();
+    let chain = 0;
     for (let t = this.peek(); t.kind === 'op' && (t.op === '+' || t.op === '-'); t = this.peek()) {
+      this.guardDepth(t, ++chain);
       this.next();
       const right = this.parseMultiplicative();
       left = setPosition({ kind: 'arith', op: t.op as ArithOp, left, right }, t.pos);
@@ -215,7 +260,9 @@ class Parser {
 
   private parseMultiplicative(): Expr {
     let left = this.parseUnary();
+    let chain = 0;
     for (let t = this.peek(); t.kind === 'op' && (t.op === '*' || t.op === '/'); t = this.peek()) {
+      this.guardDepth(t, ++chain);
       this.next();
       const right = this.parseUnary();
       left = setPosition({ kind: 'arith', op: t.op as ArithOp, left, right }, t.pos);
@@ -233,7 +280,7 @@ class Parser {
         this.next();
         return setPosition({ kind: 'number', value: -n.value }, t.pos);
       }
-      return setPosition({ kind: 'neg', arg: this.parseUnary() }, t.pos);
+      return setPosition({ kind: 'neg', arg: this.nested(t, () => this.parseUnary()) }, t.pos);
     }
     return this.parsePrimary();
   }
@@ -247,11 +294,12 @@ class Parser {
         return setPosition({ kind: 'string', value: t.value }, t.pos);
       case 'param':
         return setPosition({ kind: 'param', name: t.name, asDate: false }, t.pos);
-      case '(': {
-        const e = this.parseOr();
-        this.expect(')', { zh: '“)”', en: '")"' });
-        return e;
-      }
+      case '(':
+        return this.nested(t, () => {
+          const e = this.parseOr();
+          this.expect(')', { zh: '“)”', en: '")"' });
+          return e;
+        });
       case 'keyword':
         if (t.keyword === 'true' || t.keyword === 'false') {
           return setPosition({ kind: 'boolean', value: t.keyword === 'true' }, t.pos);
@@ -262,7 +310,7 @@ class Parser {
           `Expected a field, a value or "(" but found the keyword ${describe(t).en}`,
         );
       case 'ident':
-        if (!t.quoted && this.peek().kind === '(') return this.parseCall(t);
+        if (!t.quoted && this.peek().kind === '(') return this.nested(t, () => this.parseCall(t));
         return setPosition({ kind: 'field', key: this.field(t).key }, t.pos);
       default:
         throw this.syntax(

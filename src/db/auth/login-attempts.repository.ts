@@ -10,18 +10,36 @@ export async function recordLoginAttempt(
     .execute();
 }
 
-/** Failed sign-ins of `username` after `since`. */
+/**
+ * Records a sign-in attempt as a failure before its password is checked, so a
+ * concurrent attempt counts it; `markAttemptSucceeded` turns it into a success.
+ */
+export async function openLoginAttempt(db: Db, attempt: { username: string; at: string }): Promise<number> {
+  const row = await db
+    .insertInto('login_attempts')
+    .values({ username: attempt.username, at: attempt.at, success: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+export async function markAttemptSucceeded(db: Db, id: number): Promise<void> {
+  await db.updateTable('login_attempts').set({ success: 1 }).where('id', '=', id).execute();
+}
+
+/** Failed sign-ins of `username` after `since`, leaving out the attempt `exceptId`. */
 export async function countFailuresSince(
   db: Db,
-  options: { username: string; since: string },
+  options: { username: string; since: string; exceptId?: number },
 ): Promise<number> {
-  const row = await db
+  let query = db
     .selectFrom('login_attempts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('username', '=', options.username)
     .where('success', '=', 0)
-    .where('at', '>', options.since)
-    .executeTakeFirstOrThrow();
+    .where('at', '>', options.since);
+  if (options.exceptId !== undefined) query = query.where('id', '!=', options.exceptId);
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -2,7 +2,11 @@ import crypto from 'node:crypto';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { KeleiError } from '../../core/errors.ts';
 import { findTokenCredential, insertApiToken, touchApiToken } from '../../db/auth/api-tokens.repository.ts';
-import { countFailuresSince, recordLoginAttempt } from '../../db/auth/login-attempts.repository.ts';
+import {
+  countFailuresSince,
+  markAttemptSucceeded,
+  openLoginAttempt,
+} from '../../db/auth/login-attempts.repository.ts';
 import {
   deleteSessionByTokenHash,
   deleteSessionsOfUser,
@@ -17,6 +21,7 @@ import {
   setUserDisabledFlag,
 } from '../../db/auth/users.repository.ts';
 import type { Db } from '../../db/database.ts';
+import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { type Principal, ROLES, type Role } from './policy.ts';
 
 /** argon2id with the parameters of docs/security.md (OWASP's m=19 MiB, t=2, p=1). */
@@ -123,23 +128,52 @@ const BAD_LOGIN = new KeleiError('Unauthorized', {
 });
 
 /**
+ * The name a login attempt of a name that is no account is recorded under, in the
+ * attempts and in the audit log: a keyed hash, never the text, which may be a
+ * password typed into the user field. Repeated attempts of one name still share it.
+ */
+export type UnknownNameLabel = (username: string) => string;
+
+/** `unknown:` and 12 characters of a keyed hash (the PII key's blind index). */
+export function unknownNameLabel(cipher: PiiCipher): UnknownNameLabel {
+  return (username) => `unknown:${cipher.blindIndex(`login-name:${username}`).slice(0, 12)}`;
+}
+
+// Without the key (callers that have none): the same shape from a plain hash.
+const unkeyedLabel: UnknownNameLabel = (username) =>
+  `unknown:${crypto.createHash('sha256').update(`login-name:${username}`).digest('base64url').slice(0, 12)}`;
+
+/** The audit log's actor of a failed sign-in: the account's name, or the label of an unknown name. */
+export async function failedLoginActor(db: Db, username: string, label: UnknownNameLabel): Promise<string> {
+  const id = await findUserIdByName(db, username);
+  return id !== undefined ? username : label(username);
+}
+
+/**
  * Checks a password and opens a session. Unknown users, wrong passwords, disabled and
  * locked accounts all get the same answer after the same work; 5 failures in 15
  * minutes lock the account for 15 minutes, even against the right password.
+ *
+ * Increment, then verify: the attempt is recorded as a failure before the failures
+ * are counted and before the slow password check, and only turns into a success
+ * after it. Of two attempts at once, at least one therefore counts the other, so
+ * attempts sent together cannot all slip under the limit.
  */
 export async function login(
   db: Db,
-  options: { username: string; password: string; now: Date },
+  options: { username: string; password: string; now: Date; unknownName?: UnknownNameLabel },
 ): Promise<LoginResult> {
   const { username, now } = options;
   const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
-  const failures = await countFailuresSince(db, { username, since });
   const user = await findUserByName(db, username);
+  const name = user ? username : (options.unknownName ?? unkeyedLabel)(username);
+  const attemptId = await openLoginAttempt(db, { username: name, at: now.toISOString() });
+  const failures = await countFailuresSince(db, { username: name, since, exceptId: attemptId });
   dummyHash ??= hashPassword(randomToken());
   const valid = await verify(user?.password_hash ?? (await dummyHash), options.password).catch(() => false);
   const locked = failures >= LOCKOUT_FAILURES;
   const ok = user !== undefined && valid && !locked && user.disabled === 0 && isRole(user.role);
-  await recordLoginAttempt(db, { username, at: now.toISOString(), success: ok });
+  if (ok) await markAttemptSucceeded(db, attemptId);
   if (!ok || !user || !isRole(user.role)) throw BAD_LOGIN;
   const sessionToken = randomToken();
   const csrfToken = randomToken();

@@ -275,8 +275,8 @@ export async function listCustomers(
         r.owner_user_id === null
           ? null
           : { id: r.owner_user_id, username: r.owner_username, displayName: r.owner_display_name },
-      phone: phoneOut(pii, r.phone_enc),
-      email: emailOut(pii, r.email_enc),
+      phone: phoneOut(pii, r.phone_enc, r.code),
+      email: emailOut(pii, r.email_enc, r.code),
       metrics:
         r.order_count === null
           ? null

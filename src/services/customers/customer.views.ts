@@ -51,16 +51,16 @@ export type PiiMode = ContactMode;
 
 export type PiiOutput = { cipher: PiiCipher; mode: PiiMode };
 
-export function phoneOut(out: PiiOutput, stored: string | null): string | null {
-  return openContact(out.cipher, { field: 'phone', stored, mode: out.mode });
+export function phoneOut(out: PiiOutput, stored: string | null, customer = '?'): string | null {
+  return openContact(out.cipher, { field: 'phone', stored, mode: out.mode, customer });
 }
 
-export function emailOut(out: PiiOutput, stored: string | null): string | null {
-  return openContact(out.cipher, { field: 'email', stored, mode: out.mode });
+export function emailOut(out: PiiOutput, stored: string | null, customer = '?'): string | null {
+  return openContact(out.cipher, { field: 'email', stored, mode: out.mode, customer });
 }
 
-export function addressOut(out: PiiOutput, stored: string | null): string | null {
-  return openContact(out.cipher, { field: 'address', stored, mode: out.mode });
+export function addressOut(out: PiiOutput, stored: string | null, customer = '?'): string | null {
+  return openContact(out.cipher, { field: 'address', stored, mode: out.mode, customer });
 }
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
@@ -105,9 +105,9 @@ export function toProfile(
     gender: row.gender,
     age: num(row.age),
     birthDate: row.birth_date,
-    phone: phoneOut(pii, row.phone_enc),
-    email: emailOut(pii, row.email_enc),
-    address: addressOut(pii, row.address_enc),
+    phone: phoneOut(pii, row.phone_enc, row.code),
+    email: emailOut(pii, row.email_enc, row.code),
+    address: addressOut(pii, row.address_enc, row.code),
     region: row.region,
     province: row.province,
     city: row.city,

@@ -424,6 +424,8 @@ export async function revealPii(
   });
   const stored = { phone: row.phone_enc, email: row.email_enc, address: row.address_enc };
   const out: RevealedPii = { code: row.code };
-  for (const f of fields) out[f] = openContact(deps.cipher, { field: f, stored: stored[f], mode: 'plain' });
+  for (const f of fields) {
+    out[f] = openContact(deps.cipher, { field: f, stored: stored[f], mode: 'plain', customer: row.code });
+  }
   return out;
 }

@@ -60,7 +60,8 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
     path.dirname(path.resolve(out)),
     `.${path.basename(out)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.part`,
   );
-  const stream = fs.createWriteStream(temp);
+  // Exports hold personal data: owner only, like uploads and error reports.
+  const stream = fs.createWriteStream(temp, { mode: 0o600 });
   const failure = streamFailure(stream);
   try {
     const counts =

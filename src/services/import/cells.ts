@@ -52,7 +52,7 @@ const CLEANER = {
 export type FieldCleaner = <K extends keyof FieldKinds>(
   field: string,
   kind: K,
-  options?: { required?: boolean },
+  options?: { required?: boolean; maxLength?: number },
 ) => FieldKinds[K] | null | undefined | false;
 
 /**
@@ -77,7 +77,7 @@ class RowCleaner {
   clean<K extends keyof FieldKinds>(
     field: string,
     kind: K,
-    options?: { required?: boolean },
+    options?: { required?: boolean; maxLength?: number },
   ): FieldKinds[K] | null | undefined | false {
     const { cells, ctx, row } = this;
     const required = options?.required === true;
@@ -102,6 +102,17 @@ class RowCleaner {
       if (!required) return null;
       const column = cells.header(field) ?? field;
       ctx.error({ row, column, value: null, reason: { zh: '必填项为空', en: 'required value is empty' } });
+      return false;
+    }
+    const max = options?.maxLength;
+    if (max !== undefined && typeof result.value === 'string' && result.value.length > max) {
+      ctx.error({
+        row,
+        column: cells.header(field) ?? field,
+        // The start of the value only: the report must not carry megabytes of one cell.
+        value: `${[...result.value].slice(0, 50).join('')}…`,
+        reason: { zh: `超过 ${max} 个字符`, en: `longer than ${max} characters` },
+      });
       return false;
     }
     const value =

@@ -1,3 +1,4 @@
+import { CUSTOMER_TEXT_LIMITS } from '../../core/text-limits.ts';
 import { insertObjects } from '../../db/bulk.ts';
 import { EMPTY_CUSTOMER_ROW } from '../../db/customers/customers.repository.ts';
 import type { CustomerUpdate, NewCustomerRow } from '../../db/schema.ts';
@@ -63,7 +64,7 @@ function parseRecord({
     if (v === false) ok = false;
     else if (v !== undefined) values[key] = v;
   };
-  for (const f of TEXT_FIELDS) take(f, orFalse(clean(f, 'text')));
+  for (const f of TEXT_FIELDS) take(f, orFalse(clean(f, 'text', { maxLength: CUSTOMER_TEXT_LIMITS[f] })));
   take('gender', orFalse(clean('gender', 'gender')));
   take('age', orFalse(clean('age', 'integer')));
   take('birth_date', orFalse(clean('birth_date', 'date')));
@@ -95,7 +96,7 @@ function parseRecord({
 
   const phone = clean('phone', 'phone');
   const email = clean('email', 'email');
-  const address = clean('address', 'text');
+  const address = clean('address', 'text', { maxLength: CUSTOMER_TEXT_LIMITS.address });
   if (phone === false || email === false || address === false) return null;
   Object.assign(values, sealContacts(ctx.cipher, { phone, email, address }));
 
@@ -208,7 +209,9 @@ export function createCustomerSink(ctx: SinkContext): RowSink {
       ) {
         changes.address_enc = r.values.address_enc;
       } else if (r.values.address_enc && current.address_enc) {
-        if (ctx.cipher.decrypt(current.address_enc) !== ctx.cipher.decrypt(r.values.address_enc)) {
+        // An address this key cannot read is replaced by the imported one.
+        const where = { customer: current.code, field: 'address' };
+        if (ctx.cipher.readable(current.address_enc, where) !== ctx.cipher.decrypt(r.values.address_enc)) {
           changes.address_enc = r.values.address_enc;
         }
       }

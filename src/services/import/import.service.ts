@@ -113,8 +113,9 @@ async function importRows(
     counts.invalid++;
     if (errors.length < FIRST_ERRORS) errors.push(e);
     if (!errorStream) {
-      fs.mkdirSync(options.errorReportDir, { recursive: true });
-      errorStream = fs.createWriteStream(errorFile, { encoding: 'utf8' });
+      fs.mkdirSync(options.errorReportDir, { recursive: true, mode: 0o700 });
+      // The report quotes rejected values, which may be personal data: owner only.
+      errorStream = fs.createWriteStream(errorFile, { encoding: 'utf8', mode: 0o600 });
       errorStream.write('\uFEFFrow,column,value,reason,原因\n');
     }
     errorStream.write(

@@ -68,10 +68,11 @@ export function createUploadStore<M>(options: {
       const file = path.join(dir, name);
       staged.add(id);
       try {
-        await fs.promises.mkdir(dir, { recursive: true });
+        // Uploads hold personal data: readable by the server's user only.
+        await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
         // pipeline() never settles on a source destroyed before it starts (an aborted upload).
         if (stream.destroyed) throw new Error('the upload stream closed before it was read');
-        await pipeline(stream, fs.createWriteStream(file, { flags: 'wx' }));
+        await pipeline(stream, fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }));
         const { size } = await fs.promises.stat(file);
         return { id, dir, file, fileName: name, size };
       } catch (e) {

@@ -1,5 +1,5 @@
 import { maskAddress, maskEmail, maskPhone } from '../../core/masking.ts';
-import type { PiiCipher } from './pii-cipher.ts';
+import { type PiiCipher, UNREADABLE_PII } from './pii-cipher.ts';
 
 /**
  * A customer's contact details at rest and on the way out. Sealing encrypts a value and,
@@ -60,13 +60,15 @@ const MASKS: Record<ContactField, (plain: string | null) => string | null> = {
 /**
  * A stored contact decrypted, and masked unless `mode` is 'plain'; null stays null:
  * `openContact(cipher, { field: 'phone', stored: row.phone_enc, mode: 'masked' })` → '138****0000'.
- * Throws when the value does not decrypt with this key.
+ * A value this key cannot decrypt comes out as UNREADABLE_PII, logged with the customer's
+ * code and the field (never the value), so one such row never breaks a list or an export.
  */
 export function openContact(
   cipher: PiiCipher,
-  options: { field: ContactField; stored: string | null; mode: ContactMode },
+  options: { field: ContactField; stored: string | null; mode: ContactMode; customer?: string },
 ): string | null {
   if (options.stored === null) return null;
-  const plain = cipher.decrypt(options.stored);
-  return options.mode === 'plain' ? plain : MASKS[options.field](plain);
+  const plain = cipher.readable(options.stored, { customer: options.customer ?? '?', field: options.field });
+  if (plain === UNREADABLE_PII || options.mode === 'plain') return plain;
+  return MASKS[options.field](plain);
 }
