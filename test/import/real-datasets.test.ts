@@ -5,20 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClassification } from '../../src/services/classification/classification.service.ts';
 import { type ImportOptions, runImport } from '../../src/services/import/import.service.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
+import { dataset } from '../support/datasets.ts';
 import { importOptions } from '../support/imports.ts';
 
 /**
  * Real public data sets from ../shared/datasets (see their READMEs for provenance).
  * They are large, so they are read in place and never copied into the repository;
- * on a machine without them these tests are skipped and say why.
+ * on a machine without them these tests are skipped and say why, and under CI they fail.
  */
-const DATASETS = path.resolve(import.meta.dirname, '../../../shared/datasets');
-const RETAIL = path.join(DATASETS, 'online_retail/online_retail.csv');
-const CDNOW = path.join(DATASETS, 'cdnow/CDNOW_master.txt');
-const hasRetail = fs.existsSync(RETAIL);
-const hasCdnow = fs.existsSync(CDNOW);
-if (!hasRetail) console.warn(`skipped: UCI Online Retail tests need ${RETAIL}`);
-if (!hasCdnow) console.warn(`skipped: CDNOW tests need ${CDNOW}`);
+const retail = dataset('online_retail/online_retail.csv');
+const cdnow = dataset('cdnow/CDNOW_master.txt');
+const RETAIL = retail.file;
+const CDNOW = cdnow.file;
 
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-datasets-'));
 
@@ -26,9 +24,10 @@ const options = (entity: ImportOptions['entity'], file: string, extra: Partial<I
   importOptions(entity, file, { ...extra, reportDir: reports });
 
 for (const dialect of DIALECTS) {
-  describe.skipIf(!hasRetail)(`UCI Online Retail on ${dialect}`, () => {
+  describe.skipIf(retail.skip)(`UCI Online Retail on ${dialect}`, () => {
     let t: TestDb;
     beforeAll(async () => {
+      retail.require();
       t = await openTestDb(dialect);
     });
     afterAll(async () => t?.drop());
@@ -104,9 +103,10 @@ for (const dialect of DIALECTS) {
     });
   });
 
-  describe.skipIf(!hasCdnow)(`CDNOW on ${dialect}`, () => {
+  describe.skipIf(cdnow.skip)(`CDNOW on ${dialect}`, () => {
     let t: TestDb;
     beforeAll(async () => {
+      cdnow.require();
       t = await openTestDb(dialect);
     });
     afterAll(async () => t?.drop());
