@@ -54,6 +54,7 @@ describe('maskAddress keeps province and city only', () => {
     ['北京市朝阳区', '***'],
     ['', '***'],
   ])('%s → %s', (address, masked) => expect(maskAddress(address)).toBe(masked));
+  it('passes null through', () => expect(maskAddress(null)).toBeNull());
 });
 
 describe('asciiDigits', () => {
