@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: finds out whether PostgreSQL is reachable, then runs vitest once on
 // every engine available. Without PostgreSQL the suite runs on SQLite and says so;
-// under CI=true a missing PostgreSQL is a failure.
+// under CI=true a missing PostgreSQL is a failure, and KELEI_TEST_PG=off is ignored.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import pg from 'pg';
@@ -23,7 +23,11 @@ async function postgresReachable() {
 }
 
 const env = { ...process.env };
-if (process.env.KELEI_TEST_PG === 'off') {
+if (ci && process.env.KELEI_TEST_PG === 'off') {
+  console.log('KELEI_TEST_PG=off is ignored under CI: the suite runs on SQLite and PostgreSQL.');
+  delete env.KELEI_TEST_PG;
+}
+if (!ci && process.env.KELEI_TEST_PG === 'off') {
   console.log('PostgreSQL suite: switched off by KELEI_TEST_PG=off; database tests run on SQLite only.');
 } else if (await postgresReachable()) {
   console.log(`PostgreSQL suite: on (${url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}).`);

@@ -1,15 +1,29 @@
-/** Masks a phone number for display: `maskPhone('13800000000') === '138****0000'`. */
+/**
+ * Full-width digits (U+FF10–U+FF19), as typed with a Chinese input method, read as ASCII
+ * digits: `asciiDigits('１３８') === '138'`.
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+}
+
+/**
+ * Masks a phone number for display, whatever separators or full-width digits it was
+ * written with: `maskPhone('13800000000') === '138****0000'`, `maskPhone('(010) 6552-8888') === '010****8888'`.
+ */
 export function maskPhone(phone: string | null): string | null {
   if (phone === null) return null;
-  const digits = phone.replace(/\D/g, '');
+  const digits = asciiDigits(phone).replace(/\D/g, '');
   if (digits.length < 7) return '*'.repeat(digits.length);
   return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
 }
 
-/** Masks an e-mail address for display: `maskEmail('zhang@example.com') === 'z***@example.com'`. */
+/**
+ * Masks an e-mail address for display, with an ASCII or a full-width at sign:
+ * `maskEmail('zhang@example.com') === 'z***@example.com'`.
+ */
 export function maskEmail(email: string | null): string | null {
   if (email === null) return null;
-  const at = email.indexOf('@');
+  const at = email.search(/[@＠]/);
   if (at <= 0) return '***';
   return `${email[0]}***${email.slice(at)}`;
 }

@@ -68,5 +68,56 @@ describe('computeMetrics', () => {
     expect(m.avgOrderAmount).toBeNull();
     expect(m.recencyDays).toBeNull();
     expect(m.tenureDays).toBeNull();
+    expect(m.avgInterpurchaseDays).toBeNull();
+  });
+
+  it('has no inter-purchase interval with a single order', () => {
+    const m = computeMetrics(
+      { ...base, positiveCount: 1, amountSum: 500, firstDate: '2024-01-10', lastDate: '2024-01-10' },
+      '2024-02-09',
+    );
+    expect(m.avgInterpurchaseDays).toBeNull();
+    expect(m.avgOrderAmount).toBe(500);
+    expect(m.recencyDays).toBe(30);
+    expect(m.tenureDays).toBe(30);
+  });
+
+  it('passes the window figures through as aggregated', () => {
+    const m = computeMetrics(
+      {
+        ...base,
+        positiveCount: 2,
+        amountSum: 3000,
+        firstDate: '2023-01-01',
+        lastDate: '2024-01-01',
+        count365: 1,
+        amount365: 1000,
+        profit365: 400,
+        amount180: 1000,
+        amountPrev180: 0,
+        distinctCategories: 2,
+        satisfactionAvg: 4.5,
+        npsAvg: 9,
+        complaints365: 1,
+        interactions90: 3,
+        lastContactDate: '2024-01-21',
+      },
+      '2024-01-31',
+    );
+    expect(m).toMatchObject({
+      avgInterpurchaseDays: 365,
+      avgOrderAmount: 1500,
+      orderCount365d: 1,
+      totalAmount365d: 1000,
+      grossProfit365d: 400,
+      amount180d: 1000,
+      amountPrev180d: 0,
+      distinctCategories: 2,
+      satisfactionAvg: 4.5,
+      npsAvg: 9,
+      complaintCount365d: 1,
+      interactions90d: 3,
+      daysSinceContact: 10,
+    });
   });
 });

@@ -142,6 +142,7 @@ for (const dialect of DIALECTS) {
       expect(other.statusCode).toBe(404);
       expect(other.json().error.code).toBe('CustomerNotFound');
       const dist = await sales.get('/api/v1/classification/distribution');
+      expect(dist.json().schemes).toHaveLength(4);
       for (const s of dist.json().schemes as Distribution[]) expect(s.total).toBe(ownCodes.length);
     });
 

@@ -13,6 +13,16 @@ const matrixTotal = (m: Matrix) =>
     .flatMap((row) => Object.values(row))
     .reduce((a, b) => a + b, 0);
 
+const rowSums = (m: Matrix) =>
+  Object.fromEntries(
+    Object.entries(m).map(([from, row]) => [from, Object.values(row).reduce((a, b) => a + b, 0)]),
+  );
+function columnSums(m: Matrix): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const row of Object.values(m)) for (const [to, n] of Object.entries(row)) out[to] = (out[to] ?? 0) + n;
+  return out;
+}
+
 for (const dialect of DIALECTS) {
   describe(`dashboard API on ${dialect}`, () => {
     let api: ApiTest;
@@ -47,6 +57,22 @@ for (const dialect of DIALECTS) {
       orders = { n: Number(row.n), revenue: Number(row.revenue) };
     });
     afterAll(async () => api?.close());
+
+    /** Customers per class held now, per scheme, read straight from the table (optionally one owner's). */
+    async function currentClassCounts(owner?: number): Promise<Record<string, Record<string, number>>> {
+      let q = api.t.db
+        .selectFrom('customer_classes as cc')
+        .innerJoin('schemes as s', 's.id', 'cc.scheme_id')
+        .innerJoin('customers as c', 'c.id', 'cc.customer_id')
+        .select(['s.key as scheme', 'cc.class_key as classKey']);
+      if (owner !== undefined) q = q.where('c.owner_user_id', '=', owner);
+      const out: Record<string, Record<string, number>> = {};
+      for (const r of await q.execute()) {
+        out[r.scheme] ??= {};
+        out[r.scheme][r.classKey] = (out[r.scheme][r.classKey] ?? 0) + 1;
+      }
+      return out;
+    }
 
     it('shows one screen of figures after a classification run on the demo data', async () => {
       const res = await analyst.get(`/api/v1/dashboard?asOf=${AS_OF}`);
@@ -89,21 +115,40 @@ for (const dialect of DIALECTS) {
       });
       expect(d.valuePotential.classes.map((c: { key: string }) => c.key)).toContain('strategic');
 
+      // every scheme has its trend, its transitions and its retention: none may be empty
+      expect(d.classTrend.map((x: { schemeKey: string }) => x.schemeKey)).toEqual(SCHEMES);
+      expect(d.transitions.map((x: { schemeKey: string }) => x.schemeKey)).toEqual(SCHEMES);
+      expect(d.retention.map((x: { schemeKey: string }) => x.schemeKey)).toEqual(SCHEMES);
+      const current = await currentClassCounts();
       for (const trend of d.classTrend) {
         expect(trend.runs.map((r: { asOf: string }) => r.asOf)).toEqual(['2024-03-31', AS_OF]);
+        expect(trend.classes.length, trend.schemeKey).toBeGreaterThan(0);
         for (const run of trend.runs) {
           expect(Object.values(run.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(300);
         }
+        // the last run's counts are the classes customers hold now
+        expect(trend.runs[1].counts, trend.schemeKey).toEqual(current[trend.schemeKey]);
       }
       for (const t of d.transitions) {
         expect(t.fromRunId).not.toBeNull();
         expect(t.toAsOf).toBe(AS_OF);
         expect(matrixTotal(t.matrix)).toBe(300);
         expect(t.matrix['(none)']).toBeUndefined();
+        // rows sum to the classes of the earlier run, columns to the classes held now
+        const trend = d.classTrend.find((x: { schemeKey: string }) => x.schemeKey === t.schemeKey);
+        expect(rowSums(t.matrix), t.schemeKey).toEqual(trend.runs[0].counts);
+        expect(columnSums(t.matrix), t.schemeKey).toEqual(current[t.schemeKey]);
       }
 
       for (const scheme of d.retention) {
+        expect(scheme.classes.length, scheme.schemeKey).toBeGreaterThan(1);
         expect(scheme.classes.reduce((n: number, c: { customers: number }) => n + c.customers, 0)).toBe(300);
+        const held = Object.fromEntries(
+          scheme.classes
+            .filter((c: { customers: number }) => c.customers > 0)
+            .map((c: { key: string; customers: number }) => [c.key, c.customers]),
+        );
+        expect(held, scheme.schemeKey).toEqual(current[scheme.schemeKey]);
         for (const c of scheme.classes) {
           if (c.repurchaseRate !== null) {
             expect(c.repurchaseRate).toBeGreaterThanOrEqual(0);
@@ -139,8 +184,15 @@ for (const dialect of DIALECTS) {
         d.rfmHeatmap.reduce((n: number, c: { customers: number }) => n + c.customers, 0),
       ).toBeLessThanOrEqual(30);
       expect(d.valuePotential.points.length).toBeLessThanOrEqual(30);
-      for (const t of d.transitions) expect(matrixTotal(t.matrix)).toBe(30);
+      expect(d.transitions.map((x: { schemeKey: string }) => x.schemeKey)).toEqual(SCHEMES);
+      expect(d.classTrend.map((x: { schemeKey: string }) => x.schemeKey)).toEqual(SCHEMES);
+      const own = await currentClassCounts(sales.userId);
+      for (const t of d.transitions) {
+        expect(matrixTotal(t.matrix)).toBe(30);
+        expect(columnSums(t.matrix), t.schemeKey).toEqual(own[t.schemeKey]);
+      }
       for (const trend of d.classTrend) {
+        expect(trend.runs).toHaveLength(2);
         for (const run of trend.runs) {
           expect(Object.values(run.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(30);
         }

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseCode, parseDate, parseMoney } from '../../src/core/import/clean.ts';
 import { suggestMapping } from '../../src/core/import/header-mapping.ts';
 import { openTable, ReaderError } from '../../src/services/import/readers/index.ts';
-import { FIXTURES, readAll, SHARED_DATASETS, scratchDir } from './reader-test-support.ts';
+import { dataset } from '../support/datasets.ts';
+import { FIXTURES, readAll, scratchDir } from './reader-test-support.ts';
 
 const scratch = scratchDir('delimited');
 afterAll(() => scratch.remove());
@@ -218,13 +219,12 @@ describe('header-less and whitespace-separated files', () => {
   });
 });
 
-const ONLINE_RETAIL = path.join(SHARED_DATASETS, 'online_retail/online_retail.csv');
-const hasOnlineRetail = fs.existsSync(ONLINE_RETAIL);
-if (!hasOnlineRetail)
-  console.warn(`skipped: ${ONLINE_RETAIL} is absent (the shared data sets are not mounted here)`);
+const onlineRetail = dataset('online_retail/online_retail.csv');
+const ONLINE_RETAIL = onlineRetail.file;
 
 describe('UCI Online Retail (read in place from ../shared)', () => {
-  it.skipIf(!hasOnlineRetail)('streams the first 2,000 lines and stops early', async () => {
+  it.skipIf(onlineRetail.skip)('streams the first 2,000 lines and stops early', async () => {
+    onlineRetail.require();
     const table = await openTable(ONLINE_RETAIL);
     expect(table).toMatchObject({ format: 'csv', encoding: 'utf-8', delimiter: ',', headerRow: 1 });
     expect(table.headers).toEqual([

@@ -7,8 +7,6 @@ import type { Table, TableRow } from '../../src/services/import/readers/index.ts
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
-/** The shared data sets live beside the repository; they are read in place, never copied. */
-export const SHARED_DATASETS = path.resolve(REPO_ROOT, '../shared/datasets');
 
 /** A scratch directory per test file, removed afterwards. */
 export function scratchDir(prefix: string): { dir: string; file(name: string): string; remove(): void } {

@@ -11,7 +11,9 @@ export type DialectName = 'sqlite' | 'postgres';
 
 /** Base URL of the PostgreSQL used by tests; `scripts/test.mjs` sets KELEI_TEST_PG=off when it is absent. */
 export const PG_URL = process.env.KELEI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const PG_ENABLED = process.env.KELEI_TEST_PG !== 'off';
+const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
+/** Under CI the PostgreSQL half of the suite always runs: KELEI_TEST_PG=off is ignored there. */
+export const PG_ENABLED = IN_CI || process.env.KELEI_TEST_PG !== 'off';
 
 /** The engines every database test runs on: `for (const dialect of DIALECTS)`. */
 export const DIALECTS: DialectName[] = PG_ENABLED ? ['sqlite', 'postgres'] : ['sqlite'];

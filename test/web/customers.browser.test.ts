@@ -189,7 +189,9 @@ describe.skipIf(!BROWSER_AVAILABLE)('customers list and detail (客户)', () => 
       await phones.first().waitFor();
       const shown = await phones.allTextContents();
       expect(shown.length).toBe(20);
-      for (const p of shown.filter((x) => x !== '—')) expect(p).toMatch(/^1\d{2}\*{4}\d{4}$/);
+      const withPhone = shown.filter((x) => x !== '—');
+      expect(withPhone.length).toBeGreaterThan(10);
+      for (const p of withPhone) expect(p).toMatch(/^1\d{2}\*{4}\d{4}$/);
       await screenshot(page, 'customers-list-analyst-1366');
 
       await page.locator('[data-testid="customer-link"]').first().click();
