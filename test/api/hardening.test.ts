@@ -270,12 +270,14 @@ for (const dialect of DIALECTS) {
     });
 
     describe('the audit log', () => {
-      it.runIf(dialect === 'postgres')('refuses TRUNCATE on PostgreSQL', async () => {
-        await expect(sql`truncate audit_log`.execute(api.t.db)).rejects.toThrow(/append-only/);
-        expect(
-          Number((await sql<{ n: number }>`select count(*) as n from audit_log`.execute(api.t.db)).rows[0].n),
-        ).toBeGreaterThan(0);
-      });
+      if (dialect === 'postgres') {
+        it('refuses TRUNCATE on PostgreSQL', async () => {
+          await expect(sql`truncate audit_log`.execute(api.t.db)).rejects.toThrow(/append-only/);
+          expect(
+            Number((await sql<{ n: number }>`select count(*) as n from audit_log`.execute(api.t.db)).rows[0].n),
+          ).toBeGreaterThan(0);
+        });
+      }
     });
 
     describe('files and imported text', () => {
