@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import YAML from 'yaml';
 import { isIsoDate, todayIn } from '../../core/dates.ts';
-import { KeleiError } from '../../core/errors.ts';
-import { type SchemeDefinition, schemeDefinitionSchema } from '../../core/schemes/scheme.ts';
+import { isKeleiError, KeleiError } from '../../core/errors.ts';
+import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
+import { parseSchemeDefinition } from '../../core/schemes/scheme.validation.ts';
 import {
   explainCustomer,
   previewScheme,
@@ -26,7 +27,7 @@ export function parseAsOf(value: string | undefined, ctx: CliContext): string {
   return value;
 }
 
-/** Reads a scheme definition from a JSON or YAML file and validates it. */
+/** Reads a scheme definition from a JSON or YAML file and checks it as the API does. */
 export function readSchemeFile(file: string): SchemeDefinition {
   if (!fs.existsSync(file)) {
     throw new KeleiError('FileNotFound', { en: `no such file: ${file}`, zh: `文件不存在：${file}` });
@@ -42,26 +43,13 @@ export function readSchemeFile(file: string): SchemeDefinition {
       zh: `${file} 不是有效的 JSON/YAML：${reason}`,
     });
   }
-  const parsed = schemeDefinitionSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.join('.') || '(root)';
-    throw new KeleiError('InvalidScheme', {
-      en: `${file}: ${where}: ${issue.message}`,
-      zh: `${file}：${where}：${issue.message}`,
-    });
+  try {
+    return parseSchemeDefinition(raw);
+  } catch (e) {
+    // The same check as the API's, with the file named in front.
+    if (!isKeleiError(e)) throw e;
+    throw new KeleiError(e.code, { en: `${file}: ${e.message}`, zh: `${file}：${e.messageZh}` }, e.details);
   }
-  const keys = new Set<string>();
-  for (const c of parsed.data.classes) {
-    if (keys.has(c.key)) {
-      throw new KeleiError('InvalidScheme', {
-        en: `${file}: class key "${c.key}" appears twice`,
-        zh: `${file}：类别键“${c.key}”重复`,
-      });
-    }
-    keys.add(c.key);
-  }
-  return parsed.data;
 }
 
 export function registerClassify(program: Command, withContext: WithContext): void {
