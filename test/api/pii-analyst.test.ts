@@ -44,6 +44,18 @@ for (const dialect of DIALECTS) {
         comment: `请尽快回电 ${COMMENT_PHONE}`,
       });
       ids.feedback = feedback.json().id;
+      // A rule that quotes a phone number: its explanation must reach the analyst scrubbed.
+      const quoting = await admin.post('/api/v1/schemes', {
+        definition: {
+          key: 'not_the_canary',
+          name: { zh: '非测试号码', en: 'Not the canary' },
+          classes: [
+            { key: 'other', name: { zh: '其他', en: 'Other' }, rule: `name != "${PHONE}"` },
+            { key: 'rest', name: { zh: '其余', en: 'Rest' }, rule: 'true' },
+          ],
+        },
+      });
+      expect(quoting.statusCode, quoting.body).toBe(201);
       await classify(api);
     });
     afterAll(async () => api?.close());
@@ -77,6 +89,7 @@ for (const dialect of DIALECTS) {
         ['search by phone', get(`/api/v1/customers?phone=${PHONE}`), 403],
         ['search by email', get('/api/v1/customers?email=wangwu@example.com'), 403],
         ['detail', get('/api/v1/customers/P1'), 200],
+        ['classes', get('/api/v1/customers/P1/classes'), 200],
         ['missing', get(`/api/v1/customers/${PHONE}`), 404],
         ['orders', get('/api/v1/customers/P1/orders'), 200],
         ['interactions', get('/api/v1/customers/P1/interactions'), 200],
@@ -122,6 +135,14 @@ for (const dialect of DIALECTS) {
       expect(detail.canReveal).toBe(false);
       const notes = (await analyst.get('/api/v1/customers/P1/interactions')).json();
       expect(notes.items[0].subject).toBe('客户来电，回拨 186****1111');
+      // The classes route shows the same scrubbed explanation as the detail.
+      const classes = (await analyst.get('/api/v1/customers/P1/classes')).json();
+      const quoting = classes.schemes.find((s: { schemeKey: string }) => s.schemeKey === 'not_the_canary');
+      expect(quoting.classKey).toBe('other');
+      expect(quoting.explanation.steps[0].rule).toBe('name != "139****5678"');
+      const inDetail = detail.classes.find((c: { schemeKey: string }) => c.schemeKey === 'not_the_canary');
+      expect(quoting.explanation.lines).toEqual(inDetail.why);
+      expect(quoting.explanation.lines.en.join(' ')).toContain('139****5678');
     });
 
     it('refuses filtering and sorting on a field the registry marks as PII', async () => {
