@@ -3,8 +3,8 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { KeleiError } from '../../core/errors.ts';
-import { isPostgresUrl } from '../../db/connect.ts';
 import { IMPORT_ENTITIES, type ImportEntity, type ImportReport } from '../../services/import/import.types.ts';
+import { dataDirOf } from '../../services/jobs/data-dir.ts';
 import { type Lang, t } from '../context.ts';
 import { renderTable } from '../format.ts';
 import type { WithContext } from './classify.command.ts';
@@ -120,9 +120,7 @@ export function registerImport(program: Command, withContext: WithContext): void
             cliProgress.Presets.shades_classic,
           );
           if (showBar) bar.start(0, 0);
-          const dataDir = isPostgresUrl(ctx.config.database)
-            ? path.resolve('data')
-            : path.dirname(path.resolve(ctx.config.database));
+          const dataDir = dataDirOf(ctx.config);
           // Loaded on demand: the readers pull in the XLSX library, which every other command can do without.
           const { runImport } = await import('../../services/import/import.service.ts');
           let report: ImportReport;
