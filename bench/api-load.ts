@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildApp } from '../src/api/app.ts';
+import { buildApp } from '../src/api/build-app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { DbHandle } from '../src/db/connect.ts';
 import { createApiToken, createUser } from '../src/services/auth/auth.service.ts';

@@ -6,7 +6,7 @@ import type { DbHandle } from '../db/connect.ts';
 import { ensureInitialAdmin } from '../services/auth/initial-admin.service.ts';
 import { warmCustomerListIndex } from '../services/customers/customer-list.index.ts';
 import type { PiiCipher } from '../services/privacy/pii-cipher.ts';
-import { buildApp } from './app.ts';
+import { buildApp } from './build-app.ts';
 
 export type ServerOptions = {
   handle: DbHandle;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/api/app.ts';
+import { buildApp } from '../../src/api/build-app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { dataDirOf } from '../../src/services/jobs/data-dir.ts';
 import { minimalWorkbookParts, writeZip } from '../import-readers/reader-test-support.ts';

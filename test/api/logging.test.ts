@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/api/app.ts';
+import { buildApp } from '../../src/api/build-app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createUser } from '../../src/services/auth/auth.service.ts';
 import { createPiiCipher } from '../../src/services/privacy/pii-cipher.ts';

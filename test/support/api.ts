@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/api/app.ts';
+import { buildApp } from '../../src/api/build-app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createApiToken, createUser } from '../../src/services/auth/auth.service.ts';
 import type { Role } from '../../src/services/auth/policy.ts';
