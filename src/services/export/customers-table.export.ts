@@ -1,7 +1,7 @@
 import { maskEmail, maskPhone } from '../../core/masking.ts';
 import type { Db } from '../../db/connect.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
-import { ExportError } from './export.errors.ts';
+import { piiDecryptFailed, piiKeyMissing } from './export.errors.ts';
 import { genderLabel, kindLabel } from './export-labels.ts';
 import { keysetBatches } from './keyset.reader.ts';
 import type { SheetSpec } from './table.writer.ts';
@@ -29,11 +29,7 @@ const UNREADABLE = '***';
 export async function customersSheet(options: CustomersSheetOptions): Promise<SheetSpec> {
   const { db, cipher, revealPii = false } = options;
   if (revealPii && !cipher) {
-    throw new ExportError({
-      code: 'PiiCipherMissing',
-      message: 'revealPii needs the PII cipher',
-      userMessage: '缺少密钥，无法导出明文联系方式',
-    });
+    throw piiKeyMissing();
   }
   const asOf = options.asOf ?? todayInShanghai();
   const show = (stored: string | null, code: string, mask: (plain: string | null) => string | null) => {
@@ -44,12 +40,7 @@ export async function customersSheet(options: CustomersSheetOptions): Promise<Sh
       plain = cipher.decrypt(stored);
     } catch (cause) {
       // A wrong key would otherwise export garbage or masks of nothing; stop instead.
-      throw new ExportError({
-        code: 'PiiDecryptFailed',
-        message: `cannot decrypt contact details of customer ${code}`,
-        userMessage: '联系方式解密失败，请检查密钥',
-        cause,
-      });
+      throw piiDecryptFailed({ customerCode: code, cause });
     }
     return revealPii ? plain : mask(plain);
   };
