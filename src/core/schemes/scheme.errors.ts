@@ -9,6 +9,11 @@ export function schemeNotFound(key: string): KeleiError {
   });
 }
 
+/** A request parameter (a list filter's `scheme`) naming no scheme: the caller's argument is wrong (400, not 404). */
+export function unknownSchemeArgument(options: { key: string; field: string }): KeleiError {
+  return new KeleiError('InvalidArgument', schemeNotFound(options.key).messages, { field: options.field });
+}
+
 export function schemeExists(key: string): KeleiError {
   return new KeleiError('Conflict', {
     en: `a scheme "${key}" already exists; save a draft of it instead`,

@@ -5,6 +5,7 @@ import { findField } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
 import { computeStatsOf, type StatValues, walkRule } from '../../core/rules/index.ts';
 import { BUILTIN_SCHEMES } from '../../core/schemes/builtin.schemes.ts';
+import { schemeNotFound } from '../../core/schemes/scheme.errors.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
 import { restoreIndex, suspendIndex } from '../../db/bulk.ts';
 import {
@@ -43,6 +44,7 @@ import {
   publishSchemeVersion,
   type StoredScheme,
 } from '../../db/schemes.repository.ts';
+import { customerNotFound } from '../customers/customer-access.ts';
 import {
   computePopulation,
   METRICS_COLUMNS,
@@ -122,13 +124,6 @@ async function resolveSchemes(
     out.push(s);
   }
   return out;
-}
-
-function schemeNotFound(key: string): KeleiError {
-  return new KeleiError('SchemeNotFound', {
-    en: `no classification scheme "${key}"`,
-    zh: `没有名为“${key}”的分类方案`,
-  });
 }
 
 function classNamesOf(definition: SchemeDefinition): Record<string, { zh: string; en: string }> {
@@ -459,12 +454,7 @@ export async function explainCustomer(
   const scheme = await findSchemeByKey(db, options.schemeKey);
   if (!scheme) throw schemeNotFound(options.schemeKey);
   const customer = await findCustomerByCode(db, options.code);
-  if (!customer || customer.erased_at !== null) {
-    throw new KeleiError('CustomerNotFound', {
-      en: `no customer with code "${options.code}"`,
-      zh: `找不到客户编号为“${options.code}”的客户`,
-    });
-  }
+  if (!customer || customer.erased_at !== null) throw customerNotFound(options.code);
   const run = await findLatestRun(db, scheme.id);
   const current = await db
     .selectFrom('customer_classes')
