@@ -142,7 +142,7 @@ export function createImportWizard(deps: {
       explicit: run.mapping,
     });
     if (mapping.missing.length > 0) {
-      const missing = joinBilingual(mapping.missing.map((m) => ({ en: m.message_en, zh: m.message_zh })));
+      const missing = joinBilingual(mapping.missing.map((m) => m.message));
       throw new KeleiError(
         'MappingError',
         {
@@ -302,8 +302,7 @@ export function mappingPreview(options: {
   if (!explicit) return suggestMapping(entity, headers);
   const applied = applyExplicitMapping({ entity, headers, explicit });
   if (!applied.ok) {
-    const messages = applied.errors.map((e) => ({ en: e.message_en, zh: e.message_zh }));
-    throw new KeleiError('MappingError', joinBilingual(messages), applied.errors);
+    throw new KeleiError('MappingError', joinBilingual(applied.errors.map((e) => e.message)), applied.errors);
   }
   return applied.result;
 }
