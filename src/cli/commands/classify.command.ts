@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import YAML from 'yaml';
+import type { Bilingual } from '../../core/bilingual.ts';
 import { isIsoDate, todayIn } from '../../core/dates.ts';
 import { isKeleiError, KeleiError } from '../../core/errors.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
@@ -81,7 +82,7 @@ export function registerClassify(program: Command, withContext: WithContext): vo
             const definition = readSchemeFile(opts.schemeFile);
             const preview = await previewScheme(ctx.handle, { definition, asOf });
             if (opts.json) return void console.log(JSON.stringify(preview, null, 2));
-            console.log(t(ctx.lang, '预览（未写入任何数据）', 'preview (nothing written)'));
+            console.log(t(ctx.lang, { zh: '预览（未写入任何数据）', en: 'preview (nothing written)' }));
             console.log(renderDistribution(preview, ctx.lang));
             console.log(renderTransitions(preview, ctx.lang));
             return;
@@ -106,25 +107,26 @@ export function registerClassify(program: Command, withContext: WithContext): vo
         const e = await explainCustomer(ctx.handle, { code, schemeKey: opts.scheme });
         if (opts.json) return void console.log(JSON.stringify(e, null, 2));
         const lang = ctx.lang;
-        const name = (n: { zh: string; en: string }) => (lang === 'zh' ? n.zh : n.en);
+        const name = (n: Bilingual) => t(lang, n);
         console.log(
           `${e.customerCode} ${e.customerName ?? ''} — ${name(e.schemeName)}: ${name(e.explanation.name)} (${e.explanation.classKey})`,
         );
         console.log(
-          t(
-            lang,
-            `截至 ${e.asOf}，自 ${e.since} 起属于此类`,
-            `as of ${e.asOf}, in this class since ${e.since}`,
-          ),
+          t(lang, {
+            zh: `截至 ${e.asOf}，自 ${e.since} 起属于此类`,
+            en: `as of ${e.asOf}, in this class since ${e.since}`,
+          }),
         );
         for (const step of e.explanation.steps) {
           const verdict =
-            step.result === true ? t(lang, '✓ 符合', '✓ matched') : t(lang, '✗ 不符合', '✗ not matched');
+            step.result === true
+              ? t(lang, { zh: '✓ 符合', en: '✓ matched' })
+              : t(lang, { zh: '✗ 不符合', en: '✗ not matched' });
           console.log(`\n${verdict}  ${name(step.name)} (${step.classKey}): ${step.rule}`);
           for (const line of lang === 'zh' ? step.lines.zh : step.lines.en) console.log(`    ${line}`);
         }
         if (e.history.length > 0) {
-          console.log(`\n${t(lang, '分类历史', 'class history')}:`);
+          console.log(`\n${t(lang, { zh: '分类历史', en: 'class history' })}:`);
           for (const h of e.history) console.log(`    ${h.at}  ${h.from ?? '—'} → ${h.to}`);
         }
       }),

@@ -53,9 +53,9 @@ export function registerExport(program: Command, withContext: WithContext): void
           });
         }
         for (const s of result.sheets) {
-          console.log(t(ctx.lang, `${s.name}：${s.rows} 行`, `${s.name}: ${s.rows} rows`));
+          console.log(t(ctx.lang, { zh: `${s.name}：${s.rows} 行`, en: `${s.name}: ${s.rows} rows` }));
         }
-        console.log(t(ctx.lang, `已写入 ${result.out}`, `written to ${result.out}`));
+        console.log(t(ctx.lang, { zh: `已写入 ${result.out}`, en: `written to ${result.out}` }));
       }),
     );
 }

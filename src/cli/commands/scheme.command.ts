@@ -33,19 +33,19 @@ export function registerScheme(program: Command, withContext: WithContext): void
       withContext(async (ctx) => {
         const rows = (await listSchemeViews(schemeService(ctx))).map((s) => [
           s.key,
-          ctx.lang === 'zh' ? s.name.zh : s.name.en,
+          t(ctx.lang, s.name),
           `v${s.version}`,
           s.classes.map((c) => c.key).join(', '),
-          s.active ? t(ctx.lang, '启用', 'active') : t(ctx.lang, '停用', 'inactive'),
+          s.active ? t(ctx.lang, { zh: '启用', en: 'active' }) : t(ctx.lang, { zh: '停用', en: 'inactive' }),
         ]);
         console.log(
           renderTable(
             [
-              t(ctx.lang, '键', 'key'),
-              t(ctx.lang, '名称', 'name'),
-              t(ctx.lang, '版本', 'version'),
-              t(ctx.lang, '类别', 'classes'),
-              t(ctx.lang, '状态', 'status'),
+              t(ctx.lang, { zh: '键', en: 'key' }),
+              t(ctx.lang, { zh: '名称', en: 'name' }),
+              t(ctx.lang, { zh: '版本', en: 'version' }),
+              t(ctx.lang, { zh: '类别', en: 'classes' }),
+              t(ctx.lang, { zh: '状态', en: 'status' }),
             ],
             rows,
           ),
@@ -73,11 +73,10 @@ export function registerScheme(program: Command, withContext: WithContext): void
           note,
         });
         console.log(
-          t(
-            ctx.lang,
-            `已发布 ${stored.key} 第 ${stored.version} 版`,
-            `published ${stored.key} version ${stored.version}`,
-          ),
+          t(ctx.lang, {
+            zh: `已发布 ${stored.key} 第 ${stored.version} 版`,
+            en: `published ${stored.key} version ${stored.version}`,
+          }),
         );
       }),
     );
