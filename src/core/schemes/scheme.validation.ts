@@ -1,4 +1,4 @@
-import { compileScheme } from '../classify.ts';
+import { type CompiledScheme, compileScheme } from '../classify.ts';
 import { KeleiError } from '../errors.ts';
 import { duplicateClassKey, invalidScheme, schemeKeyMismatch } from './scheme.errors.ts';
 import { type SchemeDefinition, schemeDefinitionSchema } from './scheme.ts';
@@ -10,13 +10,19 @@ import { type SchemeDefinition, schemeDefinitionSchema } from './scheme.ts';
  * the details, with class, line and column; the message names the first).
  */
 export function checkSchemeDefinition(definition: SchemeDefinition): SchemeDefinition {
+  compileCheckedScheme(definition);
+  return definition;
+}
+
+/** {@link checkSchemeDefinition}, returning the compiled scheme for a caller about to classify with it. */
+export function compileCheckedScheme(definition: SchemeDefinition): CompiledScheme {
   const seen = new Set<string>();
   for (const c of definition.classes) {
     if (seen.has(c.key)) throw duplicateClassKey(c.key);
     seen.add(c.key);
   }
   const compiled = compileScheme(definition);
-  if (compiled.ok) return definition;
+  if (compiled.ok) return compiled.scheme;
   const details = compiled.errors.map((e) => ({
     classKey: e.classKey,
     code: e.error.code,

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { type CompiledScheme, compileScheme, type Explanation, explainClass } from '../../core/classify.ts';
+import { type CompiledScheme, type Explanation, explainClass } from '../../core/classify.ts';
 import { KeleiError } from '../../core/errors.ts';
 import { findField } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
@@ -7,6 +7,7 @@ import { computeStatsOf, type StatValues, walkRule } from '../../core/rules/inde
 import { BUILTIN_SCHEMES } from '../../core/schemes/builtin.schemes.ts';
 import { schemeNotFound } from '../../core/schemes/scheme.errors.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
+import { compileCheckedScheme } from '../../core/schemes/scheme.validation.ts';
 import { restoreIndex, suspendIndex } from '../../db/bulk.ts';
 import {
   CHANGE_COLUMNS,
@@ -87,22 +88,6 @@ export async function ensureBuiltinSchemes(handle: DbHandle, now: string): Promi
     if (await findSchemeByKey(handle.db, definition.key)) continue;
     await publishSchemeVersion(handle.db, { definition, builtin: true, by: 'system', now });
   }
-}
-
-function compileOrThrow(definition: SchemeDefinition): CompiledScheme {
-  const compiled = compileScheme(definition);
-  if (!compiled.ok) {
-    const first = compiled.errors[0];
-    throw new KeleiError(
-      'InvalidScheme',
-      {
-        en: `scheme ${definition.key}, class ${first.classKey}: ${first.error.message.en}`,
-        zh: `分类方案 ${definition.key} 的类别 ${first.classKey}：${first.error.message.zh}`,
-      },
-      compiled.errors,
-    );
-  }
-  return compiled.scheme;
 }
 
 function countClasses(scheme: CompiledScheme, classKeys: readonly string[]): Record<string, number> {
@@ -257,7 +242,7 @@ export async function runClassification(
   const startedAt = options.now().toISOString();
   await ensureBuiltinSchemes(handle, startedAt);
   const schemes = await resolveSchemes(handle, options.schemeKeys);
-  const compiled = schemes.map((s) => compileOrThrow(s.definition));
+  const compiled = schemes.map((s) => compileCheckedScheme(s.definition));
   const population = await computePopulation(handle.db, {
     readers: populationReaders(handle),
     prepare: handle.caps.prepare?.(handle.db),
@@ -392,7 +377,7 @@ export async function previewScheme(
   handle: DbHandle,
   options: { definition: SchemeDefinition; asOf: string },
 ): Promise<RunSummary> {
-  const scheme = compileOrThrow(options.definition);
+  const scheme = compileCheckedScheme(options.definition);
   const population = await computePopulation(handle.db, {
     readers: populationReaders(handle),
     prepare: handle.caps.prepare?.(handle.db),
