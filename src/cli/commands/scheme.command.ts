@@ -23,6 +23,18 @@ function parseExpectedVersion(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** `--note`: at most 500 characters, like the note the web editor sends. */
+function parseNote(value: string | undefined): string | undefined {
+  const note = value?.trim();
+  if (note && note.length > 500) {
+    throw new KeleiError('InvalidArgument', {
+      en: `--note is at most 500 characters, got ${note.length}`,
+      zh: `--note 最多 500 个字符，收到 ${note.length} 个`,
+    });
+  }
+  return note || undefined;
+}
+
 export function registerScheme(program: Command, withContext: WithContext): void {
   const scheme = program.command('scheme').description('classification schemes / 分类方案');
 
@@ -65,7 +77,7 @@ export function registerScheme(program: Command, withContext: WithContext): void
       withContext(async (ctx) => {
         const expectedVersion = parseExpectedVersion(opts.expectedVersion);
         const definition = readSchemeFile(file);
-        const note = opts.note?.trim().slice(0, 500) || undefined;
+        const note = parseNote(opts.note);
         const stored = await publishSchemeDefinition(schemeService(ctx), {
           definition,
           actor: 'cli',
