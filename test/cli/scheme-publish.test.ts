@@ -8,6 +8,9 @@ import { valueTierScheme } from '../../src/core/schemes/builtin.schemes.ts';
 import type { SchemeDefinition } from '../../src/core/schemes/scheme.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
 
+/** Each case starts the CLI several times; a loaded machine takes seconds per start. */
+const CLI_TIMEOUT = 300_000;
+
 const BIN = path.resolve(import.meta.dirname, '../../bin/kelei.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kelei-cli-scheme-'));
 const env = { ...process.env, KELEI_LANG: 'en', KELEI_KEY_FILE: path.join(dir, 'kelei.key') };
@@ -46,7 +49,7 @@ async function versionCount(t: TestDb): Promise<number> {
 }
 
 for (const dialect of DIALECTS) {
-  describe(`kelei scheme publish on ${dialect}`, () => {
+  describe(`kelei scheme publish on ${dialect}`, { timeout: CLI_TIMEOUT }, () => {
     let t: TestDb;
     beforeAll(async () => {
       t = await openTestDb(dialect);
