@@ -31,6 +31,9 @@ export function httpStatusOf(code: ErrorCode): number {
       return 413;
     case 'RateLimited':
       return 429;
+    case 'PiiKeyUnusable':
+    case 'ExportFailed':
+      return 500;
     case 'DatabaseUnavailable':
       return 503;
   }

@@ -1,11 +1,12 @@
 import { type Config, loadConfig } from '../config.ts';
+import { type Bilingual, type Lang, pick } from '../core/bilingual.ts';
 import { KeleiError } from '../core/errors.ts';
 import { isPostgresUrl, migrateToLatest, openDatabase } from '../db/connect.ts';
 import type { DbHandle } from '../db/database.ts';
 import type { PiiCipher } from '../services/privacy/pii-cipher.ts';
 import { openPiiCipher } from '../services/privacy/pii-key.ts';
 
-export type Lang = 'zh' | 'en';
+export type { Lang };
 
 /** Language of CLI messages: KELEI_LANG, else LANG (zh_* → Chinese), else English. */
 export function cliLang(env: NodeJS.ProcessEnv = process.env): Lang {
@@ -13,9 +14,9 @@ export function cliLang(env: NodeJS.ProcessEnv = process.env): Lang {
   return v.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-/** Picks the message of the CLI's language. */
-export function t(lang: Lang, zh: string, en: string): string {
-  return lang === 'zh' ? zh : en;
+/** Picks the message of the CLI's language: `t(ctx.lang, { zh: '已发布', en: 'published' })`. */
+export function t(lang: Lang, text: Bilingual): string {
+  return pick(text, lang);
 }
 
 export type CliContext = {

@@ -11,6 +11,8 @@ export function exitCodeOf(code: ErrorCode): number {
     case 'UnreadableFile':
     case 'FileTooLarge':
     case 'EmptyFile':
+    case 'ExportFailed':
+    case 'PiiKeyUnusable':
       return 3;
     case 'MappingError':
     case 'InvalidRows':

@@ -32,26 +32,26 @@ export function renderTable(headers: string[], rows: string[][]): string {
 
 /** The class distribution of one run as a table: class, name, customers, share, moved in. */
 export function renderDistribution(s: RunSummary, lang: Lang): string {
-  const title = `${lang === 'zh' ? s.schemeName.zh : s.schemeName.en} (${s.schemeKey}) — ${t(lang, '截至', 'as of')} ${s.asOf}, ${s.population} ${t(lang, '位客户', 'customers')}`;
+  const title = `${t(lang, s.schemeName)} (${s.schemeKey}) — ${t(lang, { zh: '截至', en: 'as of' })} ${s.asOf}, ${s.population} ${t(lang, { zh: '位客户', en: 'customers' })}`;
   const rows = Object.entries(s.counts).map(([key, n]) => {
     const name = s.classNames[key];
     return [
       key,
-      name ? (lang === 'zh' ? name.zh : name.en) : key,
+      name ? t(lang, name) : key,
       n.toLocaleString('en-US'),
       s.population ? `${((100 * n) / s.population).toFixed(1)}%` : '0.0%',
     ];
   });
   const table = renderTable(
     [
-      t(lang, '类别', 'class'),
-      t(lang, '名称', 'name'),
-      t(lang, '客户数', 'customers'),
-      t(lang, '占比', 'share'),
+      t(lang, { zh: '类别', en: 'class' }),
+      t(lang, { zh: '名称', en: 'name' }),
+      t(lang, { zh: '客户数', en: 'customers' }),
+      t(lang, { zh: '占比', en: 'share' }),
     ],
     rows,
   );
-  return `${title}\n${table}\n${t(lang, '类别变动', 'changed class')}: ${s.changed.toLocaleString('en-US')}`;
+  return `${title}\n${table}\n${t(lang, { zh: '类别变动', en: 'changed class' })}: ${s.changed.toLocaleString('en-US')}`;
 }
 
 /** The transition matrix (from → to) of a run or preview. */
@@ -59,5 +59,5 @@ export function renderTransitions(s: RunSummary, lang: Lang): string {
   const froms = Object.keys(s.transitions);
   const tos = [...new Set(froms.flatMap((f) => Object.keys(s.transitions[f])))];
   const rows = froms.map((f) => [f, ...tos.map((to) => String(s.transitions[f][to] ?? 0))]);
-  return `${t(lang, '迁移矩阵（行：原类别，列：新类别）', 'transitions (rows: from, columns: to)')}\n${renderTable([t(lang, '原\\新', 'from\\to'), ...tos], rows)}`;
+  return `${t(lang, { zh: '迁移矩阵（行：原类别，列：新类别）', en: 'transitions (rows: from, columns: to)' })}\n${renderTable([t(lang, { zh: '原\\新', en: 'from\\to' }), ...tos], rows)}`;
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { pick } from '../core/bilingual.ts';
 import { isKeleiError } from '../core/errors.ts';
 import { registerClassify } from './commands/classify.command.ts';
 import { registerDemo } from './commands/demo.command.ts';
@@ -7,7 +8,7 @@ import { registerImport } from './commands/import.command.ts';
 import { registerScheme } from './commands/scheme.command.ts';
 import { registerServe } from './commands/serve.command.ts';
 import { registerUser } from './commands/user.command.ts';
-import { type CliContext, cliLang, openContext } from './context.ts';
+import { type CliContext, cliLang, openContext, t } from './context.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { printLine, terminalSafe } from './terminal.ts';
 
@@ -41,9 +42,10 @@ program
   .action(async () =>
     withContext(async (ctx) => {
       printLine(
-        ctx.lang === 'zh'
-          ? `数据库已是最新：${ctx.handle.label}`
-          : `database is up to date: ${ctx.handle.label}`,
+        t(ctx.lang, {
+          zh: `数据库已是最新：${ctx.handle.label}`,
+          en: `database is up to date: ${ctx.handle.label}`,
+        }),
       );
     }),
   );
@@ -70,7 +72,7 @@ try {
     if (e.exitCode === 0) process.exit(0);
     process.exit(2);
   }
-  if (isKeleiError(e)) fail(lang === 'zh' ? e.messageZh : e.message, exitCodeOf(e.code));
+  if (isKeleiError(e)) fail(pick(e.messages, lang), exitCodeOf(e.code));
   const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
   if (process.env.KELEI_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   fail(reason, 1);

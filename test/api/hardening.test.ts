@@ -274,7 +274,9 @@ for (const dialect of DIALECTS) {
         it('refuses TRUNCATE on PostgreSQL', async () => {
           await expect(sql`truncate audit_log`.execute(api.t.db)).rejects.toThrow(/append-only/);
           expect(
-            Number((await sql<{ n: number }>`select count(*) as n from audit_log`.execute(api.t.db)).rows[0].n),
+            Number(
+              (await sql<{ n: number }>`select count(*) as n from audit_log`.execute(api.t.db)).rows[0].n,
+            ),
           ).toBeGreaterThan(0);
         });
       }

@@ -51,6 +51,18 @@ for (const dialect of DIALECTS) {
         suggestion: '联系 ＋８６ １３９ １２３４ ５６７８ 或 wangwu＠example.com',
       });
       ids.feedback = feedback.json().id;
+      // A rule that quotes a phone number: its explanation must reach the analyst scrubbed.
+      const quoting = await admin.post('/api/v1/schemes', {
+        definition: {
+          key: 'not_the_canary',
+          name: { zh: '非测试号码', en: 'Not the canary' },
+          classes: [
+            { key: 'other', name: { zh: '其他', en: 'Other' }, rule: `name != "${PHONE}"` },
+            { key: 'rest', name: { zh: '其余', en: 'Rest' }, rule: 'true' },
+          ],
+        },
+      });
+      expect(quoting.statusCode, quoting.body).toBe(201);
       await classify(api);
     });
     afterAll(async () => api?.close());
@@ -104,6 +116,7 @@ for (const dialect of DIALECTS) {
         ['search by phone', get(`/api/v1/customers?phone=${PHONE}`), 403],
         ['search by email', get('/api/v1/customers?email=wangwu@example.com'), 403],
         ['detail', get('/api/v1/customers/P1'), 200],
+        ['classes', get('/api/v1/customers/P1/classes'), 200],
         ['missing', get(`/api/v1/customers/${PHONE}`), 404],
         ['orders', get('/api/v1/customers/P1/orders'), 200],
         ['interactions', get('/api/v1/customers/P1/interactions'), 200],
@@ -164,6 +177,14 @@ for (const dialect of DIALECTS) {
       const feedback = (await analyst.get('/api/v1/customers/P1/feedback')).json();
       expect(feedback.items).toHaveLength(1);
       expect(feedback.items[0].suggestion).toBe('联系 139****5678 或 w***＠example.com');
+      // The classes route shows the same scrubbed explanation as the detail.
+      const classes = (await analyst.get('/api/v1/customers/P1/classes')).json();
+      const quoting = classes.schemes.find((s: { schemeKey: string }) => s.schemeKey === 'not_the_canary');
+      expect(quoting.classKey).toBe('other');
+      expect(quoting.explanation.steps[0].rule).toBe('name != "139****5678"');
+      const inDetail = detail.classes.find((c: { schemeKey: string }) => c.schemeKey === 'not_the_canary');
+      expect(quoting.explanation.lines).toEqual(inDetail.why);
+      expect(quoting.explanation.lines.en.join(' ')).toContain('139****5678');
     });
 
     it('refuses filtering and sorting on a field the registry marks as PII', async () => {

@@ -193,6 +193,13 @@ for (const dialect of DIALECTS) {
 
       const stale = await manager.post('/api/v1/schemes/value_tier/publish', { version: 7 });
       expect(stale.statusCode).toBe(409);
+      // The same refusal as `kelei scheme publish --expected-version 7` (test/cli/scheme-publish.test.ts).
+      expect(stale.json().error).toMatchObject({
+        code: 'Conflict',
+        message: expect.stringContaining('value_tier is at version 1 now, not 7'),
+        details: { currentVersion: 1 },
+      });
+      expect(await rowCounts(api)).toEqual(before);
       const publish = await manager.post('/api/v1/schemes/value_tier/publish', {
         version: 1,
         note: '高价值门槛降到 5000 元',
@@ -237,6 +244,16 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ key: 'big_spenders', version: 1, builtin: false, active: true });
       expect((await manager.post('/api/v1/schemes', { definition: custom })).statusCode).toBe(409);
+      // One publication, one audit row; the refused second one writes none.
+      const audits = await api.t.db
+        .selectFrom('audit_log')
+        .select(['actor', 'details'])
+        .where('action', '=', 'scheme.publish')
+        .where('entity_id', '=', 'big_spenders')
+        .execute();
+      expect(audits.map((a) => [a.actor, JSON.parse(a.details ?? '{}')])).toEqual([
+        [manager.username, { version: 1, created: true }],
+      ]);
       const run = await manager.post('/api/v1/classification/runs', {
         asOf: AS_OF,
         schemeKeys: ['big_spenders'],

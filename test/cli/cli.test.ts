@@ -170,6 +170,11 @@ for (const dialect of DIALECTS) {
         [['import', 'customers', path.join(dir, 'missing.csv')], /no such file/],
         [['import', 'widgets', BIN], /unknown import type/],
         [['export', 'classes', '--format', 'pdf', '--out', path.join(dir, 'x')], /csv or xlsx/],
+        // Export errors speak the CLI's language (KELEI_LANG=en here) like every other error.
+        [
+          ['export', 'classes', '--scheme', 'nope', '--format', 'csv', '--out', path.join(dir, 'x.csv')],
+          /^kelei: no classification scheme "nope"$/m,
+        ],
       ];
       for (const [args, message] of cases) {
         const r = kelei(t.target, args);

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeleiError } from '../../src/core/errors.ts';
 import { csvText, escapeFormula, formatYuan, xlsxCell } from '../../src/services/export/cell-value.format.ts';
-import { ExportError } from '../../src/services/export/export.errors.ts';
 import { type SheetSpec, writeTable } from '../../src/services/export/table.writer.ts';
 import { readCsv, readXlsx, values } from './read-back.ts';
 
@@ -82,7 +82,7 @@ describe('writeTable', () => {
     const sheet = (): SheetSpec => ({ name: 's', columns: [{ header: 'a', key: 'a' }], rows: from([]) });
     await expect(
       writeTable({ format: 'csv', out: path.join(dir, 'two.csv'), sheets: [sheet(), sheet()] }),
-    ).rejects.toMatchObject({ code: 'InvalidSheets' });
+    ).rejects.toMatchObject({ code: 'InvalidArgument' });
     async function* failing(): AsyncGenerator<Record<string, unknown>> {
       yield { a: 1 };
       throw new Error('database went away');
@@ -94,8 +94,14 @@ describe('writeTable', () => {
         out,
         sheets: [{ name: 's', columns: [{ header: 'a', key: 'a' }], rows: failing() }],
       });
-      await expect(attempt).rejects.toBeInstanceOf(ExportError);
-      await expect(attempt).rejects.toMatchObject({ code: 'WriteFailed' });
+      await expect(attempt).rejects.toBeInstanceOf(KeleiError);
+      // A user-safe message in both languages; the cause, for the log, says what broke.
+      await expect(attempt).rejects.toMatchObject({
+        code: 'ExportFailed',
+        message: 'the export failed',
+        messageZh: '导出失败',
+        cause: { message: 'database went away' },
+      });
       expect(fs.existsSync(out)).toBe(false);
     }
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeleiError } from '../../src/core/errors.ts';
 import { customersSheet } from '../../src/services/export/customers-table.export.ts';
-import { ExportError } from '../../src/services/export/export.errors.ts';
 import { exportTable, exportWorkbook } from '../../src/services/export/template-tables.export.ts';
 import { createPiiCipher } from '../../src/services/privacy/pii-cipher.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../support/databases.ts';
@@ -131,7 +131,9 @@ for (const dialect of DIALECTS) {
       expect(rows.find((r) => r.code === 'C009')?.age).toBe(33);
       // Without a key the stored contact is neither shown nor masked.
       expect(rows[0].phone).toBe('***');
-      await expect(customersSheet({ db: t.db, revealPii: true })).rejects.toBeInstanceOf(ExportError);
+      const refused = customersSheet({ db: t.db, revealPii: true });
+      await expect(refused).rejects.toBeInstanceOf(KeleiError);
+      await expect(refused).rejects.toMatchObject({ code: 'PiiKeyUnusable' });
     });
 
     it('reads customers in keyset batches: every row once, in order', async () => {

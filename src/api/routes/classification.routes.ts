@@ -1,27 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { todayIn } from '../../core/dates.ts';
-import { isKeleiError, KeleiError } from '../../core/errors.ts';
-import {
-  findCustomerOwner,
-  findRunReport,
-  listRuns,
-  type RunReport,
-} from '../../db/classification/classification-reports.repository.ts';
-import { findSchemeByKey } from '../../db/schemes/schemes.repository.ts';
 import { audit } from '../../services/audit/audit.service.ts';
 import { type Principal, scopeOf } from '../../services/auth/policy.ts';
+import { runClassification } from '../../services/classification/classification.service.ts';
 import {
-  type CustomerExplanation,
-  explainCustomer,
-  runClassification,
-} from '../../services/classification/classification.service.ts';
-import { runReportsFor } from '../../services/classification/run-reports.ts';
-import { classDistribution, classLabels, schemesFor } from '../../services/dashboard/class-distribution.ts';
+  getRunReport,
+  listRunReports,
+  type RunReport,
+} from '../../services/classification/run-reports.service.ts';
+import { accessOf } from '../../services/customers/customer-access.ts';
+import { getCustomerClasses } from '../../services/customers/customers.service.ts';
+import { classDistribution } from '../../services/dashboard/class-distribution.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { authorize } from '../authorize.ts';
 import {
-  type CustomerClass,
   customerClassesDto,
   customerClassesParams,
   distributionListDto,
@@ -34,6 +27,7 @@ import {
   runListQuery,
   runResultDto,
 } from '../contract/classification.contract.ts';
+import { customerServiceDeps } from './customers.routes.ts';
 
 /**
  * Classification runs and results (docs/classification.md): run now, runs with counts and
@@ -44,6 +38,7 @@ import {
 export async function registerClassificationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = deps.handle.db;
+  const customers = customerServiceDeps(deps);
 
   r.post(
     '/api/v1/classification/runs',
@@ -87,15 +82,8 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
     },
     async (request) => {
       const who = authorize(request, 'classification.read');
-      const { scheme: key, limit, before } = request.query;
-      let schemeId: number | undefined;
-      if (key !== undefined) {
-        const scheme = await findSchemeByKey(db, key);
-        if (!scheme) throw schemeNotFound(key);
-        schemeId = scheme.id;
-      }
-      const stored = await listRuns(db, { schemeId, limit, beforeId: before });
-      const runs = await runReportsFor(db, { viewer: who, runs: stored });
+      const { scheme: schemeKey, limit, before } = request.query;
+      const runs = await listRunReports(deps.handle, { viewer: who, schemeKey, limit, before });
       return {
         runs: runs.map(runDtoOf),
         nextBefore: runs.length === limit ? runs[runs.length - 1].id : null,
@@ -115,15 +103,7 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
     },
     async (request) => {
       const who = authorize(request, 'classification.read');
-      const run = await findRunReport(db, request.params.id);
-      if (!run) {
-        throw new KeleiError('NotFound', {
-          en: `no classification run ${request.params.id}`,
-          zh: `分类运行 ${request.params.id} 不存在`,
-        });
-      }
-      const [seen] = await runReportsFor(db, { viewer: who, runs: [run] });
-      return runDtoOf(seen);
+      return runDtoOf(await getRunReport(deps.handle, { viewer: who, id: request.params.id }));
     },
   );
 
@@ -159,76 +139,36 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       },
     },
     async (request) => {
-      const who = authorize(request, 'classification.read');
-      const { code } = request.params;
-      const customer = await findCustomerOwner(db, code);
-      const owner = ownerFilter(who);
-      if (!customer || (owner !== undefined && customer.ownerUserId !== owner)) {
-        throw new KeleiError('CustomerNotFound', {
-          en: `no customer with code "${code}"`,
-          zh: `找不到客户编号为“${code}”的客户`,
-        });
-      }
-      const schemes = await schemesFor(deps.handle, { now: deps.clock() });
-      let customerName: string | null = null;
-      const entries: CustomerClass[] = [];
-      for (const scheme of schemes) {
-        let explained: CustomerExplanation | null = null;
-        try {
-          explained = await explainCustomer(deps.handle, { code, schemeKey: scheme.key });
-        } catch (e) {
-          if (!(isKeleiError(e) && e.code === 'NotClassified')) throw e;
-        }
-        if (!explained) {
-          entries.push({
-            schemeKey: scheme.key,
-            schemeName: scheme.definition.name,
-            classKey: null,
-            className: null,
-            color: null,
-            since: null,
-            runId: null,
-            asOf: null,
-            explanation: null,
-            history: [],
-          });
-          continue;
-        }
-        customerName = explained.customerName;
-        const label = classLabels(scheme.definition, [explained.storedClass]).find(
-          (l) => l.key === explained.storedClass,
-        );
-        const steps = explained.explanation.steps;
-        const matched = steps.find((s) => s.classKey === explained.explanation.classKey);
-        entries.push({
-          schemeKey: scheme.key,
-          schemeName: explained.schemeName,
-          classKey: explained.storedClass,
-          className: label?.name ?? null,
-          color: label?.color ?? null,
-          since: explained.since,
-          runId: explained.runId,
-          asOf: explained.asOf,
-          explanation: {
-            classKey: explained.explanation.classKey,
-            lines: matched?.lines ?? { zh: [], en: [] },
-            steps: steps.map((s) => ({
-              classKey: s.classKey,
-              name: s.name,
-              rule: s.rule,
-              result: s.result,
-              lines: s.lines,
-            })),
-          },
-          history: explained.history,
-        });
-      }
-      if (customerName === null) {
-        customerName =
-          (await db.selectFrom('customers').select('name').where('id', '=', customer.id).executeTakeFirst())
-            ?.name ?? null;
-      }
-      return { customerCode: code, customerName, schemes: entries };
+      const access = accessOf(authorize(request, 'classification.read'));
+      const found = await getCustomerClasses(customers, { access, code: request.params.code });
+      return {
+        customerCode: found.code,
+        customerName: found.name,
+        schemes: found.schemes.map(({ schemeKey, schemeName, color, view }) => ({
+          schemeKey,
+          schemeName,
+          classKey: view?.classKey ?? null,
+          className: view?.className ?? null,
+          color,
+          since: view?.since ?? null,
+          runId: view?.runId ?? null,
+          asOf: view?.asOf ?? null,
+          explanation: view
+            ? {
+                classKey: view.ruleClassKey,
+                lines: view.why,
+                steps: view.steps.map((s) => ({
+                  classKey: s.classKey,
+                  name: s.name,
+                  rule: s.rule,
+                  result: s.result,
+                  lines: s.lines,
+                })),
+              }
+            : null,
+          history: view?.history ?? [],
+        })),
+      };
     },
   );
 }
@@ -253,11 +193,4 @@ function runDtoOf(run: RunReport): RunRecord {
     transitions: run.transitions,
     changed: run.changed,
   };
-}
-
-function schemeNotFound(key: string): KeleiError {
-  return new KeleiError('SchemeNotFound', {
-    en: `no classification scheme "${key}"`,
-    zh: `没有名为“${key}”的分类方案`,
-  });
 }

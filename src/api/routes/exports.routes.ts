@@ -9,7 +9,6 @@ import { KeleiError } from '../../core/errors.ts';
 import { audit } from '../../services/audit/audit.service.ts';
 import { can, scopeOf } from '../../services/auth/policy.ts';
 import { exportClasses } from '../../services/export/classes.export.ts';
-import { ExportError } from '../../services/export/export.errors.ts';
 import type { WriteTableResult } from '../../services/export/table.writer.ts';
 import { exportTable, exportWorkbook } from '../../services/export/template-tables.export.ts';
 import { dataDirOf } from '../../services/jobs/data-dir.ts';
@@ -119,7 +118,7 @@ export async function registerExportsRoutes(app: FastifyInstance, deps: AppDeps)
         });
       } catch (e) {
         await fs.promises.rm(out, { force: true });
-        throw asKeleiError(e);
+        throw e;
       }
 
       const date = todayIn(deps.config.timeZone, deps.clock());
@@ -136,19 +135,6 @@ export async function registerExportsRoutes(app: FastifyInstance, deps: AppDeps)
       });
     },
   );
-}
-
-/** The export services' own errors as the API's; anything else (a full disk, a wrong key) stays a 500. */
-function asKeleiError(e: unknown): unknown {
-  if (!(e instanceof ExportError)) return e;
-  switch (e.code) {
-    case 'SchemeNotFound':
-      return new KeleiError('SchemeNotFound', { en: e.message, zh: e.userMessage });
-    case 'InvalidSheets':
-      return new KeleiError('InvalidArgument', { en: e.message, zh: e.userMessage });
-    default:
-      return e;
-  }
 }
 
 /**

@@ -46,8 +46,8 @@ export function uploadDtoOf(upload: Upload<UploadMeta>): z.infer<typeof uploadDt
     unmappedHeaders: mapping.unmatched,
     missing: mapping.missing.map((m) => ({
       anyOf: m.anyOf.map((set) => [...set]),
-      message_zh: m.message_zh,
-      message_en: m.message_en,
+      message_zh: m.message.zh,
+      message_en: m.message.en,
     })),
     fields: TARGET_FIELDS[meta.entity].map((f) => ({
       key: f.key,

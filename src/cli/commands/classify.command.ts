@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import YAML from 'yaml';
+import type { Bilingual } from '../../core/bilingual.ts';
 import { isIsoDate, todayIn } from '../../core/dates.ts';
-import { KeleiError } from '../../core/errors.ts';
-import { type SchemeDefinition, schemeDefinitionSchema } from '../../core/schemes/scheme.ts';
+import { isKeleiError, KeleiError } from '../../core/errors.ts';
+import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
+import { parseSchemeDefinition } from '../../core/schemes/scheme.validation.ts';
 import {
   explainCustomer,
   previewScheme,
@@ -27,7 +29,7 @@ export function parseAsOf(value: string | undefined, ctx: CliContext): string {
   return value;
 }
 
-/** Reads a scheme definition from a JSON or YAML file and validates it. */
+/** Reads a scheme definition from a JSON or YAML file and checks it as the API does. */
 export function readSchemeFile(file: string): SchemeDefinition {
   if (!fs.existsSync(file)) {
     throw new KeleiError('FileNotFound', { en: `no such file: ${file}`, zh: `文件不存在：${file}` });
@@ -43,26 +45,13 @@ export function readSchemeFile(file: string): SchemeDefinition {
       zh: `${file} 不是有效的 JSON/YAML：${reason}`,
     });
   }
-  const parsed = schemeDefinitionSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.join('.') || '(root)';
-    throw new KeleiError('InvalidScheme', {
-      en: `${file}: ${where}: ${issue.message}`,
-      zh: `${file}：${where}：${issue.message}`,
-    });
+  try {
+    return parseSchemeDefinition(raw);
+  } catch (e) {
+    // The same check as the API's, with the file named in front.
+    if (!isKeleiError(e)) throw e;
+    throw new KeleiError(e.code, { en: `${file}: ${e.message}`, zh: `${file}：${e.messageZh}` }, e.details);
   }
-  const keys = new Set<string>();
-  for (const c of parsed.data.classes) {
-    if (keys.has(c.key)) {
-      throw new KeleiError('InvalidScheme', {
-        en: `${file}: class key "${c.key}" appears twice`,
-        zh: `${file}：类别键“${c.key}”重复`,
-      });
-    }
-    keys.add(c.key);
-  }
-  return parsed.data;
 }
 
 export function registerClassify(program: Command, withContext: WithContext): void {
@@ -94,7 +83,7 @@ export function registerClassify(program: Command, withContext: WithContext): vo
             const definition = readSchemeFile(opts.schemeFile);
             const preview = await previewScheme(ctx.handle, { definition, asOf });
             if (opts.json) return void printLine(jsonText(preview));
-            printLine(t(ctx.lang, '预览（未写入任何数据）', 'preview (nothing written)'));
+            printLine(t(ctx.lang, { zh: '预览（未写入任何数据）', en: 'preview (nothing written)' }));
             printLine(renderDistribution(preview, ctx.lang));
             printLine(renderTransitions(preview, ctx.lang));
             return;
@@ -119,25 +108,26 @@ export function registerClassify(program: Command, withContext: WithContext): vo
         const e = await explainCustomer(ctx.handle, { code, schemeKey: opts.scheme });
         if (opts.json) return void printLine(jsonText(e));
         const lang = ctx.lang;
-        const name = (n: { zh: string; en: string }) => (lang === 'zh' ? n.zh : n.en);
+        const name = (n: Bilingual) => t(lang, n);
         printLine(
           `${e.customerCode} ${e.customerName ?? ''} — ${name(e.schemeName)}: ${name(e.explanation.name)} (${e.explanation.classKey})`,
         );
         printLine(
-          t(
-            lang,
-            `截至 ${e.asOf}，自 ${e.since} 起属于此类`,
-            `as of ${e.asOf}, in this class since ${e.since}`,
-          ),
+          t(lang, {
+            zh: `截至 ${e.asOf}，自 ${e.since} 起属于此类`,
+            en: `as of ${e.asOf}, in this class since ${e.since}`,
+          }),
         );
         for (const step of e.explanation.steps) {
           const verdict =
-            step.result === true ? t(lang, '✓ 符合', '✓ matched') : t(lang, '✗ 不符合', '✗ not matched');
+            step.result === true
+              ? t(lang, { zh: '✓ 符合', en: '✓ matched' })
+              : t(lang, { zh: '✗ 不符合', en: '✗ not matched' });
           printLine(`\n${verdict}  ${name(step.name)} (${step.classKey}): ${step.rule}`);
           for (const line of lang === 'zh' ? step.lines.zh : step.lines.en) printLine(`    ${line}`);
         }
         if (e.history.length > 0) {
-          printLine(`\n${t(lang, '分类历史', 'class history')}:`);
+          printLine(`\n${t(lang, { zh: '分类历史', en: 'class history' })}:`);
           for (const h of e.history) printLine(`    ${h.at}  ${h.from ?? '—'} → ${h.to}`);
         }
       }),

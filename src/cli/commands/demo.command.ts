@@ -26,11 +26,10 @@ async function seedDemo(
   const started = Date.now();
   const result = await loadDemo({ handle: ctx.handle, cipher: await ctx.cipher(), ...options });
   printLine(
-    t(
-      ctx.lang,
-      `已生成演示数据：${result.customers} 位客户，${result.orders} 笔订单，${result.interactions} 条互动，${result.feedback} 条反馈（种子 ${options.seed}，${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
-      `demo data loaded: ${result.customers} customers, ${result.orders} orders, ${result.interactions} interactions, ${result.feedback} feedback (seed ${options.seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
-    ),
+    t(ctx.lang, {
+      zh: `已生成演示数据：${result.customers} 位客户，${result.orders} 笔订单，${result.interactions} 条互动，${result.feedback} 条反馈（种子 ${options.seed}，${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
+      en: `demo data loaded: ${result.customers} customers, ${result.orders} orders, ${result.interactions} interactions, ${result.feedback} feedback (seed ${options.seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    }),
   );
 }
 
@@ -72,7 +71,7 @@ export function registerDemo(program: Command, withContext: WithContext): void {
       withContext(async (ctx) => {
         const port = opts.port === undefined ? undefined : parsePort(opts.port);
         const asOf = parseAsOf(undefined, ctx);
-        printLine(t(ctx.lang, `数据库：${ctx.handle.label}`, `database: ${ctx.handle.label}`));
+        printLine(t(ctx.lang, { zh: `数据库：${ctx.handle.label}`, en: `database: ${ctx.handle.label}` }));
         const existing = await ctx.handle.db
           .selectFrom('customers')
           .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -82,11 +81,10 @@ export function registerDemo(program: Command, withContext: WithContext): void {
         for (const s of summaries) printLine(`\n${renderDistribution(s, ctx.lang)}`);
         if (!opts.serve) {
           printLine(
-            t(
-              ctx.lang,
-              '\n下一步：kelei explain <客户编号> --scheme value_tier 查看分类依据；kelei import customers <文件> 导入自己的数据。',
-              '\nNext: kelei explain <customer-code> --scheme value_tier shows why; kelei import customers <file> loads your own data.',
-            ),
+            t(ctx.lang, {
+              zh: '\n下一步：kelei explain <客户编号> --scheme value_tier 查看分类依据；kelei import customers <文件> 导入自己的数据。',
+              en: '\nNext: kelei explain <customer-code> --scheme value_tier shows why; kelei import customers <file> loads your own data.',
+            }),
           );
           return;
         }

@@ -1,24 +1,10 @@
 import type { Command } from 'commander';
-import { type ErrorCode, KeleiError } from '../../core/errors.ts';
-import { ExportError, type ExportErrorCode } from '../../services/export/export.errors.ts';
+import { KeleiError } from '../../core/errors.ts';
 import type { ExportFormat } from '../../services/export/table.writer.ts';
 import type { TemplateTable } from '../../services/export/template-tables.export.ts';
 import { t } from '../context.ts';
 import { printLine } from '../terminal.ts';
 import type { WithContext } from './classify.command.ts';
-
-const EXPORT_CODES: Record<ExportErrorCode, ErrorCode> = {
-  InvalidSheets: 'InvalidArgument',
-  SchemeNotFound: 'SchemeNotFound',
-  PiiCipherMissing: 'InvalidArgument',
-  PiiDecryptFailed: 'UnreadableFile',
-  WriteFailed: 'UnreadableFile',
-};
-
-function asKeleiError(e: unknown): unknown {
-  if (!(e instanceof ExportError)) return e;
-  return new KeleiError(EXPORT_CODES[e.code], { en: e.userMessage, zh: e.userMessage });
-}
 
 export function registerExport(program: Command, withContext: WithContext): void {
   program
@@ -42,39 +28,35 @@ export function registerExport(program: Command, withContext: WithContext): void
         const { exportTable, exportWorkbook, TEMPLATE_TABLES } = await import(
           '../../services/export/template-tables.export.ts'
         );
-        try {
-          let result: Awaited<ReturnType<typeof exportWorkbook>>;
-          if (table === 'classes') {
-            if (!opts.scheme) {
-              throw new KeleiError('InvalidArgument', {
-                en: 'export classes needs --scheme <key>, e.g. --scheme rfm8',
-                zh: '导出分类结果需要 --scheme <键>，如 --scheme rfm8',
-              });
-            }
-            result = await exportClasses({ db, schemeKey: opts.scheme, format, out: opts.out });
-          } else if (table === 'workbook') {
-            result = await exportWorkbook({ db, out: opts.out, cipher: await ctx.cipher() });
-          } else if ((TEMPLATE_TABLES as readonly string[]).includes(table)) {
-            result = await exportTable({
-              db,
-              table: table as TemplateTable,
-              format,
-              out: opts.out,
-              cipher: await ctx.cipher(),
-            });
-          } else {
+        let result: Awaited<ReturnType<typeof exportWorkbook>>;
+        if (table === 'classes') {
+          if (!opts.scheme) {
             throw new KeleiError('InvalidArgument', {
-              en: `unknown table "${table}"; use classes, ${TEMPLATE_TABLES.join(', ')} or workbook`,
-              zh: `未知的表“${table}”，可用：classes、${TEMPLATE_TABLES.join('、')}、workbook`,
+              en: 'export classes needs --scheme <key>, e.g. --scheme rfm8',
+              zh: '导出分类结果需要 --scheme <键>，如 --scheme rfm8',
             });
           }
-          for (const s of result.sheets) {
-            printLine(t(ctx.lang, `${s.name}：${s.rows} 行`, `${s.name}: ${s.rows} rows`));
-          }
-          printLine(t(ctx.lang, `已写入 ${result.out}`, `written to ${result.out}`));
-        } catch (e) {
-          throw asKeleiError(e);
+          result = await exportClasses({ db, schemeKey: opts.scheme, format, out: opts.out });
+        } else if (table === 'workbook') {
+          result = await exportWorkbook({ db, out: opts.out, cipher: await ctx.cipher() });
+        } else if ((TEMPLATE_TABLES as readonly string[]).includes(table)) {
+          result = await exportTable({
+            db,
+            table: table as TemplateTable,
+            format,
+            out: opts.out,
+            cipher: await ctx.cipher(),
+          });
+        } else {
+          throw new KeleiError('InvalidArgument', {
+            en: `unknown table "${table}"; use classes, ${TEMPLATE_TABLES.join(', ')} or workbook`,
+            zh: `未知的表“${table}”，可用：classes、${TEMPLATE_TABLES.join('、')}、workbook`,
+          });
         }
+        for (const s of result.sheets) {
+          printLine(t(ctx.lang, { zh: `${s.name}：${s.rows} 行`, en: `${s.name}: ${s.rows} rows` }));
+        }
+        printLine(t(ctx.lang, { zh: `已写入 ${result.out}`, en: `written to ${result.out}` }));
       }),
     );
 }

@@ -3,8 +3,8 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { KeleiError } from '../../core/errors.ts';
-import { isPostgresUrl } from '../../db/connect.ts';
 import { IMPORT_ENTITIES, type ImportEntity, type ImportReport } from '../../services/import/import.types.ts';
+import { dataDirOf } from '../../services/jobs/data-dir.ts';
 import { type Lang, t } from '../context.ts';
 import { renderTable } from '../format.ts';
 import { jsonText, printLine } from '../terminal.ts';
@@ -31,33 +31,32 @@ export function renderReport(r: ImportReport, lang: Lang): string {
   const c = r.counts;
   const lines: string[] = [];
   const outcome = r.dryRun
-    ? t(lang, '试运行：未写入任何数据', 'dry run: nothing was written')
+    ? t(lang, { zh: '试运行：未写入任何数据', en: 'dry run: nothing was written' })
     : r.committed
-      ? t(lang, `已提交（导入任务 #${r.jobId}）`, `committed (import job #${r.jobId})`)
-      : t(
-          lang,
-          '有无效行，未写入任何数据（可用 --skip-invalid 跳过无效行）',
-          'invalid rows: nothing was written (use --skip-invalid to skip them)',
-        );
+      ? t(lang, { zh: `已提交（导入任务 #${r.jobId}）`, en: `committed (import job #${r.jobId})` })
+      : t(lang, {
+          zh: '有无效行，未写入任何数据（可用 --skip-invalid 跳过无效行）',
+          en: 'invalid rows: nothing was written (use --skip-invalid to skip them)',
+        });
   lines.push(
     `${r.entity} ← ${r.file} [${r.format}${r.encoding ? `, ${r.encoding}` : ''}${r.delimiter ? `, ${JSON.stringify(r.delimiter)}` : ''}]`,
   );
   lines.push(
-    `${t(lang, '列映射', 'mapping')}: ${Object.entries(r.mapping)
+    `${t(lang, { zh: '列映射', en: 'mapping' })}: ${Object.entries(r.mapping)
       .map(([f, h]) => `${f}←${h}`)
       .join(', ')}`,
   );
   lines.push(
     renderTable(
       [
-        t(lang, '行数', 'rows'),
-        t(lang, '记录', 'records'),
-        t(lang, '新增', 'new'),
-        t(lang, '更新', 'updated'),
-        t(lang, '未变', 'unchanged'),
-        t(lang, '无效', 'invalid'),
-        t(lang, '重复', 'duplicate'),
-        t(lang, '新建客户', 'new customers'),
+        t(lang, { zh: '行数', en: 'rows' }),
+        t(lang, { zh: '记录', en: 'records' }),
+        t(lang, { zh: '新增', en: 'new' }),
+        t(lang, { zh: '更新', en: 'updated' }),
+        t(lang, { zh: '未变', en: 'unchanged' }),
+        t(lang, { zh: '无效', en: 'invalid' }),
+        t(lang, { zh: '重复', en: 'duplicate' }),
+        t(lang, { zh: '新建客户', en: 'new customers' }),
       ],
       [
         [c.rows, c.records, c.new, c.updated, c.unchanged, c.invalid, c.duplicate, c.newCustomers].map((n) =>
@@ -68,23 +67,24 @@ export function renderReport(r: ImportReport, lang: Lang): string {
   );
   for (const e of r.errors.slice(0, 10)) {
     lines.push(
-      `  ${t(lang, '第', 'row ')}${e.row}${t(lang, '行', '')} ${e.column ?? ''}: ${lang === 'zh' ? e.reason.zh : e.reason.en}${e.value ? ` (${e.value})` : ''}`,
+      `  ${t(lang, { zh: '第', en: 'row ' })}${e.row}${t(lang, { zh: '行', en: '' })} ${e.column ?? ''}: ${t(lang, e.reason)}${e.value ? ` (${e.value})` : ''}`,
     );
   }
   if (r.counts.invalid > 10)
-    lines.push(`  … ${r.counts.invalid - 10} ${t(lang, '个其他错误', 'more errors')}`);
+    lines.push(`  … ${r.counts.invalid - 10} ${t(lang, { zh: '个其他错误', en: 'more errors' })}`);
   for (const d of r.duplicates.slice(0, 10)) {
     if (d.by === 'erased') {
       lines.push(
-        `  ${t(lang, '第', 'row ')}${d.row}${t(lang, '行', '')}: ${t(lang, `客户 ${d.code} 已按要求删除个人信息，未重新导入`, `customer ${d.code} was erased on request and is not re-imported`)}`,
+        `  ${t(lang, { zh: '第', en: 'row ' })}${d.row}${t(lang, { zh: '行', en: '' })}: ${t(lang, { zh: `客户 ${d.code} 已按要求删除个人信息，未重新导入`, en: `customer ${d.code} was erased on request and is not re-imported` })}`,
       );
       continue;
     }
     lines.push(
-      `  ${t(lang, '第', 'row ')}${d.row}${t(lang, '行', '')}: ${t(lang, `客户 ${d.code} 疑似与 ${d.existingCode} 重复（${d.by}）`, `customer ${d.code} looks like a duplicate of ${d.existingCode} (same ${d.by})`)}`,
+      `  ${t(lang, { zh: '第', en: 'row ' })}${d.row}${t(lang, { zh: '行', en: '' })}: ${t(lang, { zh: `客户 ${d.code} 疑似与 ${d.existingCode} 重复（${d.by}）`, en: `customer ${d.code} looks like a duplicate of ${d.existingCode} (same ${d.by})` })}`,
     );
   }
-  if (r.errorReportFile) lines.push(`${t(lang, '错误报告', 'error report')}: ${r.errorReportFile}`);
+  if (r.errorReportFile)
+    lines.push(`${t(lang, { zh: '错误报告', en: 'error report' })}: ${r.errorReportFile}`);
   lines.push(outcome);
   return lines.join('\n');
 }
@@ -115,15 +115,13 @@ export function registerImport(program: Command, withContext: WithContext): void
           const showBar = process.stderr.isTTY && !opts.json;
           const bar = new cliProgress.SingleBar(
             {
-              format: `${t(ctx.lang, '导入中', 'importing')} {value} ${t(ctx.lang, '行', 'rows')} | {duration_formatted}`,
+              format: `${t(ctx.lang, { zh: '导入中', en: 'importing' })} {value} ${t(ctx.lang, { zh: '行', en: 'rows' })} | {duration_formatted}`,
               stream: process.stderr,
             },
             cliProgress.Presets.shades_classic,
           );
           if (showBar) bar.start(0, 0);
-          const dataDir = isPostgresUrl(ctx.config.database)
-            ? path.resolve('data')
-            : path.dirname(path.resolve(ctx.config.database));
+          const dataDir = dataDirOf(ctx.config);
           // Loaded on demand: the readers pull in the XLSX library, which every other command can do without.
           const { runImport } = await import('../../services/import/import.service.ts');
           let report: ImportReport;

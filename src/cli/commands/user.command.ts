@@ -22,7 +22,10 @@ function parseRole(value: string): Role {
 }
 
 function passwordLine(password: string): string {
-  return t(cliLang(), `密码：${password} （只显示这一次）`, `password: ${password} (shown only once)`);
+  return t(cliLang(), {
+    zh: `密码：${password} （只显示这一次）`,
+    en: `password: ${password} (shown only once)`,
+  });
 }
 
 export function registerUser(program: Command, withContext: WithContext): void {
@@ -49,7 +52,10 @@ export function registerUser(program: Command, withContext: WithContext): void {
           now: ctx.now(),
         });
         printLine(
-          t(ctx.lang, `已创建用户 ${username}（角色 ${role}）`, `created user ${username} (role ${role})`),
+          t(ctx.lang, {
+            zh: `已创建用户 ${username}（角色 ${role}）`,
+            en: `created user ${username} (role ${role})`,
+          }),
         );
         if (opts.password === undefined) printLine(passwordLine(password));
       });
@@ -64,7 +70,7 @@ export function registerUser(program: Command, withContext: WithContext): void {
       const password = opts.password ?? generatePassword();
       await withContext(async (ctx) => {
         await setUserPassword(ctx.handle.db, { username, password, actor: CLI_ACTOR, now: ctx.now() });
-        printLine(t(ctx.lang, `已更新 ${username} 的密码`, `password of ${username} changed`));
+        printLine(t(ctx.lang, { zh: `已更新 ${username} 的密码`, en: `password of ${username} changed` }));
         if (opts.password === undefined) printLine(passwordLine(password));
       });
     });
@@ -77,16 +83,16 @@ export function registerUser(program: Command, withContext: WithContext): void {
         const rows = (await listUsers(ctx.handle.db)).map((u) => [
           u.username,
           u.role,
-          u.disabled ? t(ctx.lang, '是', 'yes') : t(ctx.lang, '否', 'no'),
+          u.disabled ? t(ctx.lang, { zh: '是', en: 'yes' }) : t(ctx.lang, { zh: '否', en: 'no' }),
           `${u.createdAt.slice(0, 16).replace('T', ' ')} UTC`,
         ]);
         printLine(
           renderTable(
             [
-              t(ctx.lang, '用户名', 'username'),
-              t(ctx.lang, '角色', 'role'),
-              t(ctx.lang, '已停用', 'disabled'),
-              t(ctx.lang, '创建时间', 'created'),
+              t(ctx.lang, { zh: '用户名', en: 'username' }),
+              t(ctx.lang, { zh: '角色', en: 'role' }),
+              t(ctx.lang, { zh: '已停用', en: 'disabled' }),
+              t(ctx.lang, { zh: '创建时间', en: 'created' }),
             ],
             rows,
           ),

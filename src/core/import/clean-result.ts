@@ -1,3 +1,5 @@
+import type { Bilingual } from '../bilingual.ts';
+
 /** What every cleaner returns, and the helpers they share (see clean.ts). */
 
 /** A raw cell as the readers produce it (plus booleans, which XLSX may hold). */
@@ -15,19 +17,14 @@ export type CleanErrorCode =
   | 'invalid_gender'
   | 'invalid_choice';
 
-export type CleanFailure = { ok: false; code: CleanErrorCode; reason_zh: string; reason_en: string };
+export type CleanFailure = { ok: false; code: CleanErrorCode; reason: Bilingual };
 export type CleanResult<T> = { ok: true; value: T } | CleanFailure;
 
 export type RangeOptions = { min?: number; max?: number };
 
 export const ok = <T>(value: T): CleanResult<T> => ({ ok: true, value });
 
-export const fail = (code: CleanErrorCode, reason: { zh: string; en: string }): CleanFailure => ({
-  ok: false,
-  code,
-  reason_zh: reason.zh,
-  reason_en: reason.en,
-});
+export const fail = (code: CleanErrorCode, reason: Bilingual): CleanFailure => ({ ok: false, code, reason });
 
 /** Quotes a raw value for an error message, shortened so one bad cell cannot bloat the report. */
 export function quote(value: CellValue): string {

@@ -24,11 +24,11 @@ import {
 } from './clean.ts';
 
 function value<T>(result: CleanResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.reason_en}`);
+  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.reason.en}`);
   return result.value;
 }
 
-function failure<T>(result: CleanResult<T>): { code: string; reason_zh: string; reason_en: string } {
+function failure<T>(result: CleanResult<T>): { code: string; reason: { zh: string; en: string } } {
   if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result.value)}`);
   return result;
 }
@@ -114,8 +114,8 @@ describe('parseMoney', () => {
   ])('rejects %j with a bilingual reason', (input) => {
     const f = failure(parseMoney(input));
     expect(f.code).toBe('invalid_money');
-    expect(f.reason_zh).toContain('金额');
-    expect(f.reason_en).toContain('not an amount');
+    expect(f.reason.zh).toContain('金额');
+    expect(f.reason.en).toContain('not an amount');
   });
 
   it('rejects amounts beyond the safe integer range', () => {
@@ -300,7 +300,7 @@ describe('parseDate', () => {
   ])('rejects %j', (input) => {
     const f = failure(parseDate(input));
     expect(f.code).toBe('invalid_date');
-    expect(f.reason_zh).toContain('日期');
+    expect(f.reason.zh).toContain('日期');
   });
 
   it('treats empty as null and refuses an unknown zone as a configuration error', () => {
@@ -361,7 +361,7 @@ describe('parsePhone', () => {
   ])('rejects %j', (input) => {
     const f = failure(parsePhone(input));
     expect(f.code).toBe('invalid_phone');
-    expect(f.reason_zh).toContain('电话');
+    expect(f.reason.zh).toContain('电话');
   });
 
   it('treats empty as null', () => {
@@ -415,7 +415,7 @@ describe('parseCode', () => {
   it('rejects codes Excel already truncated to scientific notation', () => {
     const f = failure(parseCode('1.23457E+11'));
     expect(f.code).toBe('invalid_code');
-    expect(f.reason_zh).toContain('科学计数法');
+    expect(f.reason.zh).toContain('科学计数法');
     expect(failure(parseCode('1.785E+2')).code).toBe('invalid_code');
     expect(failure(parseCode(2 ** 60)).code).toBe('invalid_code');
     expect(failure(parseCode('x'.repeat(65))).code).toBe('invalid_code');

@@ -170,8 +170,8 @@ describe('suggestMapping', () => {
     expect(none.missingRequired).toEqual(['amount']);
     expect(none.missing).toHaveLength(1);
     expect(none.missing[0].anyOf).toEqual([['amount'], ['quantity', 'unit_price']]);
-    expect(none.missing[0].message_zh).toContain('“消费金额”，或“数量”与“单价”');
-    expect(none.missing[0].message_en).toContain('"Amount", or "Quantity" and "Unit price"');
+    expect(none.missing[0].message.zh).toContain('“消费金额”，或“数量”与“单价”');
+    expect(none.missing[0].message.en).toContain('"Amount", or "Quantity" and "Unit price"');
 
     expect(suggestMapping('orders', ['客户编号', '日期', '数量']).missingRequired).toEqual(['amount']);
     expect(suggestMapping('orders', ['客户编号', '日期', '金额']).missingRequired).toEqual([]);
@@ -264,8 +264,8 @@ describe('applyExplicitMapping', () => {
       ['invalid_mapping', 'email'],
       ['header_used_twice', 'gender'],
     ]);
-    expect(applied.errors[1].message_zh).toContain('电话号码');
-    expect(applied.errors[1].message_en).toContain('has no header "电话号码"');
+    expect(applied.errors[1].message.zh).toContain('电话号码');
+    expect(applied.errors[1].message.en).toContain('has no header "电话号码"');
   });
 
   it('rejects a mapping that is not an object', () => {

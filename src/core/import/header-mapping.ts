@@ -15,6 +15,7 @@
  * }
  * ```
  */
+import type { Bilingual } from '../bilingual.ts';
 import { type CleanerKind, toHalfWidth } from './clean.ts';
 
 export type ImportEntity = 'customers' | 'orders' | 'interactions' | 'feedback';
@@ -40,8 +41,7 @@ export type RequiredRule = readonly (readonly string[])[];
 /** A required input that no header provides. */
 export type MissingRequirement = {
   anyOf: RequiredRule;
-  message_zh: string;
-  message_en: string;
+  message: Bilingual;
 };
 
 export type MappingResult = {
@@ -386,8 +386,10 @@ function describeRule(entity: ImportEntity, rule: RequiredRule): MissingRequirem
   const en = rule.map((set) => set.map((k) => `"${label(entity, k).en}"`).join(' and ')).join(', or ');
   return {
     anyOf: rule,
-    message_zh: `缺少必需的列：${zh}`,
-    message_en: `Missing required column: ${en}`,
+    message: {
+      zh: `缺少必需的列：${zh}`,
+      en: `Missing required column: ${en}`,
+    },
   };
 }
 
@@ -427,8 +429,7 @@ export type MappingError = {
   field?: string;
   /** the header text the entry named, when there is one */
   header?: string;
-  message_zh: string;
-  message_en: string;
+  message: Bilingual;
 };
 
 export type ExplicitMappingOptions = {
@@ -460,8 +461,10 @@ export function applyExplicitMapping(
       errors: [
         {
           code: 'invalid_mapping',
-          message_zh: '列映射应为 JSON 对象，如 {"code": "会员号"}',
-          message_en: 'The column mapping must be a JSON object such as {"code": "Member no"}',
+          message: {
+            zh: '列映射应为 JSON 对象，如 {"code": "会员号"}',
+            en: 'The column mapping must be a JSON object such as {"code": "Member no"}',
+          },
         },
       ],
     };
@@ -476,8 +479,10 @@ export function applyExplicitMapping(
       errors.push({
         code: 'unknown_field',
         field: key,
-        message_zh: `“${key}”不是${entity}可导入的字段；可用字段：${knownKeys}`,
-        message_en: `"${key}" is not a field of ${entity}; known fields: ${knownKeys}`,
+        message: {
+          zh: `“${key}”不是${entity}可导入的字段；可用字段：${knownKeys}`,
+          en: `"${key}" is not a field of ${entity}; known fields: ${knownKeys}`,
+        },
       });
       continue;
     }
@@ -489,8 +494,10 @@ export function applyExplicitMapping(
       errors.push({
         code: 'invalid_mapping',
         field: key,
-        message_zh: `字段“${key}”的映射应为表头文字`,
-        message_en: `The mapping of "${key}" must be header text`,
+        message: {
+          zh: `字段“${key}”的映射应为表头文字`,
+          en: `The mapping of "${key}" must be header text`,
+        },
       });
       continue;
     }
@@ -500,8 +507,10 @@ export function applyExplicitMapping(
         code: 'unknown_header',
         field: key,
         header: value,
-        message_zh: `文件中没有表头“${value}”；现有表头：${headers.join('，')}`,
-        message_en: `The file has no header "${value}"; its headers are: ${headers.join(', ')}`,
+        message: {
+          zh: `文件中没有表头“${value}”；现有表头：${headers.join('，')}`,
+          en: `The file has no header "${value}"; its headers are: ${headers.join(', ')}`,
+        },
       });
       continue;
     }
@@ -511,8 +520,10 @@ export function applyExplicitMapping(
         code: 'header_used_twice',
         field: key,
         header: value,
-        message_zh: `表头“${value}”同时被映射到“${other}”和“${key}”`,
-        message_en: `Header "${value}" is mapped to both "${other}" and "${key}"`,
+        message: {
+          zh: `表头“${value}”同时被映射到“${other}”和“${key}”`,
+          en: `Header "${value}" is mapped to both "${other}" and "${key}"`,
+        },
       });
       continue;
     }

@@ -326,7 +326,7 @@ export class OrderLineCleaner {
       row: at.row,
       column: column.header,
       value: displayValue(raw),
-      reason: { zh: result.reason_zh, en: result.reason_en },
+      reason: result.reason,
     });
     return INVALID;
   }

@@ -209,3 +209,15 @@ export type Principal = {
   /** true when authenticated by session cookie: unsafe methods then need the CSRF header */
   viaCookie: boolean;
 };
+
+/** Roles that may act on work other users started: their uploads and import jobs. */
+const ACTS_ON_OTHERS_WORK: readonly Role[] = ['admin'];
+
+/**
+ * Whether `who` may see and use work that `owner` (a username) started, such as an
+ * upload or a background import: their own always, anyone's for the roles above.
+ * To everyone else that work does not exist (NotFound, not Forbidden).
+ */
+export function mayActOnWorkOf(who: Principal, owner: string): boolean {
+  return who.username === owner || ACTS_ON_OTHERS_WORK.includes(who.role);
+}

@@ -1,11 +1,13 @@
 import os from 'node:os';
-import { type CompiledScheme, compileScheme, type Explanation, explainClass } from '../../core/classify.ts';
+import { type CompiledScheme, type Explanation, explainClass } from '../../core/classify.ts';
 import { KeleiError } from '../../core/errors.ts';
 import { findField } from '../../core/fields.ts';
 import { computeMetrics } from '../../core/metrics.ts';
 import { computeStatsOf, type StatValues, walkRule } from '../../core/rules/index.ts';
 import { BUILTIN_SCHEMES } from '../../core/schemes/builtin.schemes.ts';
+import { schemeNotFound } from '../../core/schemes/scheme.errors.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
+import { compileCheckedScheme } from '../../core/schemes/scheme.validation.ts';
 import { restoreIndex, suspendIndex } from '../../db/bulk.ts';
 import {
   CHANGE_COLUMNS,
@@ -44,6 +46,7 @@ import {
   type StoredScheme,
 } from '../../db/schemes/schemes.repository.ts';
 import { populationScope, type Viewer } from '../auth/policy.ts';
+import { customerNotFound } from '../customers/customer-access.ts';
 import {
   computePopulation,
   METRICS_COLUMNS,
@@ -88,22 +91,6 @@ export async function ensureBuiltinSchemes(handle: DbHandle, now: string): Promi
   }
 }
 
-function compileOrThrow(definition: SchemeDefinition): CompiledScheme {
-  const compiled = compileScheme(definition);
-  if (!compiled.ok) {
-    const first = compiled.errors[0];
-    throw new KeleiError(
-      'InvalidScheme',
-      {
-        en: `scheme ${definition.key}, class ${first.classKey}: ${first.error.message.en}`,
-        zh: `分类方案 ${definition.key} 的类别 ${first.classKey}：${first.error.message.zh}`,
-      },
-      compiled.errors,
-    );
-  }
-  return compiled.scheme;
-}
-
 function countClasses(scheme: CompiledScheme, classKeys: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const c of scheme.classes) counts[c.def.key] = 0;
@@ -123,13 +110,6 @@ async function resolveSchemes(
     out.push(s);
   }
   return out;
-}
-
-function schemeNotFound(key: string): KeleiError {
-  return new KeleiError('SchemeNotFound', {
-    en: `no classification scheme "${key}"`,
-    zh: `没有名为“${key}”的分类方案`,
-  });
 }
 
 function classNamesOf(definition: SchemeDefinition): Record<string, { zh: string; en: string }> {
@@ -263,7 +243,7 @@ export async function runClassification(
   const startedAt = options.now().toISOString();
   await ensureBuiltinSchemes(handle, startedAt);
   const schemes = await resolveSchemes(handle, options.schemeKeys);
-  const compiled = schemes.map((s) => compileOrThrow(s.definition));
+  const compiled = schemes.map((s) => compileCheckedScheme(s.definition));
   const population = await computePopulation(handle.db, {
     readers: populationReaders(handle),
     prepare: handle.caps.prepare?.(handle.db),
@@ -417,7 +397,7 @@ export async function previewScheme(
   handle: DbHandle,
   options: { definition: SchemeDefinition; asOf: string },
 ): Promise<RunSummary> {
-  const scheme = compileOrThrow(options.definition);
+  const scheme = compileCheckedScheme(options.definition);
   const population = await computePopulation(handle.db, {
     readers: populationReaders(handle),
     prepare: handle.caps.prepare?.(handle.db),
@@ -479,12 +459,7 @@ export async function explainCustomer(
   const scheme = await findSchemeByKey(db, options.schemeKey);
   if (!scheme) throw schemeNotFound(options.schemeKey);
   const customer = await findCustomerByCode(db, options.code);
-  if (!customer || customer.erased_at !== null) {
-    throw new KeleiError('CustomerNotFound', {
-      en: `no customer with code "${options.code}"`,
-      zh: `找不到客户编号为“${options.code}”的客户`,
-    });
-  }
+  if (!customer || customer.erased_at !== null) throw customerNotFound(options.code);
   const run = await findLatestRun(db, scheme.id);
   const current = await db
     .selectFrom('customer_classes')

@@ -83,7 +83,7 @@ export function normaliseEmail(value: string): string | null {
 
 export function normaliseCode(value: string): string {
   const r = parseCode(value);
-  if (!r.ok) throw invalidField('code', { en: r.reason_en, zh: r.reason_zh });
+  if (!r.ok) throw invalidField('code', r.reason);
   if (r.value === null) throw invalidField('code', { en: 'must not be empty', zh: '不能为空' });
   return r.value;
 }

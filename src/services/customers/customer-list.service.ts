@@ -16,6 +16,7 @@ import {
   vectorRule,
   walkRule,
 } from '../../core/rules/index.ts';
+import { unknownSchemeArgument } from '../../core/schemes/scheme.errors.ts';
 import {
   type CustomerListFilter,
   type CustomerListSort,
@@ -210,11 +211,7 @@ export async function listCustomers(
   if (schemeKey !== undefined) {
     const scheme = await findSchemeByKey(handle.db, schemeKey);
     if (!scheme) {
-      throw new KeleiError(
-        'InvalidArgument',
-        { en: `no classification scheme "${schemeKey}"`, zh: `没有名为“${schemeKey}”的分类方案` },
-        { field: 'scheme' },
-      );
+      throw unknownSchemeArgument({ key: schemeKey, field: 'scheme' });
     }
     filter.schemeId = scheme.id;
     filter.classKey = classKey;

@@ -18,6 +18,7 @@ import type { DbHandle } from '../../db/database.ts';
 import type { CustomerRow, CustomerUpdate } from '../../db/schema.ts';
 import { audit } from '../audit/audit.service.ts';
 import { explainCustomer } from '../classification/classification.service.ts';
+import { schemesFor } from '../dashboard/class-distribution.ts';
 import { openContact } from '../privacy/contact-seal.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
 import { type TextView, textViewFor } from '../privacy/pii-scrub.ts';
@@ -60,6 +61,8 @@ export type CustomerClassView = {
   since: string;
   asOf: string;
   runId: number;
+  /** the class the rules give from the run's metrics; normally equal to classKey */
+  ruleClassKey: string;
   /** false when today's metrics would put the customer elsewhere (the next run will move them) */
   consistent: boolean;
   /** why, in words: the conditions of the class the customer is in, with actual values */
@@ -91,50 +94,97 @@ async function profileOf(
   return toProfile(options.row, { pii: { cipher: deps.cipher, mode: 'masked' }, text: options.text, owner });
 }
 
+/** The customer's class under one scheme with the why, or null when not classified under it. */
+async function classViewOf(
+  deps: CustomerServiceDeps,
+  options: { row: CustomerRow; text: TextView; schemeKey: string },
+): Promise<CustomerClassView | null> {
+  const { row, text, schemeKey } = options;
+  let explained: Awaited<ReturnType<typeof explainCustomer>>;
+  try {
+    explained = await explainCustomer(deps.handle, { code: row.code, schemeKey });
+  } catch (e) {
+    if (e instanceof KeleiError && (e.code === 'NotClassified' || e.code === 'SchemeNotFound')) return null;
+    throw e;
+  }
+  const { explanation, storedClass } = explained;
+  const steps = explanation.steps.map(
+    (s): ClassStepView => ({
+      classKey: s.classKey,
+      name: s.name,
+      rule: text(s.rule) ?? '',
+      result: s.result,
+      lines: { zh: s.lines.zh.map((l) => text(l) ?? ''), en: s.lines.en.map((l) => text(l) ?? '') },
+      conditions: conditionsOf(s.trace, text),
+    }),
+  );
+  const stored = steps.find((s) => s.classKey === storedClass);
+  const matched = steps.find((s) => s.classKey === explanation.classKey);
+  return {
+    schemeKey: explained.schemeKey,
+    schemeName: explained.schemeName,
+    classKey: storedClass,
+    className:
+      stored?.name ??
+      (storedClass === explanation.classKey ? explanation.name : { zh: storedClass, en: storedClass }),
+    since: explained.since,
+    asOf: explained.asOf,
+    runId: explained.runId,
+    ruleClassKey: explanation.classKey,
+    consistent: storedClass === explanation.classKey,
+    why: matched?.lines ?? { zh: [], en: [] },
+    steps,
+    history: explained.history,
+  };
+}
+
 async function classViews(
   deps: CustomerServiceDeps,
   options: { row: CustomerRow; text: TextView },
 ): Promise<CustomerClassView[]> {
-  const { row, text } = options;
   const out: CustomerClassView[] = [];
-  for (const schemeKey of await loadClassedSchemeKeys(deps.handle.db, Number(row.id))) {
-    let explained: Awaited<ReturnType<typeof explainCustomer>>;
-    try {
-      explained = await explainCustomer(deps.handle, { code: row.code, schemeKey });
-    } catch (e) {
-      if (e instanceof KeleiError && (e.code === 'NotClassified' || e.code === 'SchemeNotFound')) continue;
-      throw e;
-    }
-    const { explanation, storedClass } = explained;
-    const steps = explanation.steps.map(
-      (s): ClassStepView => ({
-        classKey: s.classKey,
-        name: s.name,
-        rule: text(s.rule) ?? '',
-        result: s.result,
-        lines: { zh: s.lines.zh.map((l) => text(l) ?? ''), en: s.lines.en.map((l) => text(l) ?? '') },
-        conditions: conditionsOf(s.trace, text),
-      }),
-    );
-    const stored = steps.find((s) => s.classKey === storedClass);
-    const matched = steps.find((s) => s.classKey === explanation.classKey);
-    out.push({
-      schemeKey: explained.schemeKey,
-      schemeName: explained.schemeName,
-      classKey: storedClass,
-      className:
-        stored?.name ??
-        (storedClass === explanation.classKey ? explanation.name : { zh: storedClass, en: storedClass }),
-      since: explained.since,
-      asOf: explained.asOf,
-      runId: explained.runId,
-      consistent: storedClass === explanation.classKey,
-      why: matched?.lines ?? { zh: [], en: [] },
-      steps,
-      history: explained.history,
-    });
+  for (const schemeKey of await loadClassedSchemeKeys(deps.handle.db, Number(options.row.id))) {
+    const view = await classViewOf(deps, { ...options, schemeKey });
+    if (view) out.push(view);
   }
   return out;
+}
+
+/** One active scheme and the customer's class under it (null when not classified yet). */
+export type SchemeClassView = {
+  schemeKey: string;
+  schemeName: { zh: string; en: string };
+  /** the class's colour in the scheme's current definition */
+  color: string | null;
+  view: CustomerClassView | null;
+};
+
+export type CustomerClasses = { code: string; name: string | null; schemes: SchemeClassView[] };
+
+/**
+ * The customer's class under every active scheme, with the same views (and the same
+ * scrubbing of free text for callers without `pii.view`) as the customer detail.
+ */
+export async function getCustomerClasses(
+  deps: CustomerServiceDeps,
+  options: { access: Access; code: string },
+): Promise<CustomerClasses> {
+  const row = await visibleCustomer(deps.handle.db, options);
+  const text = textViewFor(options.access.piiView);
+  const schemes: SchemeClassView[] = [];
+  for (const scheme of await schemesFor(deps.handle, { now: deps.clock() })) {
+    const view = await classViewOf(deps, { row, text, schemeKey: scheme.key });
+    const color = view
+      ? (scheme.definition.classes.find((c) => c.key === view.classKey)?.color ?? null)
+      : null;
+    schemes.push({
+      schemeKey: scheme.key,
+      schemeName: view?.schemeName ?? scheme.definition.name,
+      color,
+      view,
+    });
+  }
+  return { code: row.code, name: text(row.name), schemes };
 }
 
 /** Profile, metrics, classes with their explanation and history, tags and activity counts. */

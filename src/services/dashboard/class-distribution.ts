@@ -1,5 +1,5 @@
 import { UNCLASSIFIED } from '../../core/classify.ts';
-import { KeleiError } from '../../core/errors.ts';
+import { schemeNotFound } from '../../core/schemes/scheme.errors.ts';
 import type { SchemeDefinition } from '../../core/schemes/scheme.ts';
 import {
   countCurrentClasses,
@@ -56,12 +56,7 @@ export async function schemesFor(
   await ensureBuiltinSchemes(handle, options.now.toISOString());
   if (options.schemeKey === undefined) return listSchemes(handle.db, { activeOnly: true });
   const scheme = await findSchemeByKey(handle.db, options.schemeKey);
-  if (!scheme) {
-    throw new KeleiError('SchemeNotFound', {
-      en: `no classification scheme "${options.schemeKey}"`,
-      zh: `没有名为“${options.schemeKey}”的分类方案`,
-    });
-  }
+  if (!scheme) throw schemeNotFound(options.schemeKey);
   return [scheme];
 }
 

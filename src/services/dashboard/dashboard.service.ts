@@ -20,7 +20,7 @@ import {
 } from '../../db/dashboard/dashboard.repository.ts';
 import type { DbHandle } from '../../db/database.ts';
 import { populationScope, type Viewer } from '../auth/policy.ts';
-import { runReportsFor } from '../classification/run-reports.ts';
+import { runReportsFor } from '../classification/run-reports.service.ts';
 import {
   type ClassLabel,
   classLabels,

@@ -1,8 +1,8 @@
 import { findField, METRIC_KEYS } from '../../core/fields.ts';
+import { schemeNotFound } from '../../core/schemes/scheme.errors.ts';
 import type { Db } from '../../db/database.ts';
 import type { MetricsRow } from '../../db/schema.ts';
 import type { ColumnKind } from './cell-value.format.ts';
-import { ExportError } from './export.errors.ts';
 import { keysetBatches } from './keyset.reader.ts';
 import { loadSchemeByKey } from './scheme-definition.reader.ts';
 import { type ColumnSpec, type ExportFormat, type WriteTableResult, writeTable } from './table.writer.ts';
@@ -35,11 +35,7 @@ export async function exportClasses(options: ExportClassesOptions): Promise<Writ
   const { db, batchSize } = options;
   const scheme = await loadSchemeByKey(db, options.schemeKey);
   if (!scheme) {
-    throw new ExportError({
-      code: 'SchemeNotFound',
-      message: `no scheme with key ${options.schemeKey}`,
-      userMessage: `分类方案不存在：${options.schemeKey}`,
-    });
+    throw schemeNotFound(options.schemeKey);
   }
   const schemeId = scheme.id;
 

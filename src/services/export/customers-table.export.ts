@@ -2,7 +2,7 @@ import { FIELDS } from '../../core/fields.ts';
 import type { Db } from '../../db/database.ts';
 import { type ContactField, openContact } from '../privacy/contact-seal.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
-import { ExportError } from './export.errors.ts';
+import { piiDecryptFailed, piiKeyMissing } from './export.errors.ts';
 import { genderLabel, kindLabel } from './export-labels.ts';
 import { keysetBatches } from './keyset.reader.ts';
 import type { SheetSpec } from './table.writer.ts';
@@ -30,11 +30,7 @@ const UNREADABLE = '***';
 export async function customersSheet(options: CustomersSheetOptions): Promise<SheetSpec> {
   const { db, cipher, revealPii = false } = options;
   if (revealPii && !cipher) {
-    throw new ExportError({
-      code: 'PiiCipherMissing',
-      message: 'revealPii needs the PII cipher',
-      userMessage: '缺少密钥，无法导出明文联系方式',
-    });
+    throw piiKeyMissing();
   }
   const asOf = options.asOf ?? todayInShanghai();
   const show = (stored: string | null, code: string, field: ContactField) => {

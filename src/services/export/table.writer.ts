@@ -2,8 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { isKeleiError } from '../../core/errors.ts';
 import { type ColumnKind, csvQuote, csvText, xlsxCell } from './cell-value.format.ts';
-import { ExportError } from './export.errors.ts';
+import { exportFailed, invalidSheets } from './export.errors.ts';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -46,15 +47,8 @@ const XLSX_YIELD_EVERY = 2_000;
  */
 export async function writeTable(options: WriteTableOptions): Promise<WriteTableResult> {
   const { format, out, sheets } = options;
-  if (sheets.length === 0) {
-    throw new ExportError({ code: 'InvalidSheets', message: 'an export needs at least one sheet' });
-  }
-  if (format === 'csv' && sheets.length !== 1) {
-    throw new ExportError({
-      code: 'InvalidSheets',
-      message: `a CSV file holds exactly one sheet, got ${sheets.length}`,
-      userMessage: 'CSV 只能导出一张表，请改用 XLSX',
-    });
+  if (sheets.length === 0 || (format === 'csv' && sheets.length !== 1)) {
+    throw invalidSheets({ sheets: sheets.length, format });
   }
   const temp = path.join(
     path.dirname(path.resolve(out)),
@@ -78,13 +72,8 @@ export async function writeTable(options: WriteTableOptions): Promise<WriteTable
     stream.destroy();
     await closed;
     await fs.promises.rm(temp, { force: true });
-    if (error instanceof ExportError) throw error;
-    throw new ExportError({
-      code: 'WriteFailed',
-      message: `export to ${out} failed: ${error instanceof Error ? error.message : String(error)}`,
-      userMessage: '导出失败',
-      cause: error,
-    });
+    if (isKeleiError(error)) throw error;
+    throw exportFailed(error);
   } finally {
     failure.dispose();
   }

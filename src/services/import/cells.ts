@@ -94,7 +94,7 @@ class RowCleaner {
         row,
         column: cells.header(field) ?? field,
         value: displayValue(raw),
-        reason: { zh: result.reason_zh, en: result.reason_en },
+        reason: result.reason,
       });
       return false;
     }
@@ -159,8 +159,8 @@ export function resolveMapping(
       throw new KeleiError(
         'MappingError',
         {
-          en: applied.errors.map((e) => e.message_en).join('; '),
-          zh: applied.errors.map((e) => e.message_zh).join('；'),
+          en: applied.errors.map((e) => e.message.en).join('; '),
+          zh: applied.errors.map((e) => e.message.zh).join('；'),
         },
         applied.errors,
       );
@@ -173,8 +173,8 @@ export function resolveMapping(
     throw new KeleiError(
       'MappingError',
       {
-        en: `${result.missing.map((m) => m.message_en).join('; ')} (headers found: ${headers.join(', ')}; map columns with --mapping '{"field": "header"}')`,
-        zh: `${result.missing.map((m) => m.message_zh).join('；')}（文件表头：${headers.join('、')}；可用 --mapping '{"字段": "表头"}' 指定）`,
+        en: `${result.missing.map((m) => m.message.en).join('; ')} (headers found: ${headers.join(', ')}; map columns with --mapping '{"field": "header"}')`,
+        zh: `${result.missing.map((m) => m.message.zh).join('；')}（文件表头：${headers.join('、')}；可用 --mapping '{"字段": "表头"}' 指定）`,
       },
       result.missing,
     );

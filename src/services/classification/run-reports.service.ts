@@ -1,8 +1,49 @@
-import type { RunReport } from '../../db/classification/classification-reports.repository.ts';
-import { loadRunMoves } from '../../db/classification/classification-reports.repository.ts';
-import type { Db } from '../../db/database.ts';
+import { KeleiError } from '../../core/errors.ts';
+import { schemeNotFound } from '../../core/schemes/scheme.errors.ts';
+import {
+  findRunReport,
+  listRuns,
+  loadRunMoves,
+  type RunReport,
+} from '../../db/classification/classification-reports.repository.ts';
+import type { Db, DbHandle } from '../../db/database.ts';
+import { findSchemeByKey } from '../../db/schemes/schemes.repository.ts';
 import { populationScope, type Viewer } from '../auth/policy.ts';
 import { NO_PREVIOUS_CLASS } from './classification.service.ts';
+
+export type { RunReport };
+
+/**
+ * Runs, newest first, of every scheme or of the one named (SchemeNotFound when unknown),
+ * as `viewer` may see them; `before` pages by id.
+ */
+export async function listRunReports(
+  handle: DbHandle,
+  options: { viewer: Viewer; schemeKey?: string; limit: number; before?: number },
+): Promise<RunReport[]> {
+  let schemeId: number | undefined;
+  if (options.schemeKey !== undefined) {
+    const scheme = await findSchemeByKey(handle.db, options.schemeKey);
+    if (!scheme) throw schemeNotFound(options.schemeKey);
+    schemeId = scheme.id;
+  }
+  const stored = await listRuns(handle.db, { schemeId, limit: options.limit, beforeId: options.before });
+  return runReportsFor(handle.db, { viewer: options.viewer, runs: stored });
+}
+
+/** One run with its counts and transitions as `viewer` may see them, or NotFound. */
+export async function getRunReport(
+  handle: DbHandle,
+  options: { viewer: Viewer; id: number },
+): Promise<RunReport> {
+  const { id } = options;
+  const run = await findRunReport(handle.db, id);
+  if (!run) {
+    throw new KeleiError('NotFound', { en: `no classification run ${id}`, zh: `分类运行 ${id} 不存在` });
+  }
+  const [seen] = await runReportsFor(handle.db, { viewer: options.viewer, runs: [run] });
+  return seen;
+}
 
 /**
  * Stored runs as a caller may see them (policy view `runCounts`). A run stores its
