@@ -11,7 +11,6 @@ import { erasedCustomersMigration } from './migrations/0005-erased-customers.mig
 import { clusteredClassesMigration } from './migrations/0006-clustered-classes.migration.ts';
 import { unusedChangeIndexMigration } from './migrations/0007-unused-change-index.migration.ts';
 import { keyCheckMigration } from './migrations/0008-key-check.migration.ts';
-import type { Database } from './schema.ts';
 
 export { isPostgresUrl };
 

@@ -24,7 +24,7 @@ import {
   uploadParams,
 } from '../contract/imports.contract.ts';
 import { contentDisposition, sendFile } from './exports.routes.ts';
-import { reportDtoOf, type UploadMeta, uploadDtoOf } from './imports.dto.ts';
+import { reportDtoOf, uploadDtoOf } from './imports.dto.ts';
 
 const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 

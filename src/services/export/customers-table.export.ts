@@ -2,7 +2,7 @@ import { FIELDS } from '../../core/fields.ts';
 import type { Db } from '../../db/database.ts';
 import { type ContactField, openContact } from '../privacy/contact-seal.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
-import { piiDecryptFailed, piiKeyMissing } from './export.errors.ts';
+import { piiKeyMissing } from './export.errors.ts';
 import { genderLabel, kindLabel } from './export-labels.ts';
 import { keysetBatches } from './keyset.reader.ts';
 import type { SheetSpec } from './table.writer.ts';
