@@ -271,6 +271,24 @@ describe.skipIf(!BROWSER_AVAILABLE)('classification schemes (分类方案)', () 
       await page.getByTestId('preview-panel').waitFor({ timeout: 60_000 });
       expect(await pageScrollsHorizontally(page)).toBe(false);
       await screenshot(page, 'schemes-read-only-1920');
+
+      // A salesperson sees only their own customers: a preview would classify everyone, so it is not offered.
+      await page.context().clearCookies();
+      await signIn(page, kelei);
+      const rep = await apiFromPage(page, 'POST /users', {
+        body: { username: 'rep', password: 'a long enough password', role: 'sales' },
+      });
+      expect(rep.status).toBe(201);
+      await page.context().clearCookies();
+      await signIn(page, kelei, 'rep', 'a long enough password');
+      await page.goto(`${kelei.url}/schemes/value_tier`);
+      await page.getByTestId('read-only').waitFor();
+      expect(await page.getByTestId('preview-button').count()).toBe(0);
+      const refused = await apiFromPage(page, 'POST /schemes/:key/preview', {
+        params: { key: 'value_tier' },
+        body: {},
+      });
+      expect(refused.status).toBe(403);
     } finally {
       await browser.closeAll();
     }

@@ -36,6 +36,11 @@ export const meDto = z.object({
   kind: z.string().describe('user | token'),
   permissions: z.array(z.string()).describe('policy action names, e.g. customers.update'),
   scope: z.enum(['all', 'own']),
+  views: z
+    .record(z.string(), z.enum(['all', 'own', 'refused']))
+    .describe(
+      'per view that aggregates over customers (schemePreview, ruleStatistics, runCounts, …): over whom it is computed, or refused',
+    ),
   displayName: z.string().nullable(),
   locale: z.string().describe('zh-CN | en-US'),
 });

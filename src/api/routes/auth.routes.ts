@@ -95,6 +95,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): P
         kind: who.kind,
         permissions: [...POLICY[who.role].actions],
         scope: POLICY[who.role].scope,
+        views: { ...POLICY[who.role].views },
         displayName: user.displayName,
         locale: user.locale,
       };

@@ -29,6 +29,15 @@ export function useCan(): (action: string) => boolean {
   return (action) => data?.permissions.includes(action) ?? false;
 }
 
+/**
+ * How a view that aggregates over customers is open to the signed-in user: 'all',
+ * 'own' (computed over their own customers) or 'refused' (e.g. `schemePreview` for sales).
+ */
+export function useViewScope(): (view: string) => 'all' | 'own' | 'refused' {
+  const { data } = useMe();
+  return (view) => data?.views[view] ?? 'refused';
+}
+
 export function useSignOut() {
   const client = useQueryClient();
   return async () => {

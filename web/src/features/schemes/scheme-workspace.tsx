@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { errorSentence } from '../../api/errors.ts';
-import { useCan } from '../../api/session.ts';
+import { useCan, useViewScope } from '../../api/session.ts';
 import { useBilingual } from '../../components/bilingual.ts';
 import { ErrorText } from '../../components/page-states.tsx';
 import { formatCount, formatInstant } from './class-counts.tsx';
@@ -45,6 +45,7 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
   const { t, i18n } = useTranslation('schemes');
   const pick = useBilingual();
   const can = useCan();
+  const viewScope = useViewScope();
   const { message } = App.useApp();
   const [search, setSearch] = useSearchParams();
   const tabParam = search.get('tab') as TabKey | null;
@@ -61,6 +62,8 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
   const editor = useSchemeEditor({ current, saved: draft?.definition ?? current });
   const canWrite = can('schemes.write');
   const canRun = can('classification.run');
+  // Previews classify every customer: roles limited to their own customers may not run them.
+  const canPreview = viewScope('schemePreview') !== 'refused';
   const refetchScheme = useScheme(scheme.key).refetch;
   const refetchVersions = useSchemeVersions(scheme.key).refetch;
 
@@ -251,14 +254,16 @@ export function SchemeWorkspace({ scheme, versions }: { scheme: Scheme; versions
                 </Button>
               </>
             ) : null}
-            <Button
-              icon={<EyeOutlined />}
-              onClick={doPreview}
-              loading={preview.isPending}
-              data-testid="preview-button"
-            >
-              {t('actions.preview')}
-            </Button>
+            {canPreview ? (
+              <Button
+                icon={<EyeOutlined />}
+                onClick={doPreview}
+                loading={preview.isPending}
+                data-testid="preview-button"
+              >
+                {t('actions.preview')}
+              </Button>
+            ) : null}
             {canWrite ? (
               <Button
                 type="primary"
