@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { valueTierScheme } from '../../src/core/schemes/builtin.schemes.ts';
+import { lifecycleScheme, rfm8Scheme, valueTierScheme } from '../../src/core/schemes/builtin.schemes.ts';
 import type { SchemeDefinition } from '../../src/core/schemes/scheme.ts';
 import { loadDemo } from '../../src/services/demo/demo.loader.ts';
+import { getSchemeView, publishSchemeDefinition } from '../../src/services/schemes/schemes.service.ts';
 import { type ApiClient, type ApiTest, openApiTest } from '../support/api.ts';
 import { DIALECTS } from '../support/databases.ts';
 
@@ -262,6 +263,58 @@ for (const dialect of DIALECTS) {
       const unknown = await analyst.get('/api/v1/schemes/nope/versions');
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().error.code).toBe('SchemeNotFound');
+    });
+
+    it('lets exactly one of several concurrent publications from one version win; the others get 409', async () => {
+      const before = (await analyst.get('/api/v1/schemes/lifecycle')).json().version as number;
+      const put = await manager.inject({
+        method: 'PUT',
+        url: '/api/v1/schemes/lifecycle/draft',
+        payload: { definition: lifecycleScheme },
+      });
+      expect(put.statusCode).toBe(200);
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          manager.post('/api/v1/schemes/lifecycle/publish', { version: before }),
+        ),
+      );
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409]);
+      for (const a of answers.filter((x) => x.statusCode === 409))
+        expect(a.json().error.code).toBe('Conflict');
+      expect((await analyst.get('/api/v1/schemes/lifecycle')).json().version).toBe(before + 1);
+      const audits = await api.t.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('action', '=', 'scheme.publish')
+        .where('entity_id', '=', 'lifecycle')
+        .execute();
+      expect(audits.map((a) => JSON.parse(a.details ?? '{}').version)).toEqual([before + 1]);
+    });
+
+    it('publishes one of several concurrent file publications from one version; the others are refused as stale', async () => {
+      const deps = { handle: api.t, clock: () => new Date(), timeZone: 'Asia/Shanghai' };
+      const before = (await getSchemeView(deps, 'rfm8')).version;
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          publishSchemeDefinition(deps, {
+            definition: { ...rfm8Scheme, name: { zh: `RFM 八类 ${i}`, en: `RFM eight ${i}` } },
+            actor: 'cli',
+            expectedVersion: before,
+          }),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const o of outcomes) {
+        if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'Conflict' });
+      }
+      expect((await getSchemeView(deps, 'rfm8')).version).toBe(before + 1);
+      const versions = await api.t.db
+        .selectFrom('scheme_versions')
+        .innerJoin('schemes', 'schemes.id', 'scheme_versions.scheme_id')
+        .select('scheme_versions.version')
+        .where('schemes.key', '=', 'rfm8')
+        .execute();
+      expect(versions.map((v) => Number(v.version)).sort()).toEqual([before, before + 1]);
     });
 
     it('discards a draft', async () => {

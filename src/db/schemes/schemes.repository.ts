@@ -73,6 +73,20 @@ export async function listSchemes(db: Db, options: { activeOnly: boolean }): Pro
  * Stores `definition` as the scheme's next published version, creating the scheme on
  * first publish. Returns the stored scheme.
  */
+/**
+ * Holds the scheme's row until the transaction ends, so publications of one scheme
+ * take turns: a no-op update takes PostgreSQL's row lock (and SQLite's write lock)
+ * before the current version is read. The second of two concurrent publications then
+ * reads the version the first one made, and its version check refuses it.
+ */
+export async function lockSchemeRow(db: Db, key: string): Promise<void> {
+  await db
+    .updateTable('schemes')
+    .set((eb) => ({ active: eb.ref('active') }))
+    .where('key', '=', key)
+    .execute();
+}
+
 export async function publishSchemeVersion(
   db: Db,
   options: { definition: SchemeDefinition; builtin?: boolean; by: string; now: string },

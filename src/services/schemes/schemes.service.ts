@@ -22,6 +22,7 @@ import {
 import {
   findSchemeByKey,
   listSchemes,
+  lockSchemeRow,
   publishSchemeVersion,
   type StoredScheme,
 } from '../../db/schemes/schemes.repository.ts';
@@ -346,6 +347,7 @@ export async function publishSchemeDraft(
 ): Promise<SchemeView> {
   await builtins(deps);
   const published = await deps.handle.db.transaction().execute(async (trx) => {
+    await lockSchemeRow(trx, options.key);
     const current = await schemeOrThrow(trx, options.key);
     assertCurrentVersion({ key: current.key, current, expected: options.expectedVersion });
     const draft = await findDraft(trx, current.id);
@@ -369,6 +371,7 @@ export async function publishSchemeDefinition(
   const definition = checkSchemeDefinition(options.definition);
   await builtins(deps);
   const published = await deps.handle.db.transaction().execute(async (trx) => {
+    await lockSchemeRow(trx, definition.key);
     const current = await findSchemeByKey(trx, definition.key);
     return publishChecked(deps, trx, { ...options, current, definition });
   });
