@@ -269,8 +269,8 @@ for (const dialect of DIALECTS) {
       });
     });
 
-    describe('the audit log', () => {
-      if (dialect === 'postgres') {
+    if (dialect === 'postgres') {
+      describe('the audit log', () => {
         it('refuses TRUNCATE on PostgreSQL', async () => {
           await expect(sql`truncate audit_log`.execute(api.t.db)).rejects.toThrow(/append-only/);
           expect(
@@ -279,8 +279,8 @@ for (const dialect of DIALECTS) {
             ),
           ).toBeGreaterThan(0);
         });
-      }
-    });
+      });
+    }
 
     describe('files and imported text', () => {
       it('keeps uploads and error reports owner-only, and refuses an imported name the API would refuse', async () => {

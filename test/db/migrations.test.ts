@@ -80,12 +80,17 @@ for (const dialect of DIALECTS) {
       const down = await migrator.migrateTo('0005-erased-customers');
       expect(down.error).toBeUndefined();
       expect(down.results?.map((r) => r.migrationName)).toEqual([
+        '0008-key-check',
         '0007-unused-change-index',
         '0006-clustered-classes',
       ]);
       expect(await withoutRowid()).toBe(dialect === 'sqlite' ? false : null);
       expect(await stored()).toEqual(expected);
-      expect(await migrateToLatest(t)).toEqual(['0006-clustered-classes', '0007-unused-change-index']);
+      expect(await migrateToLatest(t)).toEqual([
+        '0006-clustered-classes',
+        '0007-unused-change-index',
+        '0008-key-check',
+      ]);
       expect(await withoutRowid()).toBe(dialect === 'sqlite' ? true : null);
       expect(await stored()).toEqual(expected);
       await expect(t.db.insertInto('customer_classes').values(row).execute()).rejects.toThrow();
@@ -94,10 +99,13 @@ for (const dialect of DIALECTS) {
     it('drops the index of class changes by run, and restores it when migrated down', async () => {
       const indexes = () => createdIndexes(t, 'class_changes');
       expect(await indexes()).toEqual(['class_changes_customer']);
-      const down = await (await keleiMigrator(t)).migrateDown();
-      expect(down.results?.map((r) => r.migrationName)).toEqual(['0007-unused-change-index']);
+      const down = await (await keleiMigrator(t)).migrateTo('0006-clustered-classes');
+      expect(down.results?.map((r) => r.migrationName)).toEqual([
+        '0008-key-check',
+        '0007-unused-change-index',
+      ]);
       expect(await indexes()).toEqual(['class_changes_customer', 'class_changes_run']);
-      expect(await migrateToLatest(t)).toEqual(['0007-unused-change-index']);
+      expect(await migrateToLatest(t)).toEqual(['0007-unused-change-index', '0008-key-check']);
       expect(await indexes()).toEqual(['class_changes_customer']);
     });
   });
