@@ -90,6 +90,18 @@ for (const dialect of DIALECTS) {
         '.customer.attributes.备用电话',
         '.customer.attributes.身份证号',
         '.customer.attributes.备注',
+        // the canary scheme's rule quotes a phone number: its explanation shows it to a pii.view holder
+        '.classes.4.why.zh.0',
+        '.classes.4.why.en.0',
+        '.classes.4.steps.0.rule',
+        '.classes.4.steps.0.lines.zh.0',
+        '.classes.4.steps.0.lines.en.0',
+        '.classes.4.steps.0.conditions.0.rule.zh',
+        '.classes.4.steps.0.conditions.0.rule.en',
+        '.classes.4.steps.0.conditions.0.values.1.label.zh',
+        '.classes.4.steps.0.conditions.0.values.1.label.en',
+        '.classes.4.steps.0.conditions.0.values.1.value.zh',
+        '.classes.4.steps.0.conditions.0.values.1.value.en',
       ]);
     });
 
