@@ -165,7 +165,8 @@ export function CustomerTable({
         key: 'orderCount',
         title: t('columns.orderCount'),
         align: 'right',
-        width: 100,
+        // 累计消费次数 and a sort arrow on one line
+        width: 130,
         ...sortable('order_count'),
         render: (_: unknown, row) => row.metrics?.orderCount ?? '—',
       },
