@@ -232,7 +232,21 @@ export async function anonymiseCustomer(
     .updateTable('customers')
     .set((eb) => ({
       name: options.placeholderName,
+      // Everything that describes the person goes; kind, code, owner, opening balances and dates stay for statistics.
+      gender: null,
+      age: null,
       birth_date: null,
+      region: null,
+      province: null,
+      city: null,
+      source: null,
+      industry: null,
+      company_size: null,
+      ownership_type: null,
+      price_sensitivity: null,
+      payment_habit: null,
+      procurement_mode: null,
+      preference: null,
       phone_enc: null,
       phone_idx: null,
       email_enc: null,

@@ -110,7 +110,8 @@ export type EraseResult = {
 
 /**
  * Erases a customer's personal data (PIPL Art. 47, GDPR Art. 17) in one transaction:
- * phone, e-mail, address (ciphertext and blind index), birth date, custom attributes,
+ * phone, e-mail, address (ciphertext and blind index), birth date, age, gender, place,
+ * every descriptive field (industry, source, habits, preference…), custom attributes,
  * free text of interactions, feedback and tasks, and tags go; the name becomes
  * ERASED_NAME; orders, metrics and classes stay for statistics. Audited.
  */
