@@ -117,6 +117,31 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('masks contact details typed into names for a role without pii.view, as the screens do', async () => {
+      const now = new Date().toISOString();
+      await api.t.db
+        .insertInto('customers')
+        .values({
+          code: 'X-2',
+          name: '王五 139-1234-5678',
+          kind: 'individual',
+          consent_marketing: 0,
+          opening_order_count: 0,
+          opening_amount: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const seen = await analyst.get('/api/v1/exports/customers?format=csv');
+      expect(seen.statusCode).toBe(200);
+      const row = seen.body.split('\r\n').find((line) => line.startsWith('X-2,'));
+      expect(row).toContain('王五 139****5678');
+      expect(seen.body).not.toContain('1234-5678');
+      // A role holding pii.view gets the name as it was typed.
+      const full = await manager.get('/api/v1/exports/customers?format=csv');
+      expect(full.body.split('\r\n').find((line) => line.startsWith('X-2,'))).toContain('王五 139-1234-5678');
+    });
+
     it('exports the workbook of the four template tables as XLSX', async () => {
       const res = await analyst.get('/api/v1/exports/workbook?format=xlsx');
       expect(res.statusCode).toBe(200);

@@ -79,6 +79,8 @@ export async function registerExportsRoutes(app: FastifyInstance, deps: AppDeps)
           zh: `角色 ${who.role} 无权查看完整联系方式，请去掉 reveal=1 再导出`,
         });
       }
+      // Without pii.view, contact details typed into any text cell come out masked, as on screen.
+      const scrubFreeText = !can(who.role, 'pii.view');
       if (table === 'workbook' && format !== 'xlsx') {
         throw new KeleiError('InvalidArgument', {
           en: 'the workbook holds four sheets and exists only as XLSX; use format=xlsx',
@@ -100,9 +102,17 @@ export async function registerExportsRoutes(app: FastifyInstance, deps: AppDeps)
         if (table === 'classes') {
           result = await exportClasses({ db, schemeKey: scheme ?? '', format, out });
         } else if (table === 'workbook') {
-          result = await exportWorkbook({ db, out, cipher: deps.cipher, revealPii });
+          result = await exportWorkbook({ db, out, cipher: deps.cipher, revealPii, scrubFreeText });
         } else {
-          result = await exportTable({ db, table, format, out, cipher: deps.cipher, revealPii });
+          result = await exportTable({
+            db,
+            table,
+            format,
+            out,
+            cipher: deps.cipher,
+            revealPii,
+            scrubFreeText,
+          });
         }
         await audit(db, {
           actor: who.username,

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { PiiCipher } from '../privacy/pii-cipher.ts';
+import { scrubText } from '../privacy/pii-scrub.ts';
 import { classificationSheet } from './classification-table.export.ts';
 import { customersSheet } from './customers-table.export.ts';
 import { ordersSheet } from './orders-table.export.ts';
@@ -16,13 +17,36 @@ export type TemplateSheetOptions = {
   cipher?: PiiCipher;
   /** full phone and e-mail in 客户基本信息表; the caller checks permission and audits */
   revealPii?: boolean;
+  /**
+   * For a caller without pii.view: phone numbers, e-mail addresses and ID numbers typed
+   * into any text cell (a name, a note) come out masked, as on the screen.
+   */
+  scrubFreeText?: boolean;
   batchSize?: number;
 };
+
+/** The sheet with every text cell scrubbed of personal data (docs/security.md). */
+function scrubbedSheet(sheet: SheetSpec): SheetSpec {
+  async function* rows(): AsyncGenerator<Record<string, unknown>> {
+    for await (const row of sheet.rows) {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(row))
+        out[key] = typeof value === 'string' ? scrubText(value) : value;
+      yield out;
+    }
+  }
+  return { ...sheet, rows: rows() };
+}
 
 /** The sheet spec of one template table: `await templateSheet({ db, table: 'orders' })`. */
 export async function templateSheet(
   options: TemplateSheetOptions & { table: TemplateTable },
 ): Promise<SheetSpec> {
+  const sheet = await unscrubbedSheet(options);
+  return options.scrubFreeText ? scrubbedSheet(sheet) : sheet;
+}
+
+async function unscrubbedSheet(options: TemplateSheetOptions & { table: TemplateTable }): Promise<SheetSpec> {
   const { db, table, batchSize } = options;
   switch (table) {
     case 'customers':
