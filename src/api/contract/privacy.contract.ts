@@ -42,6 +42,11 @@ export const erasureDto = z.object({
   erasedAt: z.string(),
   alreadyErased: z.boolean(),
   kept: z.object({ orders: z.number(), interactions: z.number(), feedback: z.number() }),
+  purge: z
+    .enum(['complete', 'pending'])
+    .describe(
+      'pending: another connection holds the database back; the erased bytes are purged in the background as soon as it lets go',
+    ),
 });
 
 export type PrivacyExport = z.output<typeof privacyExportDto>;

@@ -16,10 +16,12 @@ export type DialectCapabilities = {
   /** the schema unqualified table names resolve to (undefined where schemas do not exist) */
   currentSchema(db: Kysely<Database>): Promise<string | undefined>;
   /**
-   * Overwrites the bytes of deleted or replaced rows that the engine still keeps on
-   * disk (after an erase, so erased personal data does not linger in free pages or logs).
+   * Overwrites the bytes of deleted or replaced rows of `tables` that the engine still
+   * keeps on disk (after an erase, so erased personal data does not linger in free pages
+   * or logs): 'complete' when done, 'pending' when another connection holds it up and a
+   * later call must finish it (docs/security.md says what each engine guarantees).
    */
-  purgeFreedPages(db: Kysely<Database>): Promise<void>;
+  purgeFreedPages(db: Kysely<Database>, options: { tables: readonly string[] }): Promise<'complete' | 'pending'>;
   /** modifier that makes an id column an auto-numbered primary key */
   primaryKeyId(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** DDL that makes a table refuse UPDATE and DELETE */

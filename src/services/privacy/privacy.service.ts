@@ -106,7 +106,39 @@ export type EraseResult = {
   alreadyErased: boolean;
   /** what was kept, anonymised, for statistics */
   kept: { orders: number; interactions: number; feedback: number };
+  /**
+   * Whether the erased bytes are gone from the database files: 'pending' while another
+   * connection's open read holds the engine back; Kelei then keeps trying in the
+   * background until it is done.
+   */
+  purge: 'complete' | 'pending';
 };
+
+/** The tables an erase rewrites, whose freed space is purged afterwards. */
+const ERASED_TABLES = ['customers', 'interactions', 'feedback', 'tasks', 'customer_tags'] as const;
+const PURGE_RETRY_MS = 2_000;
+const PURGE_GIVE_UP_MS = 30 * 60_000;
+
+/**
+ * Purges the freed pages of an erase, finishing in the background when a reader holds
+ * it up: `await purgeErased(handle)` → 'complete' | 'pending'.
+ */
+async function purgeErased(handle: CustomerServiceDeps['handle']): Promise<'complete' | 'pending'> {
+  const purge = () => handle.caps.purgeFreedPages(handle.db, { tables: ERASED_TABLES });
+  const first = await purge();
+  if (first === 'pending') {
+    const giveUp = Date.now() + PURGE_GIVE_UP_MS;
+    const retry = () => {
+      const timer = setTimeout(async () => {
+        const done = await purge().catch(() => 'pending' as const);
+        if (done === 'pending' && Date.now() < giveUp) retry();
+      }, PURGE_RETRY_MS);
+      timer.unref();
+    };
+    retry();
+  }
+  return first;
+}
 
 /**
  * Erases a customer's personal data (PIPL Art. 47, GDPR Art. 17) in one transaction:
@@ -125,7 +157,13 @@ export async function eraseCustomer(
   const id = Number(row.id);
   const kept = () => countActivities(db, id);
   if (row.erased_at !== null) {
-    return { code: row.code, erasedAt: row.erased_at, alreadyErased: true, kept: await kept() };
+    return {
+      code: row.code,
+      erasedAt: row.erased_at,
+      alreadyErased: true,
+      kept: await kept(),
+      purge: await purgeErased(deps.handle),
+    };
   }
   const now = deps.clock();
   const erasedAt = now.toISOString();
@@ -139,7 +177,13 @@ export async function eraseCustomer(
       at: now,
     });
   });
-  await deps.handle.caps.purgeFreedPages(db);
+  const purge = await purgeErased(deps.handle);
   const after = await findAnyCustomer(db, options.code);
-  return { code: row.code, erasedAt: after?.erased_at ?? erasedAt, alreadyErased: false, kept: await kept() };
+  return {
+    code: row.code,
+    erasedAt: after?.erased_at ?? erasedAt,
+    alreadyErased: false,
+    kept: await kept(),
+    purge,
+  };
 }

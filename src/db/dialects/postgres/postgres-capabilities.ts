@@ -19,7 +19,13 @@ export const postgresCapabilities: DialectCapabilities = {
     return r.rows[0]?.schema;
   },
   // Dead tuples are removed by VACUUM; autovacuum reclaims them, a manual VACUUM cannot run in a transaction.
-  purgeFreedPages: async () => {},
+  // VACUUM marks the erased row versions dead and their space free for reuse; the bytes
+  // stay in the heap files until overwritten (VACUUM FULL rewrites the tables, under an
+  // exclusive lock: a maintenance-window job, see docs/security.md).
+  purgeFreedPages: async (db, { tables }) => {
+    for (const table of tables) await sql`vacuum ${sql.table(table)}`.execute(db);
+    return 'complete';
+  },
   primaryKeyId: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
   appendOnlyStatements: (t) => [
     `create or replace function ${t}_append_only() returns trigger language plpgsql as $$ begin raise exception '${t} is append-only'; end $$`,

@@ -39,8 +39,17 @@ export const sqliteCapabilities: DialectCapabilities = {
   currentSchema: async () => undefined,
   // secure_delete zeroes freed cells as pages are written; the checkpoint moves the
   // WAL's pages into the file and truncates the WAL, which held the old versions.
+  // secure_delete zeroes freed content in the database file; a TRUNCATE checkpoint then
+  // copies the new pages home and empties the WAL. A reader's open transaction holds the
+  // checkpoint back (busy = 1): wait a little, then report it pending.
   purgeFreedPages: async (db) => {
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    const deadline = Date.now() + 2_000;
+    for (;;) {
+      const r = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+      if (Number(r.rows[0]?.busy ?? 0) === 0) return 'complete';
+      if (Date.now() > deadline) return 'pending';
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   },
   primaryKeyId: (c) => c.primaryKey().autoIncrement(),
   appendOnlyStatements: (t) => [

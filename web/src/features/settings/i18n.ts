@@ -257,6 +257,8 @@ export const settingsStrings = {
       confirmButton: '永久删除',
       resultTitle: '客户 {{code}} 的个人信息已删除',
       resultAlready: '客户 {{code}} 的个人信息此前已删除，本次没有改动',
+      purgePending:
+        '另有连接正在读取数据库，已删除内容在磁盘上的残留将在其结束后自动清除。',
       resultBody:
         '删除时间 {{time}}。保留的匿名数据：订单 {{orders}} 条、互动 {{interactions}} 条、反馈 {{feedback}} 条。此次操作已记入审计日志。',
       trail: '该客户的审计记录',
@@ -551,6 +553,8 @@ export const settingsStrings = {
       confirmButton: 'Erase permanently',
       resultTitle: 'Personal data of customer {{code}} erased',
       resultAlready: 'Customer {{code}} had been erased before; nothing changed',
+      purgePending:
+        'Another connection is reading the database: the erased data’s leftovers on disk are wiped automatically as soon as it finishes.',
       resultBody:
         'Erased at {{time}}. Kept anonymously: {{orders}} orders, {{interactions}} interactions, {{feedback}} feedback. The erasure is recorded in the audit log.',
       trail: 'Audit trail of this customer',

@@ -177,6 +177,9 @@ function EraseResultView({ result }: { result: EraseResult }) {
           ...result.kept,
         })}
       />
+      {result.purge === 'pending' ? (
+        <Alert type="info" showIcon data-testid="erase-purge-pending" message={t('privacy.purgePending')} />
+      ) : null}
       {can('audit.read') ? <TrailCard code={result.code} /> : null}
     </Space>
   );
