@@ -21,7 +21,10 @@ export type DialectCapabilities = {
    * or logs): 'complete' when done, 'pending' when another connection holds it up and a
    * later call must finish it (docs/security.md says what each engine guarantees).
    */
-  purgeFreedPages(db: Kysely<Database>, options: { tables: readonly string[] }): Promise<'complete' | 'pending'>;
+  purgeFreedPages(
+    db: Kysely<Database>,
+    options: { tables: readonly string[] },
+  ): Promise<'complete' | 'pending'>;
   /** modifier that makes an id column an auto-numbered primary key */
   primaryKeyId(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** DDL that makes a table refuse UPDATE and DELETE */

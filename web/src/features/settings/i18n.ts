@@ -257,8 +257,7 @@ export const settingsStrings = {
       confirmButton: '永久删除',
       resultTitle: '客户 {{code}} 的个人信息已删除',
       resultAlready: '客户 {{code}} 的个人信息此前已删除，本次没有改动',
-      purgePending:
-        '另有连接正在读取数据库，已删除内容在磁盘上的残留将在其结束后自动清除。',
+      purgePending: '另有连接正在读取数据库，已删除内容在磁盘上的残留将在其结束后自动清除。',
       resultBody:
         '删除时间 {{time}}。保留的匿名数据：订单 {{orders}} 条、互动 {{interactions}} 条、反馈 {{feedback}} 条。此次操作已记入审计日志。',
       trail: '该客户的审计记录',
