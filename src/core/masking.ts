@@ -2,6 +2,10 @@
  * Full-width digits (U+FF10–U+FF19), as typed with a Chinese input method, read as ASCII
  * digits: `asciiDigits('１３８') === '138'`.
  */
+/** The contact details kept encrypted and shown masked: the fields a reveal opens. */
+export const CONTACT_FIELDS = ['phone', 'email', 'address'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
 export function asciiDigits(text: string): string {
   return text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
 }

@@ -1,11 +1,9 @@
 /** Signing in and out, and who is signed in. */
 
 import { z } from 'zod';
+import { LOCALES } from '../../core/locales.ts';
 import { ROLES } from '../../services/auth/policy.ts';
 import { okTrueDto } from './common.contract.ts';
-
-/** The languages a user may choose for the interface. */
-export const LOCALES = ['zh-CN', 'en-US'] as const;
 
 export const roleSchema = z.enum(ROLES);
 export const localeSchema = z.enum(LOCALES);

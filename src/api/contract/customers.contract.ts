@@ -1,6 +1,7 @@
 /** Customers: the list, quick-filter facets, the detail with classes and why, create, change, reveal. */
 
 import { z } from 'zod';
+import { CONTACT_FIELDS } from '../../core/masking.ts';
 import { CUSTOMER_TEXT_LIMITS } from '../../core/text-limits.ts';
 import { bilingualDto, explanationLinesDto, pagingQueryOf } from './common.contract.ts';
 
@@ -254,10 +255,9 @@ export const customerListQuery = pagingQueryOf({ max: MAX_PAGE_SIZE, defaultSize
 });
 
 /** The personal fields that are stored encrypted and shown masked. */
-export const PII_FIELD_KEYS = ['phone', 'email', 'address'] as const;
 
 export const revealBody = z
-  .object({ fields: z.array(z.enum(PII_FIELD_KEYS)).min(1).max(3).optional() })
+  .object({ fields: z.array(z.enum(CONTACT_FIELDS)).min(1).max(3).optional() })
   .nullish()
   .describe('which fields; all three when absent');
 

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { todayIn } from '../../core/dates.ts';
 import { audit } from '../../services/audit/audit.service.ts';
-import { type Principal, scopeOf } from '../../services/auth/policy.ts';
 import { runClassification } from '../../services/classification/classification.service.ts';
 import {
   getRunReport,
@@ -171,11 +170,6 @@ export async function registerClassificationRoutes(app: FastifyInstance, deps: A
       };
     },
   );
-}
-
-/** The owner customer-level answers are narrowed to, or undefined for roles that see every customer. */
-export function ownerFilter(who: Principal): number | undefined {
-  return scopeOf(who.role) === 'own' ? who.userId : undefined;
 }
 
 function runDtoOf(run: RunReport): RunRecord {

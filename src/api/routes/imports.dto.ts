@@ -4,24 +4,13 @@
  */
 
 import type { z } from 'zod';
-import {
-  type ImportEntity,
-  type MappingResult,
-  REQUIRED_FIELDS,
-  TARGET_FIELDS,
-} from '../../core/import/header-mapping.ts';
+import { REQUIRED_FIELDS, TARGET_FIELDS } from '../../core/import/header-mapping.ts';
 import type { ImportReport } from '../../services/import/import.types.ts';
-import type { TablePreview } from '../../services/import/table-preview.ts';
+import type { UploadMeta } from '../../services/import/import-wizard.service.ts';
 import type { Upload } from '../../services/jobs/upload-store.ts';
 import type { reportDto, uploadDto } from '../contract/imports.contract.ts';
 
-export type UploadMeta = TablePreview & {
-  entity: ImportEntity;
-  /** the mapping as suggested, or as given with the upload */
-  mapping: MappingResult;
-  /** error report of the latest dry run */
-  dryRunErrors: string | null;
-};
+export type { UploadMeta };
 
 export function uploadDtoOf(upload: Upload<UploadMeta>): z.infer<typeof uploadDto> {
   const { meta } = upload;

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import { KeleiError } from '../../core/errors.ts';
+import type { Locale } from '../../core/locales.ts';
 import { revokeTokensIssuedBy } from '../../db/auth/api-tokens.repository.ts';
 import {
   clearFailuresSince,
@@ -31,10 +32,6 @@ import {
   validatePassword,
 } from './auth.service.ts';
 import { can, type Role } from './policy.ts';
-
-/** The languages a user can pick; the web UI follows the signed-in user's choice. */
-export const LOCALES = ['zh-CN', 'en-US'] as const;
-export type Locale = (typeof LOCALES)[number];
 
 /** A user as the rest of the app sees it: never the password hash. */
 export type UserView = {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { KeleiError } from '../../core/errors.ts';
+import { CONTACT_FIELDS, type ContactField } from '../../core/masking.ts';
 import {
   type CustomerMatch,
   countActivities,
@@ -445,8 +446,8 @@ export async function updateCustomer(
 // ---------------------------------------------------------------------------------------
 // Reveal
 
-export type PiiField = 'phone' | 'email' | 'address';
-export const PII_FIELDS: readonly PiiField[] = ['phone', 'email', 'address'];
+export type PiiField = ContactField;
+export const PII_FIELDS: readonly PiiField[] = CONTACT_FIELDS;
 
 export type RevealedPii = {
   code: string;

@@ -1,4 +1,4 @@
-import { maskAddress, maskEmail, maskPhone } from '../../core/masking.ts';
+import { type ContactField, maskAddress, maskEmail, maskPhone } from '../../core/masking.ts';
 import { type PiiCipher, UNREADABLE_PII } from './pii-cipher.ts';
 
 /**
@@ -6,7 +6,7 @@ import { type PiiCipher, UNREADABLE_PII } from './pii-cipher.ts';
  * for a phone number or an e-mail address, computes its blind index, the only form in
  * which the database can find it; opening decrypts and masks (or not, for a reveal).
  */
-export type ContactField = 'phone' | 'email' | 'address';
+export type { ContactField };
 
 /** The stored columns of sealed contact details. */
 export type SealedContacts = {

@@ -32,10 +32,11 @@ const SAMPLE = 20;
  * its oldest or newest rows, and refuses a key that decrypts none.
  */
 export async function openPiiCipher(db: Db, source: KeySource, log?: UnreadableLog): Promise<PiiCipher> {
-  const stored = await storedFingerprint(db);
+  const stored = await findKeyFingerprint(db, 'pii');
   let key = source.envKey ? parseSecretKey(source.envKey) : readKeyFile(source.keyFile);
   if (!key) {
-    if (stored !== undefined || (await encryptedSample(db)).length > 0) throw missingKey(source);
+    if (stored !== undefined || (await encryptedContactSample(db, SAMPLE)).length > 0)
+      throw missingKey(source);
     key = createKeyFile(source.keyFile);
   }
   const fingerprint = keyFingerprint(key);
@@ -43,7 +44,7 @@ export async function openPiiCipher(db: Db, source: KeySource, log?: UnreadableL
     if (stored !== fingerprint) throw wrongKey(source);
     return createPiiCipher(key, log);
   }
-  const sample = await encryptedSample(db);
+  const sample = await encryptedContactSample(db, SAMPLE);
   if (sample.length > 0) {
     const cipher = createPiiCipher(key);
     const decrypts = sample.some((value) => {
@@ -58,16 +59,8 @@ export async function openPiiCipher(db: Db, source: KeySource, log?: UnreadableL
   }
   // Two first starts at once: the first fingerprint stays, and the other process checks against it.
   await recordKeyFingerprintOnce(db, { purpose: 'pii', fingerprint, at: new Date().toISOString() });
-  if ((await storedFingerprint(db)) !== fingerprint) throw wrongKey(source);
+  if ((await findKeyFingerprint(db, 'pii')) !== fingerprint) throw wrongKey(source);
   return createPiiCipher(key, log);
-}
-
-function storedFingerprint(db: Db): Promise<string | undefined> {
-  return findKeyFingerprint(db, 'pii');
-}
-
-function encryptedSample(db: Db): Promise<string[]> {
-  return encryptedContactSample(db, SAMPLE);
 }
 
 function whereFrom(source: KeySource): { en: string; zh: string } {

@@ -130,7 +130,8 @@ async function purgeErased(handle: CustomerServiceDeps['handle']): Promise<'comp
     const giveUp = Date.now() + PURGE_GIVE_UP_MS;
     const retry = () => {
       const timer = setTimeout(async () => {
-        const done = await purge().catch(() => 'pending' as const);
+        // A purge that fails (the database was closed) ends the retries; only a busy one waits again.
+        const done = await purge().catch(() => 'failed' as const);
         if (done === 'pending' && Date.now() < giveUp) retry();
       }, PURGE_RETRY_MS);
       timer.unref();
